@@ -1,0 +1,63 @@
+// Command trailbridge-app is the CDK app of this repository: it reads the
+// "trailbridge" configuration from the CDK context (cdk.json and -c flags),
+// validates all of it before creating any construct, and synthesizes the
+// stacks. Run it through the CDK CLI (`npx aws-cdk@2 synth`) or directly with
+// `CDK_OUTDIR=cdk.out go run .`.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/stacks"
+)
+
+func main() {
+	err := run()
+	jsii.Close()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func run() (err error) {
+	defer func() {
+		// A construct's validation panic: report it like a config error.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("trailbridge: %v", r)
+		}
+	}()
+	app := awscdk.NewApp(nil)
+	ctx, _ := app.Node().GetAllContext(nil).(map[string]any)
+	if ctx == nil {
+		ctx = map[string]any{}
+	}
+	// Outside the CDK CLI nobody reads cdk.json for us: do it, so that
+	// `go run .` and `cdk synth` build the same templates. Keys the CLI
+	// already passed (including -c overrides) win.
+	file, err := config.ReadCDKJSON("cdk.json")
+	if err != nil {
+		return err
+	}
+	for k, v := range file {
+		if _, ok := ctx[k]; !ok {
+			app.Node().SetContext(jsii.String(k), v)
+			ctx[k] = v
+		}
+	}
+	cfg, err := config.Load(ctx, config.Env{
+		Region:  os.Getenv("CDK_DEFAULT_REGION"),
+		Account: os.Getenv("CDK_DEFAULT_ACCOUNT"),
+	})
+	if err != nil {
+		return err
+	}
+	stacks.App(app, cfg)
+	app.Synth(nil)
+	return nil
+}

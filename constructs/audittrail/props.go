@@ -1,0 +1,256 @@
+package audittrail
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+
+	"github.com/trailbridge/trailbridge/internal/validate"
+)
+
+// ReadWrite selects read-only events, write events, both, or none.
+type ReadWrite string
+
+// The ReadWrite choices. The zero value means ReadWriteAll.
+const (
+	ReadWriteAll       ReadWrite = "all"
+	ReadWriteReadOnly  ReadWrite = "readOnly"
+	ReadWriteWriteOnly ReadWrite = "writeOnly"
+	ReadWriteNone      ReadWrite = "none"
+)
+
+// LambdaMode selects which Lambda Invoke data events the trail logs.
+type LambdaMode string
+
+// The LambdaMode choices. The zero value means LambdaNone.
+const (
+	LambdaNone   LambdaMode = "none"
+	LambdaAll    LambdaMode = "all"
+	LambdaListed LambdaMode = "listed"
+)
+
+// DefaultTrailName is the trail's name when TrailProps.TrailName is empty.
+const DefaultTrailName = "trailbridge"
+
+// DefaultLogRetentionDays is the log group's retention when TrailProps.LogRetentionDays is 0.
+const DefaultLogRetentionDays = 365
+
+// S3Objects selects the object-level events of one bucket, or of one prefix in it.
+type S3Objects struct {
+	// Bucket is the bucket's name.
+	Bucket string
+	// Prefix limits the selection to object keys that start with it.
+	// Default: "" (every object in the bucket).
+	Prefix string
+}
+
+// Lifecycle sets how long log files are kept and where they move.
+type Lifecycle struct {
+	// TransitionDays moves log files to TransitionStorageClass after this many days.
+	// Default: 0 (never).
+	TransitionDays int
+	// TransitionStorageClass is STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE.
+	// Default: "GLACIER_IR".
+	TransitionStorageClass string
+	// ExpirationDays deletes log files after this many days.
+	// Default: 0 (never).
+	ExpirationDays int
+	// NoncurrentVersionExpirationDays deletes overwritten or deleted versions after this many days.
+	// Default: 0 (never).
+	NoncurrentVersionExpirationDays int
+	// AccessLogsExpirationDays deletes the server access logs after this many days.
+	// Default: 0 (never).
+	AccessLogsExpirationDays int
+}
+
+// DefaultLifecycle is the lifecycle used when TrailProps.Lifecycle is nil:
+// Glacier Instant Retrieval after 90 days, deletion after seven years.
+var DefaultLifecycle = Lifecycle{
+	TransitionDays:                  90,
+	TransitionStorageClass:          "GLACIER_IR",
+	ExpirationDays:                  2557,
+	NoncurrentVersionExpirationDays: 90,
+	AccessLogsExpirationDays:        365,
+}
+
+// TrailProps configures a Trail. nil props give a multi-region trail of all
+// management events with a new key, bucket and access-log bucket.
+type TrailProps struct {
+	// TrailName is the trail's name. The key and bucket policies name the
+	// trail's ARN, so it is fixed at synth.
+	// Default: "trailbridge".
+	TrailName string
+	// OrganizationTrail logs every account of the AWS Organization (deploy in
+	// the management account or a delegated administrator).
+	// Default: false.
+	OrganizationTrail bool
+	// ManagementEvents selects management events.
+	// Default: ReadWriteAll.
+	ManagementEvents ReadWrite
+	// ExistingBucket receives the log files instead of a new bucket. Its
+	// policy must already admit CloudTrail for this trail; the construct
+	// cannot change the policy of an imported bucket.
+	// Default: nil (a hardened bucket is created).
+	ExistingBucket awss3.IBucket
+	// ExistingKey encrypts the log files instead of a new key. Its policy must
+	// already admit CloudTrail for this trail.
+	// Default: nil (a key with rotation is created).
+	ExistingKey awskms.IKey
+	// Lifecycle sets the log bucket's lifecycle (ignored with ExistingBucket).
+	// Default: DefaultLifecycle.
+	Lifecycle *Lifecycle
+	// CloudWatchLogs also delivers the trail to a CloudWatch Logs group.
+	// Default: false.
+	CloudWatchLogs bool
+	// LogRetentionDays is the log group's retention, one of CloudWatch Logs' values.
+	// Default: 365.
+	LogRetentionDays int
+	// InsightAPICallRate turns on API call rate Insights.
+	// Default: false.
+	InsightAPICallRate bool
+	// InsightAPIErrorRate turns on API error rate Insights.
+	// Default: false.
+	InsightAPIErrorRate bool
+	// S3AllBuckets logs the object-level events of every bucket.
+	// Default: false.
+	S3AllBuckets bool
+	// S3Objects logs the object-level events of these buckets or prefixes.
+	// Default: none.
+	S3Objects []S3Objects
+	// S3ReadWrite selects read or write object-level events.
+	// Default: ReadWriteAll.
+	S3ReadWrite ReadWrite
+	// LambdaDataEvents selects Lambda Invoke events.
+	// Default: LambdaNone.
+	LambdaDataEvents LambdaMode
+	// LambdaFunctions lists the functions whose Invoke events are logged when
+	// LambdaDataEvents is LambdaListed.
+	// Default: none.
+	LambdaFunctions []string
+}
+
+var storageClasses = map[string]func() awss3.StorageClass{
+	"STANDARD_IA":         awss3.StorageClass_INFREQUENT_ACCESS,
+	"INTELLIGENT_TIERING": awss3.StorageClass_INTELLIGENT_TIERING,
+	"GLACIER_IR":          awss3.StorageClass_GLACIER_INSTANT_RETRIEVAL,
+	"GLACIER":             awss3.StorageClass_GLACIER,
+	"DEEP_ARCHIVE":        awss3.StorageClass_DEEP_ARCHIVE,
+}
+
+// withDefaults returns a copy of p with every zero field set to its default.
+func (p *TrailProps) withDefaults() TrailProps {
+	var out TrailProps
+	if p != nil {
+		out = *p
+	}
+	if out.TrailName == "" {
+		out.TrailName = DefaultTrailName
+	}
+	if out.ManagementEvents == "" {
+		out.ManagementEvents = ReadWriteAll
+	}
+	if out.S3ReadWrite == "" {
+		out.S3ReadWrite = ReadWriteAll
+	}
+	if out.LambdaDataEvents == "" {
+		out.LambdaDataEvents = LambdaNone
+	}
+	if out.LogRetentionDays == 0 {
+		out.LogRetentionDays = DefaultLogRetentionDays
+	}
+	lc := DefaultLifecycle
+	if out.Lifecycle != nil {
+		lc = *out.Lifecycle
+		if lc.TransitionStorageClass == "" {
+			lc.TransitionStorageClass = DefaultLifecycle.TransitionStorageClass
+		}
+	}
+	out.Lifecycle = &lc
+	return out
+}
+
+// Validate reports every problem in the props at once (errors.Join), each
+// naming the field, the value and what is allowed. NewTrail panics with this
+// error; call it first to handle the problems yourself.
+func (p *TrailProps) Validate() error {
+	d := p.withDefaults()
+	var errs []error
+	bad := func(field string, value any, allowed string) {
+		errs = append(errs, fmt.Errorf("audittrail.TrailProps.%s: got %#v; allowed: %s", field, value, allowed))
+	}
+	if !validate.IsToken(d.TrailName) && !validate.TrailName(d.TrailName) {
+		bad("TrailName", d.TrailName, validate.TrailNameRule)
+	}
+	rw := []ReadWrite{ReadWriteAll, ReadWriteReadOnly, ReadWriteWriteOnly, ReadWriteNone}
+	if !slices.Contains(rw, d.ManagementEvents) {
+		bad("ManagementEvents", d.ManagementEvents, "all, readOnly, writeOnly or none")
+	}
+	if !slices.Contains(rw[:3], d.S3ReadWrite) {
+		bad("S3ReadWrite", d.S3ReadWrite, "all, readOnly or writeOnly")
+	}
+	if !slices.Contains(validate.RetentionDays, d.LogRetentionDays) {
+		bad("LogRetentionDays", d.LogRetentionDays, fmt.Sprintf("one of CloudWatch Logs' retention values %v", validate.RetentionDays))
+	}
+	lc := d.Lifecycle
+	if _, ok := storageClasses[lc.TransitionStorageClass]; !ok {
+		bad("Lifecycle.TransitionStorageClass", lc.TransitionStorageClass, "STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE")
+	}
+	for name, v := range map[string]int{"TransitionDays": lc.TransitionDays, "ExpirationDays": lc.ExpirationDays,
+		"NoncurrentVersionExpirationDays": lc.NoncurrentVersionExpirationDays, "AccessLogsExpirationDays": lc.AccessLogsExpirationDays} {
+		if v < 0 {
+			bad("Lifecycle."+name, v, "0 (never) or a positive number of days")
+		}
+	}
+	if lc.ExpirationDays > 0 && lc.TransitionDays > 0 && lc.ExpirationDays <= lc.TransitionDays {
+		bad("Lifecycle.ExpirationDays", lc.ExpirationDays, fmt.Sprintf("more than TransitionDays (%d), or 0 for never", lc.TransitionDays))
+	}
+	if d.S3AllBuckets && len(d.S3Objects) > 0 {
+		bad("S3Objects", d.S3Objects, "empty when S3AllBuckets is true")
+	}
+	for i, o := range d.S3Objects {
+		if !validate.IsToken(o.Bucket) && !validate.BucketName(o.Bucket) {
+			bad(fmt.Sprintf("S3Objects[%d].Bucket", i), o.Bucket, validate.BucketNameRule)
+		}
+	}
+	switch d.LambdaDataEvents {
+	case LambdaNone, LambdaAll:
+		if len(d.LambdaFunctions) > 0 {
+			bad("LambdaFunctions", d.LambdaFunctions, "empty unless LambdaDataEvents is LambdaListed")
+		}
+	case LambdaListed:
+		if len(d.LambdaFunctions) == 0 {
+			bad("LambdaFunctions", d.LambdaFunctions, "at least one function ARN when LambdaDataEvents is LambdaListed")
+		}
+	default:
+		bad("LambdaDataEvents", d.LambdaDataEvents, "none, all or listed")
+	}
+	for i, arn := range d.LambdaFunctions {
+		if !validate.IsToken(arn) && !validate.LambdaArn(arn) {
+			bad(fmt.Sprintf("LambdaFunctions[%d]", i), arn, "a Lambda function ARN")
+		}
+	}
+	if d.ManagementEvents == ReadWriteNone {
+		if d.InsightAPICallRate || d.InsightAPIErrorRate {
+			bad("ManagementEvents", d.ManagementEvents, "all, readOnly or writeOnly when Insights are on (Insights analyse management events)")
+		}
+		if !d.S3AllBuckets && len(d.S3Objects) == 0 && d.LambdaDataEvents == LambdaNone {
+			bad("ManagementEvents", d.ManagementEvents, "all, readOnly or writeOnly unless data events are selected (the trail would log nothing)")
+		}
+	}
+	if d.ManagementEvents == ReadWriteReadOnly && d.InsightAPICallRate {
+		bad("InsightAPICallRate", true, "false when ManagementEvents is readOnly (API call rate Insights analyse write events)")
+	}
+	if n := ConditionValueCount(&d); n > MaxConditionValues {
+		bad("S3Objects/LambdaFunctions", fmt.Sprintf("%d condition values", n), fmt.Sprintf("at most %d condition values across all advanced event selectors (CloudTrail quota)", MaxConditionValues))
+	}
+	return errors.Join(errs...)
+}
+
+// joinPrefix builds the resources.ARN prefix of an S3Objects entry.
+func (o S3Objects) arnPrefix(partition string) string {
+	return "arn:" + partition + ":s3:::" + o.Bucket + "/" + strings.TrimPrefix(o.Prefix, "/")
+}

@@ -1,0 +1,283 @@
+package audittrail
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudtrail"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailbridge/trailbridge/internal/cdkutil"
+	"github.com/trailbridge/trailbridge/internal/nag"
+)
+
+// Trail is a multi-region CloudTrail trail with its key, bucket and
+// (optionally) log group.
+type Trail interface {
+	constructs.Construct
+	// Trail is the CloudFormation trail resource.
+	Trail() awscloudtrail.CfnTrail
+	// TrailArn is the trail's ARN, built from its name (no reference to the
+	// resource, so key and bucket policies can name it without a cycle).
+	TrailArn() *string
+	// TrailName is the trail's name.
+	TrailName() *string
+	// Bucket receives the log files (created or existing).
+	Bucket() awss3.IBucket
+	// AccessLogsBucket receives the log bucket's server access logs; nil with
+	// an existing bucket.
+	AccessLogsBucket() awss3.IBucket
+	// Key encrypts the log files (created or existing).
+	Key() awskms.IKey
+	// LogGroup receives the trail in CloudWatch Logs; nil unless CloudWatchLogs is set.
+	LogGroup() awslogs.ILogGroup
+}
+
+type trail struct {
+	constructs.Construct
+	resource   awscloudtrail.CfnTrail
+	arn        *string
+	name       *string
+	bucket     awss3.IBucket
+	accessLogs awss3.IBucket
+	key        awskms.IKey
+	logGroup   awslogs.ILogGroup
+}
+
+func (t *trail) Trail() awscloudtrail.CfnTrail   { return t.resource }
+func (t *trail) TrailArn() *string               { return t.arn }
+func (t *trail) TrailName() *string              { return t.name }
+func (t *trail) Bucket() awss3.IBucket           { return t.bucket }
+func (t *trail) AccessLogsBucket() awss3.IBucket { return t.accessLogs }
+func (t *trail) Key() awskms.IKey                { return t.key }
+func (t *trail) LogGroup() awslogs.ILogGroup     { return t.logGroup }
+
+// NewTrail creates the audit trail. It panics with every problem in props
+// (see TrailProps.Validate) before creating anything.
+//
+// Children: Key, AccessLogs, Bucket, LogGroup, LogsRole, Resource (the trail).
+func NewTrail(scope constructs.Construct, id string, props *TrailProps) Trail {
+	if err := props.Validate(); err != nil {
+		panic(err)
+	}
+	p := props.withDefaults()
+	this := constructs.NewConstruct(scope, &id)
+	stack := awscdk.Stack_Of(this)
+	account, partition := stack.Account(), stack.Partition()
+
+	t := &trail{Construct: this, name: jsii.String(p.TrailName)}
+	t.arn = stack.FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("cloudtrail"), Resource: jsii.String("trail"), ResourceName: t.name,
+	})
+	// Every grant to CloudTrail names this trail (confused-deputy protection).
+	thisTrail := map[string]any{"aws:SourceArn": t.arn}
+
+	logGroupName := jsii.String("/aws/cloudtrail/" + p.TrailName)
+	logGroupArn := stack.FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("logs"), Resource: jsii.String("log-group"), ResourceName: logGroupName,
+		ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
+	})
+
+	if p.ExistingKey != nil {
+		t.key = p.ExistingKey
+	} else {
+		key := awskms.NewKey(this, jsii.String("Key"), &awskms.KeyProps{
+			Description:       jsii.String("Encrypts the log files of CloudTrail trail " + p.TrailName),
+			EnableKeyRotation: jsii.Bool(true),
+			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+		})
+		cloudtrail := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)
+		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AllowCloudTrailToEncryptForThisTrail"),
+			Principals: &[]awsiam.IPrincipal{cloudtrail},
+			Actions:    jsii.Strings("kms:GenerateDataKey*"),
+			// In a key policy, "*" means this key.
+			Resources: jsii.Strings("*"),
+			Conditions: &map[string]any{
+				"StringEquals": thisTrail,
+				"StringLike": map[string]any{
+					"kms:EncryptionContext:aws:cloudtrail:arn": "arn:" + *partition + ":cloudtrail:*:" + *account + ":trail/*",
+				},
+			},
+		}), jsii.Bool(false))
+		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AllowCloudTrailToDescribeKeyForThisTrail"),
+			Principals: &[]awsiam.IPrincipal{cloudtrail},
+			Actions:    jsii.Strings("kms:DescribeKey"),
+			Resources:  jsii.Strings("*"),
+			Conditions: &map[string]any{"StringEquals": thisTrail},
+		}), jsii.Bool(false))
+		if p.CloudWatchLogs {
+			key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:        jsii.String("AllowCloudWatchLogsForTheTrailLogGroup"),
+				Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*stack.Region()+".amazonaws.com"), nil)},
+				Actions:    jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"),
+				Resources:  jsii.Strings("*"),
+				Conditions: &map[string]any{"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": logGroupArn}},
+			}), jsii.Bool(false))
+		}
+		t.key = key
+	}
+
+	var bucketPolicyDependency constructs.IDependable
+	if p.ExistingBucket != nil {
+		t.bucket = p.ExistingBucket
+	} else {
+		lc := p.Lifecycle
+		t.accessLogs = awss3.NewBucket(this, jsii.String("AccessLogs"), &awss3.BucketProps{
+			BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+			Encryption:        awss3.BucketEncryption_S3_MANAGED, // server access logging accepts SSE-S3 targets only
+			EnforceSSL:        jsii.Bool(true),
+			MinimumTLSVersion: jsii.Number(1.2),
+			ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+			Versioned:         jsii.Bool(true),
+			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+			LifecycleRules:    &[]*awss3.LifecycleRule{expiry("ExpireAccessLogs", lc.AccessLogsExpirationDays, lc.NoncurrentVersionExpirationDays)},
+		})
+		rule := expiry("ArchiveAndExpireLogFiles", lc.ExpirationDays, lc.NoncurrentVersionExpirationDays)
+		if lc.TransitionDays > 0 {
+			rule.Transitions = &[]*awss3.Transition{{
+				StorageClass:    storageClasses[lc.TransitionStorageClass](),
+				TransitionAfter: awscdk.Duration_Days(jsii.Number(float64(lc.TransitionDays))),
+			}}
+		}
+		bucket := awss3.NewBucket(this, jsii.String("Bucket"), &awss3.BucketProps{
+			BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+			// Log files are SSE-KMS with the trail's key; the bucket default
+			// stays SSE-S3 so digest files (always SSE-S3) are written too.
+			Encryption:             awss3.BucketEncryption_S3_MANAGED,
+			EnforceSSL:             jsii.Bool(true),
+			MinimumTLSVersion:      jsii.Number(1.2),
+			ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+			Versioned:              jsii.Bool(true),
+			RemovalPolicy:          awscdk.RemovalPolicy_RETAIN,
+			ServerAccessLogsBucket: t.accessLogs,
+			ServerAccessLogsPrefix: jsii.String("trail-bucket/"),
+			LifecycleRules:         &[]*awss3.LifecycleRule{rule},
+		})
+		cloudtrail := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)
+		bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AllowCloudTrailAclCheckForThisTrail"),
+			Principals: &[]awsiam.IPrincipal{cloudtrail},
+			Actions:    jsii.Strings("s3:GetBucketAcl"),
+			Resources:  &[]*string{bucket.BucketArn()},
+			Conditions: &map[string]any{"StringEquals": thisTrail},
+		}))
+		// An organization trail writes under AWSLogs/<org id>/ as well; the
+		// aws:SourceArn condition still pins every write to this trail.
+		logs := "AWSLogs/" + *account + "/*"
+		if p.OrganizationTrail {
+			logs = "AWSLogs/*"
+		}
+		bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AllowCloudTrailWriteForThisTrail"),
+			Principals: &[]awsiam.IPrincipal{cloudtrail},
+			Actions:    jsii.Strings("s3:PutObject"),
+			Resources:  &[]*string{bucket.ArnForObjects(jsii.String(logs))},
+			Conditions: &map[string]any{"StringEquals": map[string]any{
+				"aws:SourceArn": t.arn,
+				"s3:x-amz-acl":  "bucket-owner-full-control",
+			}},
+		}))
+		t.bucket = bucket
+		bucketPolicyDependency = bucket.Policy()
+	}
+
+	var logsRole awsiam.Role
+	if p.CloudWatchLogs {
+		logGroup := awslogs.NewLogGroup(this, jsii.String("LogGroup"), &awslogs.LogGroupProps{
+			LogGroupName:  logGroupName,
+			Retention:     cdkutil.Retention(p.LogRetentionDays),
+			RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+		})
+		if p.ExistingKey == nil {
+			logGroup.Node().AddDependency(t.key)
+			logGroup.Node().DefaultChild().(awslogs.CfnLogGroup).SetKmsKeyId(t.key.KeyArn())
+		}
+		t.logGroup = logGroup
+		logsRole = awsiam.NewRole(this, jsii.String("LogsRole"), &awsiam.RoleProps{
+			Description: jsii.String("Lets CloudTrail trail " + p.TrailName + " write to its log group"),
+			AssumedBy: awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), &awsiam.ServicePrincipalOpts{
+				Conditions: &map[string]any{"StringEquals": thisTrail},
+			}),
+		})
+		logsRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
+			Resources: &[]*string{awscdk.Fn_Join(jsii.String(""), &[]*string{logGroupArn, jsii.String(":log-stream:*")})},
+		}))
+		nag.Suppress(logsRole.Node().FindChild(jsii.String("DefaultPolicy")), nag.Rule{
+			ID:        "AwsSolutions-IAM5",
+			Reason:    "CloudTrail names its log streams <account>_CloudTrail_<region> at delivery time; the grant is limited to the streams of this trail's own log group.",
+			AppliesTo: []any{map[string]any{"regex": "/:log-group:.*:log-stream:\\*$/"}},
+		})
+	}
+
+	props2 := &awscloudtrail.CfnTrailProps{
+		TrailName:                  t.name,
+		IsLogging:                  jsii.Bool(true),
+		S3BucketName:               t.bucket.BucketName(),
+		IsMultiRegionTrail:         jsii.Bool(true),
+		IncludeGlobalServiceEvents: jsii.Bool(true),
+		EnableLogFileValidation:    jsii.Bool(true),
+		IsOrganizationTrail:        jsii.Bool(p.OrganizationTrail),
+		KmsKeyId:                   t.key.KeyArn(),
+		AdvancedEventSelectors:     cfnSelectors(selectors(&p, *partition)),
+	}
+	if logsRole != nil {
+		props2.CloudWatchLogsLogGroupArn = t.logGroup.LogGroupArn()
+		props2.CloudWatchLogsRoleArn = logsRole.RoleArn()
+	}
+	var insights []any
+	if p.InsightAPICallRate {
+		insights = append(insights, &awscloudtrail.CfnTrail_InsightSelectorProperty{InsightType: jsii.String("ApiCallRateInsight")})
+	}
+	if p.InsightAPIErrorRate {
+		insights = append(insights, &awscloudtrail.CfnTrail_InsightSelectorProperty{InsightType: jsii.String("ApiErrorRateInsight")})
+	}
+	if len(insights) > 0 {
+		props2.InsightSelectors = insights
+	}
+	t.resource = awscloudtrail.NewCfnTrail(this, jsii.String("Resource"), props2)
+	if bucketPolicyDependency != nil {
+		t.resource.Node().AddDependency(bucketPolicyDependency)
+	}
+	if logsRole != nil {
+		t.resource.Node().AddDependency(logsRole)
+	}
+	return t
+}
+
+// expiry is a lifecycle rule that expires current objects after days (0:
+// never) and noncurrent versions after noncurrent days (0: never).
+func expiry(id string, days, noncurrent int) *awss3.LifecycleRule {
+	r := &awss3.LifecycleRule{Id: jsii.String(id), AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(7))}
+	if days > 0 {
+		r.Expiration = awscdk.Duration_Days(jsii.Number(float64(days)))
+	}
+	if noncurrent > 0 {
+		r.NoncurrentVersionExpiration = awscdk.Duration_Days(jsii.Number(float64(noncurrent)))
+	}
+	return r
+}
+
+func cfnSelectors(sel []eventSelector) []any {
+	out := make([]any, len(sel))
+	for i, s := range sel {
+		fields := make([]any, len(s.Fields))
+		for j, f := range s.Fields {
+			fp := &awscloudtrail.CfnTrail_AdvancedFieldSelectorProperty{Field: jsii.String(f.Field)}
+			if len(f.Equals) > 0 {
+				fp.EqualTo = jsii.Strings(f.Equals...)
+			}
+			if len(f.StartsWith) > 0 {
+				fp.StartsWith = jsii.Strings(f.StartsWith...)
+			}
+			fields[j] = fp
+		}
+		out[i] = &awscloudtrail.CfnTrail_AdvancedEventSelectorProperty{Name: jsii.String(s.Name), FieldSelectors: fields}
+	}
+	return out
+}

@@ -1,0 +1,362 @@
+// Package cdktest is trailbridge's test harness for CDK code: it builds apps
+// with the repository's cdk.json feature flags and bundling skipped,
+// synthesizes them once to a directory, reads templates and annotations back
+// in plain Go (no jsii round trip per assertion), turns jsii assertion panics
+// into test failures, compares golden snapshots and runs cdk-nag.
+//
+// Every test package that uses it calls cdktest.Main from its TestMain, which
+// closes the jsii runtime once.
+package cdktest
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+)
+
+// Update is set by `go test ./... -update`: golden files are rewritten.
+var Update = flag.Bool("update", false, "rewrite golden snapshot files")
+
+// Account is the account pinned in test environments so ARNs are stable.
+const Account = "111111111111"
+
+// Env returns a pinned environment in region.
+func Env(region string) *awscdk.Environment {
+	return &awscdk.Environment{Account: jsii.String(Account), Region: jsii.String(region)}
+}
+
+// Main runs the package's tests with the CloudFormation validator off (CI
+// runs it once over the whole app) and closes the jsii runtime once.
+func Main(m *testing.M) {
+	os.Setenv("CDK_VALIDATION", "false")
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
+
+// RepoRoot is the directory of this module's go.mod.
+func RepoRoot() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		panic(err)
+	}
+	for {
+		if b, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && strings.Contains(string(b), "module github.com/trailbridge/trailbridge\n") {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			panic("cdktest: no trailbridge go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+var (
+	flagsOnce sync.Once
+	flags     map[string]any
+)
+
+// FeatureFlags is the "context" of the repository's cdk.json minus the
+// trailbridge configuration: the feature flags every synth here uses.
+func FeatureFlags() map[string]any {
+	flagsOnce.Do(func() {
+		b, err := os.ReadFile(filepath.Join(RepoRoot(), "cdk.json"))
+		if err != nil {
+			panic(err)
+		}
+		var doc struct {
+			Context map[string]any `json:"context"`
+		}
+		if err := json.Unmarshal(b, &doc); err != nil {
+			panic(fmt.Sprintf("cdktest: cdk.json: %v", err))
+		}
+		flags = map[string]any{}
+		for k, v := range doc.Context {
+			if k != "trailbridge" && !strings.HasPrefix(k, "trailbridge.") {
+				flags[k] = v
+			}
+		}
+	})
+	return flags
+}
+
+// AppOptions changes what NewApp builds.
+type AppOptions struct {
+	// Context is added to the feature flags (and wins over them).
+	Context map[string]any
+	// Bundle keeps Lambda bundling on. Default: bundling is skipped.
+	Bundle bool
+	// Nag adds cdk-nag's AwsSolutions checks to the app.
+	Nag bool
+}
+
+// NewApp returns an app with cdk.json's feature flags that synthesizes into
+// a fresh temporary directory, removed when the test ends.
+func NewApp(t testing.TB, opts *AppOptions) awscdk.App {
+	t.Helper()
+	if opts == nil {
+		opts = &AppOptions{}
+	}
+	ctx := map[string]any{}
+	for k, v := range FeatureFlags() {
+		ctx[k] = v
+	}
+	if !opts.Bundle {
+		ctx["aws:cdk:bundling-stacks"] = []any{}
+	}
+	for k, v := range opts.Context {
+		ctx[k] = v
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir())})
+	if opts.Nag {
+		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	}
+	return app
+}
+
+// Message is one annotation (info, warning, error) recorded at synth.
+type Message struct {
+	// Path is the construct path, e.g. "/Stack/Trail/Bucket/Resource".
+	Path string
+	// Level is "info", "warning" or "error".
+	Level string
+	// Text is the message.
+	Text string
+}
+
+// Stack is one synthesized stack read back from the cloud assembly.
+type Stack struct {
+	// ID is the artifact ID (the stack's construct ID).
+	ID string
+	// StackName is the CloudFormation stack name.
+	StackName string
+	// Environment is "aws://account/region".
+	Environment string
+	// Template is the parsed template.
+	Template map[string]any
+	// TemplateFile is the template's path on disk.
+	TemplateFile string
+	// Messages are the stack's annotations.
+	Messages []Message
+}
+
+// Assembly is a synthesized app read back from disk.
+type Assembly struct {
+	// Dir is the cloud assembly directory.
+	Dir string
+	// Stacks maps artifact ID to stack.
+	Stacks map[string]*Stack
+}
+
+// Synth synthesizes app (once; it is cached by the CDK) and reads the assembly.
+func Synth(t testing.TB, app awscdk.App) *Assembly {
+	t.Helper()
+	var dir string
+	Try(t, func() { dir = *app.Synth(nil).Directory() })
+	asm, err := ReadAssembly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return asm
+}
+
+// ReadAssembly reads the stacks of a cloud assembly directory.
+func ReadAssembly(dir string) (*Assembly, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	var m struct {
+		Artifacts map[string]struct {
+			Type        string `json:"type"`
+			Environment string `json:"environment"`
+			Properties  struct {
+				TemplateFile string `json:"templateFile"`
+				StackName    string `json:"stackName"`
+			} `json:"properties"`
+			Metadata map[string][]struct {
+				Type string `json:"type"`
+				Data any    `json:"data"`
+			} `json:"metadata"`
+			DisplayName string `json:"displayName"`
+		} `json:"artifacts"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s/manifest.json: %w", dir, err)
+	}
+	asm := &Assembly{Dir: dir, Stacks: map[string]*Stack{}}
+	for id, a := range m.Artifacts {
+		if a.Type != "aws:cloudformation:stack" {
+			continue
+		}
+		s := &Stack{ID: id, StackName: a.Properties.StackName, Environment: a.Environment,
+			TemplateFile: filepath.Join(dir, a.Properties.TemplateFile)}
+		if s.StackName == "" {
+			s.StackName = id
+		}
+		tb, err := os.ReadFile(s.TemplateFile)
+		if err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(tb, &s.Template); err != nil {
+			return nil, fmt.Errorf("%s: %w", s.TemplateFile, err)
+		}
+		for path, entries := range a.Metadata {
+			for _, e := range entries {
+				level := ""
+				switch e.Type {
+				case "aws:cdk:error":
+					level = "error"
+				case "aws:cdk:warning":
+					level = "warning"
+				case "aws:cdk:info":
+					level = "info"
+				default:
+					continue
+				}
+				text, ok := e.Data.(string)
+				if !ok {
+					tb, _ := json.Marshal(e.Data)
+					text = string(tb)
+				}
+				s.Messages = append(s.Messages, Message{Path: path, Level: level, Text: text})
+			}
+		}
+		sort.Slice(s.Messages, func(i, j int) bool {
+			if s.Messages[i].Path != s.Messages[j].Path {
+				return s.Messages[i].Path < s.Messages[j].Path
+			}
+			return s.Messages[i].Text < s.Messages[j].Text
+		})
+		asm.Stacks[id] = s
+	}
+	return asm, nil
+}
+
+// Stack returns the stack with artifact ID id, failing the test if absent.
+func (a *Assembly) Stack(t testing.TB, id string) *Stack {
+	t.Helper()
+	s, ok := a.Stacks[id]
+	if !ok {
+		var ids []string
+		for k := range a.Stacks {
+			ids = append(ids, k)
+		}
+		sort.Strings(ids)
+		t.Fatalf("no stack %q in the assembly; stacks: %v", id, ids)
+	}
+	return s
+}
+
+// Try runs f and turns a panic (a jsii assertion failure, a construct's
+// validation error) into a test failure with the panic's message.
+func Try(t testing.TB, f func()) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("%v", r)
+		}
+	}()
+	f()
+}
+
+// Assert runs a jsii assertion and reports its failure with t.Errorf, so the
+// test goes on and reports every failed assertion.
+func Assert(t testing.TB, f func()) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("%s", cleanPanic(r))
+		}
+	}()
+	f()
+}
+
+// Panics runs f and returns the message it panicked with, or "" (with a
+// test failure) if it did not panic.
+func Panics(t testing.TB, f func()) (msg string) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprint(r)
+		}
+	}()
+	f()
+	t.Errorf("expected a panic, got none\n%s", debug.Stack())
+	return ""
+}
+
+func cleanPanic(r any) string {
+	s := fmt.Sprint(r)
+	// jsii wraps the JavaScript error; keep its message, drop the JS stack.
+	if i := strings.Index(s, "\n    at "); i > 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// Assertions returns the CDK assertions template for s (one jsii round trip).
+func (s *Stack) Assertions() assertions.Template {
+	tmpl := s.Template
+	return assertions.Template_FromJSON(&tmpl, nil)
+}
+
+// Resources returns the logical IDs and bodies of every resource of type typ.
+func (s *Stack) Resources(typ string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	res, _ := s.Template["Resources"].(map[string]any)
+	for id, r := range res {
+		body, _ := r.(map[string]any)
+		if body["Type"] == typ {
+			out[id] = body
+		}
+	}
+	return out
+}
+
+// Props returns the Properties of the only resource of type typ, failing the
+// test unless there is exactly one.
+func (s *Stack) Props(t testing.TB, typ string) map[string]any {
+	t.Helper()
+	rs := s.Resources(typ)
+	if len(rs) != 1 {
+		t.Fatalf("stack %s: want exactly one %s, found %d", s.ID, typ, len(rs))
+	}
+	for _, r := range rs {
+		p, _ := r["Properties"].(map[string]any)
+		return p
+	}
+	return nil
+}
+
+// NagErrors returns the unsuppressed cdk-nag errors recorded on the stack.
+func (s *Stack) NagErrors() []Message {
+	var out []Message
+	for _, m := range s.Messages {
+		if m.Level == "error" && strings.Contains(m.Text, "AwsSolutions-") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// RequireNoNagErrors fails the test for each unsuppressed cdk-nag error.
+func (s *Stack) RequireNoNagErrors(t testing.TB) {
+	t.Helper()
+	for _, m := range s.NagErrors() {
+		t.Errorf("cdk-nag in %s at %s: %s", s.ID, m.Path, m.Text)
+	}
+}

@@ -1,0 +1,140 @@
+// Package config reads, defaults and validates the trailbridge app's
+// configuration: one JSON object under the context key "trailbridge" (in
+// cdk.json, or given whole with -c trailbridge='{...}'), with any field
+// overridable on its own with -c trailbridge.<path>=<value>.
+//
+// Loading happens before any construct is created: every problem is collected
+// and reported at once, each naming the field, the bad value and what is
+// allowed. The defaults live in defaults.json, embedded in the binary, so
+// that an app with no configuration at all synthesizes a deployable setup.
+//
+// To add a field: add it to the struct with a json tag, give it a default in
+// defaults.json, validate it in validate.go, and document it in the README's
+// configuration reference.
+package config
+
+// ContextKey is the CDK context key that holds the configuration object.
+const ContextKey = "trailbridge"
+
+// Config is the whole app configuration.
+type Config struct {
+	// HomeRegion is where the audit trail, the home event bus and the responders live.
+	// Default: CDK_DEFAULT_REGION, else us-east-1.
+	HomeRegion string `json:"homeRegion"`
+	// Account is the AWS account the stacks deploy to (12 digits).
+	// Default: CDK_DEFAULT_ACCOUNT, else resolved at deploy time.
+	Account string `json:"account"`
+	// StackPrefix starts every stack name.
+	// Default: "Trailbridge".
+	StackPrefix string `json:"stackPrefix"`
+	// Tags are applied to every resource that supports tags.
+	// Default: {"app": "trailbridge"}.
+	Tags map[string]string `json:"tags"`
+	// Trail configures the audit trail.
+	Trail Trail `json:"trail"`
+}
+
+// Trail configures the CloudTrail trail that feeds EventBridge.
+type Trail struct {
+	// Enabled creates the audit trail stack. Turn it off when another trail
+	// (an organization trail, say) already records management events.
+	// Default: true.
+	Enabled bool `json:"enabled"`
+	// Name is the trail's name (3-128 letters, digits, '.', '_', '-').
+	// Default: "trailbridge".
+	Name string `json:"name"`
+	// Organization makes it an organization trail (deploy in the management
+	// account or a delegated administrator account).
+	// Default: false.
+	Organization bool `json:"organization"`
+	// ManagementEvents selects management events: all, readOnly, writeOnly or none.
+	// Default: "all".
+	ManagementEvents string `json:"managementEvents"`
+	// ExistingBucketName uses an existing bucket instead of creating one. Its
+	// policy must already admit CloudTrail for this trail.
+	// Default: "" (a bucket is created).
+	ExistingBucketName string `json:"existingBucketName"`
+	// ExistingKeyArn uses an existing KMS key instead of creating one. Its
+	// policy must already admit CloudTrail for this trail.
+	// Default: "" (a key is created).
+	ExistingKeyArn string `json:"existingKeyArn"`
+	// Bucket sets the lifecycle of the log bucket.
+	Bucket Bucket `json:"bucket"`
+	// CloudWatchLogs sends the trail to a CloudWatch Logs group too.
+	CloudWatchLogs CloudWatchLogs `json:"cloudWatchLogs"`
+	// Insights turns on CloudTrail Insights (billed per event analysed).
+	Insights Insights `json:"insights"`
+	// DataEvents selects data events through advanced event selectors.
+	DataEvents DataEvents `json:"dataEvents"`
+}
+
+// Bucket sets the log bucket's lifecycle.
+type Bucket struct {
+	// TransitionDays moves log files to TransitionStorageClass after this many days (0: never).
+	// Default: 90.
+	TransitionDays int `json:"transitionDays"`
+	// TransitionStorageClass is one of STANDARD_IA, INTELLIGENT_TIERING,
+	// GLACIER_IR, GLACIER, DEEP_ARCHIVE.
+	// Default: "GLACIER_IR".
+	TransitionStorageClass string `json:"transitionStorageClass"`
+	// ExpirationDays deletes log files after this many days (0: never).
+	// Default: 2557 (seven years).
+	ExpirationDays int `json:"expirationDays"`
+	// NoncurrentVersionExpirationDays deletes overwritten versions after this many days.
+	// Default: 90.
+	NoncurrentVersionExpirationDays int `json:"noncurrentVersionExpirationDays"`
+	// AccessLogsExpirationDays deletes server access logs after this many days.
+	// Default: 365.
+	AccessLogsExpirationDays int `json:"accessLogsExpirationDays"`
+}
+
+// CloudWatchLogs configures delivery of the trail to CloudWatch Logs.
+type CloudWatchLogs struct {
+	// Enabled sends the trail to a log group.
+	// Default: true.
+	Enabled bool `json:"enabled"`
+	// RetentionDays is one of CloudWatch Logs' allowed retention values.
+	// Default: 365.
+	RetentionDays int `json:"retentionDays"`
+}
+
+// Insights configures CloudTrail Insights.
+type Insights struct {
+	// APICallRate detects unusual write API call volume.
+	// Default: false.
+	APICallRate bool `json:"apiCallRate"`
+	// APIErrorRate detects unusual API error rates.
+	// Default: false.
+	APIErrorRate bool `json:"apiErrorRate"`
+}
+
+// DataEvents selects data events, which EventBridge only sees when a trail logs them.
+type DataEvents struct {
+	// S3 selects S3 object-level events.
+	S3 S3DataEvents `json:"s3"`
+	// Lambda selects Lambda Invoke events.
+	Lambda LambdaDataEvents `json:"lambda"`
+}
+
+// S3DataEvents selects S3 object-level events.
+type S3DataEvents struct {
+	// All logs object events of every bucket (costly).
+	// Default: false.
+	All bool `json:"all"`
+	// Buckets lists "bucket" or "bucket/prefix" entries.
+	// Default: [].
+	Buckets []string `json:"buckets"`
+	// ReadWrite selects all, readOnly or writeOnly object events.
+	// Default: "all".
+	ReadWrite string `json:"readWrite"`
+}
+
+// LambdaDataEvents selects Lambda Invoke events.
+type LambdaDataEvents struct {
+	// Mode is none, all, or listed (the functions in FunctionArns).
+	// Default: "none".
+	Mode string `json:"mode"`
+	// FunctionArns lists the functions to log when Mode is "listed".
+	// Default: [].
+	FunctionArns []string `json:"functionArns"`
+}

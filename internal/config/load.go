@@ -1,0 +1,353 @@
+package config
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/trailbridge/trailbridge/internal/suggest"
+)
+
+//go:embed defaults.json
+var defaultsJSON []byte
+
+// DefaultRegion is the home region when neither the configuration nor
+// CDK_DEFAULT_REGION names one.
+const DefaultRegion = "us-east-1"
+
+// Env is what the process environment contributes. app.go fills it from
+// CDK_DEFAULT_REGION and CDK_DEFAULT_ACCOUNT; nothing in this package reads
+// environment variables.
+type Env struct {
+	// Region is the default home region (CDK_DEFAULT_REGION).
+	Region string
+	// Account is the default account (CDK_DEFAULT_ACCOUNT).
+	Account string
+}
+
+// Defaults returns the built-in configuration, as if the context were empty.
+func Defaults(env Env) *Config {
+	c, err := Load(nil, env)
+	if err != nil {
+		// The embedded defaults are tested; an error here is a build defect.
+		panic(err)
+	}
+	return c
+}
+
+// Load builds the configuration from the whole CDK context (as returned by
+// Node.GetAllContext): the embedded defaults, then the object (or JSON string)
+// under "trailbridge", then every "trailbridge.<path>" key. It returns every
+// problem at once as *Errors.
+func Load(context map[string]any, env Env) (*Config, error) {
+	var errs Errors
+	tree, err := decodeJSON(defaultsJSON)
+	if err != nil {
+		return nil, fmt.Errorf("embedded defaults: %w", err)
+	}
+	if v, ok := context[ContextKey]; ok && v != nil {
+		switch x := v.(type) {
+		case string:
+			parsed, err := decodeJSON([]byte(x))
+			if err != nil {
+				errs.add(ContextKey, x, "a JSON object ("+err.Error()+")")
+			} else {
+				merge(tree, parsed, ContextKey, &errs)
+			}
+		default:
+			merge(tree, normalize(x), ContextKey, &errs)
+		}
+	}
+	applyOverrides(tree, context, &errs)
+
+	var cfg Config
+	decode(tree, reflect.ValueOf(&cfg).Elem(), ContextKey, &errs)
+	if cfg.HomeRegion == "" {
+		cfg.HomeRegion = env.Region
+		if cfg.HomeRegion == "" {
+			cfg.HomeRegion = DefaultRegion
+		}
+	}
+	if cfg.Account == "" {
+		cfg.Account = env.Account
+	}
+	cfg.validate(&errs)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return &cfg, nil
+}
+
+// override is a value given on the command line (-c trailbridge.a.b=value):
+// always a string, converted to the field's type when decoded.
+type override string
+
+func decodeJSON(b []byte) (map[string]any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var m map[string]any
+	if err := d.Decode(&m); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, errors.New("null is not an object")
+	}
+	return m, nil
+}
+
+// normalize turns values that came through jsii (float64 numbers, nested
+// maps of interface{}) into the shapes decodeJSON produces.
+func normalize(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = normalize(e)
+		}
+		return m
+	case []any:
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = normalize(e)
+		}
+		return s
+	case float64:
+		return json.Number(strconv.FormatFloat(x, 'f', -1, 64))
+	case int:
+		return json.Number(strconv.Itoa(x))
+	default:
+		return v
+	}
+}
+
+// merge writes src over dst: objects merge key by key, anything else replaces.
+func merge(dst map[string]any, src any, path string, errs *Errors) {
+	m, ok := src.(map[string]any)
+	if !ok {
+		errs.add(path, src, "a JSON object")
+		return
+	}
+	for k, v := range m {
+		if dm, ok := dst[k].(map[string]any); ok {
+			if sm, ok := v.(map[string]any); ok {
+				merge(dm, sm, path+"."+k, errs)
+				continue
+			}
+		}
+		dst[k] = v
+	}
+}
+
+// applyOverrides sets each "trailbridge.<path>" context key into the tree, in
+// sorted order so a deeper key always wins over its parent.
+func applyOverrides(tree map[string]any, context map[string]any, errs *Errors) {
+	var keys []string
+	for k := range context {
+		if strings.HasPrefix(k, ContextKey+".") {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		parts := strings.Split(strings.TrimPrefix(k, ContextKey+"."), ".")
+		node := tree
+		for i, p := range parts {
+			if p == "" {
+				errs.add(k, context[k], "a dotted path of field names such as trailbridge.trail.name")
+				break
+			}
+			if i == len(parts)-1 {
+				v := context[k]
+				if s, ok := v.(string); ok {
+					node[p] = override(s)
+				} else {
+					node[p] = normalize(v)
+				}
+				break
+			}
+			next, ok := node[p].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				node[p] = next
+			}
+			node = next
+		}
+	}
+}
+
+// decode fills dst from v, reporting every mismatch as a field error.
+func decode(v any, dst reflect.Value, path string, errs *Errors) {
+	if o, ok := v.(override); ok {
+		v = fromOverride(o, dst.Kind())
+	}
+	if v == nil {
+		errs.add(path, nil, "a value ("+kindName(dst)+"); remove the field to keep its default")
+		return
+	}
+	switch dst.Kind() {
+	case reflect.String:
+		s, ok := v.(string)
+		if !ok {
+			errs.add(path, v, "a string")
+			return
+		}
+		dst.SetString(s)
+	case reflect.Bool:
+		b, ok := v.(bool)
+		if !ok {
+			errs.add(path, v, "true or false")
+			return
+		}
+		dst.SetBool(b)
+	case reflect.Int:
+		n, ok := v.(json.Number)
+		if !ok {
+			errs.add(path, v, "an integer")
+			return
+		}
+		i, err := strconv.ParseInt(string(n), 10, 64)
+		if err != nil {
+			f, ferr := strconv.ParseFloat(string(n), 64)
+			if ferr != nil || f != float64(int64(f)) {
+				errs.add(path, v, "an integer")
+				return
+			}
+			i = int64(f)
+		}
+		dst.SetInt(i)
+	case reflect.Slice:
+		s, ok := v.([]any)
+		if !ok {
+			errs.add(path, v, "a list ("+kindName(dst)+")")
+			return
+		}
+		out := reflect.MakeSlice(dst.Type(), len(s), len(s))
+		for i, e := range s {
+			decode(e, out.Index(i), fmt.Sprintf("%s[%d]", path, i), errs)
+		}
+		dst.Set(out)
+	case reflect.Map:
+		m, ok := v.(map[string]any)
+		if !ok {
+			errs.add(path, v, "an object ("+kindName(dst)+")")
+			return
+		}
+		out := reflect.MakeMapWithSize(dst.Type(), len(m))
+		for _, k := range sortedKeys(m) {
+			ev := reflect.New(dst.Type().Elem()).Elem()
+			decode(m[k], ev, path+"."+k, errs)
+			out.SetMapIndex(reflect.ValueOf(k), ev)
+		}
+		dst.Set(out)
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			errs.add(path, v, "an object with fields "+strings.Join(fieldNames(dst.Type()), ", "))
+			return
+		}
+		fields := fieldIndex(dst.Type())
+		for _, k := range sortedKeys(m) {
+			idx, ok := fields[k]
+			if !ok {
+				names := fieldNames(dst.Type())
+				errs.add(path+"."+k, unknownField(k), "one of "+strings.Join(names, ", ")+suggest.Hint(k, names))
+				continue
+			}
+			decode(m[k], dst.Field(idx), path+"."+k, errs)
+		}
+	default:
+		panic("config: unsupported field kind " + dst.Kind().String())
+	}
+}
+
+// fromOverride converts a command-line string to the JSON shape of the
+// field's kind: strings stay strings, lists may be comma-separated.
+func fromOverride(o override, k reflect.Kind) any {
+	s := string(o)
+	switch k {
+	case reflect.String:
+		return s
+	case reflect.Slice:
+		t := strings.TrimSpace(s)
+		if strings.HasPrefix(t, "[") {
+			break
+		}
+		if t == "" {
+			return []any{}
+		}
+		var out []any
+		for _, p := range strings.Split(t, ",") {
+			out = append(out, override(strings.TrimSpace(p)))
+		}
+		return out
+	}
+	d := json.NewDecoder(strings.NewReader(s))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil || d.More() {
+		return s // reported as a type error by the caller, showing the text
+	}
+	if v == nil {
+		return nil
+	}
+	return v
+}
+
+// unknownField marks a field name in an error so it prints as `unknown field "x"`.
+type unknownField string
+
+func fieldIndex(t reflect.Type) map[string]int {
+	m := map[string]int{}
+	for i := 0; i < t.NumField(); i++ {
+		m[jsonName(t.Field(i))] = i
+	}
+	return m
+}
+
+func fieldNames(t reflect.Type) []string {
+	var names []string
+	for i := 0; i < t.NumField(); i++ {
+		names = append(names, jsonName(t.Field(i)))
+	}
+	return names
+}
+
+func jsonName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if name == "" {
+		return f.Name
+	}
+	return name
+}
+
+func kindName(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.Slice:
+		return "list of " + kindName(reflect.New(v.Type().Elem()).Elem())
+	case reflect.Map:
+		return "string to " + kindName(reflect.New(v.Type().Elem()).Elem())
+	case reflect.Int:
+		return "integer"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Struct:
+		return "object"
+	default:
+		return v.Kind().String()
+	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

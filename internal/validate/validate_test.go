@@ -1,0 +1,39 @@
+package validate
+
+import "testing"
+
+func TestRules(t *testing.T) {
+	cases := []struct {
+		name string
+		fn   func(string) bool
+		in   string
+		want bool
+	}{
+		{"trail ok", TrailName, "trailbridge", true},
+		{"trail dots ok", TrailName, "org.audit-trail_1", true},
+		{"trail too short", TrailName, "ab", false},
+		{"trail adjacent", TrailName, "my-_trail", false},
+		{"trail double dash", TrailName, "my--trail", false},
+		{"trail ip", TrailName, "192.168.5.4", false},
+		{"trail leading dash", TrailName, "-trail", false},
+		{"bucket ok", BucketName, "my-logs.example", true},
+		{"bucket upper", BucketName, "My-Logs", false},
+		{"bucket ip", BucketName, "192.168.5.4", false},
+		{"bucket dots", BucketName, "a..b", false},
+		{"account ok", Account, "111111111111", true},
+		{"account short", Account, "1234", false},
+		{"key ok", KeyArn, "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab", true},
+		{"key alias", KeyArn, "arn:aws:kms:us-east-1:111111111111:alias/trail", true},
+		{"key bad", KeyArn, "arn:aws:s3:::bucket", false},
+		{"lambda ok", LambdaArn, "arn:aws:lambda:eu-west-1:111111111111:function:fn", true},
+		{"lambda alias", LambdaArn, "arn:aws:lambda:eu-west-1:111111111111:function:fn:live", true},
+		{"lambda bad", LambdaArn, "fn", false},
+		{"email ok", Email, "ops@example.com", true},
+		{"email bad", Email, "ops@", false},
+	}
+	for _, c := range cases {
+		if got := c.fn(c.in); got != c.want {
+			t.Errorf("%s: %q -> %v, want %v", c.name, c.in, got, c.want)
+		}
+	}
+}
