@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -38,9 +39,22 @@ func Env(region string) *awscdk.Environment {
 }
 
 // Main runs the package's tests with the CloudFormation validator off (CI
-// runs it once over the whole app) and closes the jsii runtime once.
+// runs it once over the whole app, where it pays) and closes the jsii runtime
+// once. The jsii runtime's Node process does not see variables set with
+// os.Setenv (measured: the validator still ran), so when CDK_VALIDATION is
+// unset Main re-executes the test binary with it set, before jsii starts.
 func Main(m *testing.M) {
-	os.Setenv("CDK_VALIDATION", "false")
+	if os.Getenv("CDK_VALIDATION") == "" {
+		env := append(os.Environ(), "CDK_VALIDATION=false")
+		if os.Getenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION") == "" {
+			// The Node version banner says nothing about the code under test.
+			env = append(env, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=18,20")
+		}
+		if exe, err := os.Executable(); err == nil {
+			err = syscall.Exec(exe, os.Args, env)
+			fmt.Fprintf(os.Stderr, "cdktest: re-exec with CDK_VALIDATION=false failed (%v); the validator stays on\n", err)
+		}
+	}
 	code := m.Run()
 	jsii.Close()
 	os.Exit(code)
