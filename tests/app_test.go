@@ -1,0 +1,121 @@
+package tests
+
+import (
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/trailbridge/trailbridge/internal/cdktest"
+	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/stacks"
+)
+
+// configurations are the app configurations every stack-level check runs on.
+var configurations = map[string]map[string]any{
+	// Default: no configuration at all.
+	"Default": nil,
+	// Everything: every option on.
+	"Everything": {
+		"homeRegion": "eu-west-1",
+		"tags":       map[string]any{"team": "platform"},
+		"trail": map[string]any{
+			"name":             "org-audit",
+			"organization":     true,
+			"managementEvents": "all",
+			"bucket":           map[string]any{"transitionDays": 30, "transitionStorageClass": "STANDARD_IA", "expirationDays": 3650},
+			"cloudWatchLogs":   map[string]any{"enabled": true, "retentionDays": 731},
+			"insights":         map[string]any{"apiCallRate": true, "apiErrorRate": true},
+			"dataEvents": map[string]any{
+				"s3":     map[string]any{"buckets": []any{"payroll-data", "shared-data/finance/"}, "readWrite": "writeOnly"},
+				"lambda": map[string]any{"mode": "listed", "functionArns": []any{"arn:aws:lambda:eu-west-1:111111111111:function:payments"}},
+			},
+		},
+	},
+}
+
+var (
+	appsMu sync.Mutex
+	apps   = map[string]*cdktest.Assembly{}
+)
+
+// synthApp synthesizes the app for a named configuration once per test run.
+func synthApp(t *testing.T, name string) *cdktest.Assembly {
+	t.Helper()
+	appsMu.Lock()
+	defer appsMu.Unlock()
+	if a, ok := apps[name]; ok {
+		return a
+	}
+	ctx := map[string]any{}
+	if c := configurations[name]; c != nil {
+		ctx[config.ContextKey] = c
+	}
+	cfg, err := config.Load(ctx, config.Env{Region: "us-east-1", Account: cdktest.Account})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := cdktest.NewApp(t, &cdktest.AppOptions{Nag: true})
+	stacks.App(app, cfg)
+	a := cdktest.Synth(t, app)
+	apps[name] = a
+	return a
+}
+
+func stackIDs(a *cdktest.Assembly) []string {
+	var ids []string
+	for id := range a.Stacks {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func TestSnapshots(t *testing.T) {
+	for name := range configurations {
+		a := synthApp(t, name)
+		for _, id := range stackIDs(a) {
+			t.Run(name+"/"+id, func(t *testing.T) {
+				cdktest.Golden(t, name+"-"+id, a.Stacks[id].Template)
+			})
+		}
+	}
+}
+
+func TestCdkNag(t *testing.T) {
+	for name := range configurations {
+		a := synthApp(t, name)
+		for _, id := range stackIDs(a) {
+			a.Stacks[id].RequireNoNagErrors(t)
+		}
+	}
+}
+
+func TestDefaultAppDeploysTheAuditTrailInTheHomeRegion(t *testing.T) {
+	a := synthApp(t, "Default")
+	s := a.Stack(t, "Trailbridge-AuditTrail")
+	if s.Environment != "aws://111111111111/us-east-1" {
+		t.Errorf("environment = %s", s.Environment)
+	}
+	p := s.Props(t, "AWS::CloudTrail::Trail")
+	if p["IsMultiRegionTrail"] != true || p["TrailName"] != "trailbridge" {
+		t.Errorf("trail = %v", p)
+	}
+	if _, ok := p["CloudWatchLogsLogGroupArn"]; !ok {
+		t.Error("the app delivers the trail to CloudWatch Logs by default")
+	}
+}
+
+func TestTagsReachResources(t *testing.T) {
+	s := synthApp(t, "Everything").Stack(t, "Trailbridge-AuditTrail")
+	for id, r := range s.Resources("AWS::S3::Bucket") {
+		tags, _ := r["Properties"].(map[string]any)["Tags"].([]any)
+		found := map[string]bool{}
+		for _, tg := range tags {
+			m := tg.(map[string]any)
+			found[m["Key"].(string)+"="+m["Value"].(string)] = true
+		}
+		if !found["app=trailbridge"] || !found["team=platform"] {
+			t.Errorf("%s tags = %v", id, tags)
+		}
+	}
+}
