@@ -1,6 +1,8 @@
 package tests
 
 import (
+	"encoding/json"
+	"os"
 	"sort"
 	"sync"
 	"testing"
@@ -10,27 +12,26 @@ import (
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
-// configurations are the app configurations every stack-level check runs on.
-var configurations = map[string]map[string]any{
-	// Default: no configuration at all.
-	"Default": nil,
-	// Everything: every option on.
-	"Everything": {
-		"homeRegion": "eu-west-1",
-		"tags":       map[string]any{"team": "platform"},
-		"trail": map[string]any{
-			"name":             "org-audit",
-			"organization":     true,
-			"managementEvents": "all",
-			"bucket":           map[string]any{"transitionDays": 30, "transitionStorageClass": "STANDARD_IA", "expirationDays": 3650},
-			"cloudWatchLogs":   map[string]any{"enabled": true, "retentionDays": 731},
-			"insights":         map[string]any{"apiCallRate": true, "apiErrorRate": true},
-			"dataEvents": map[string]any{
-				"s3":     map[string]any{"buckets": []any{"payroll-data", "shared-data/finance/"}, "readWrite": "writeOnly"},
-				"lambda": map[string]any{"mode": "listed", "functionArns": []any{"arn:aws:lambda:eu-west-1:111111111111:function:payments"}},
-			},
-		},
-	},
+// configurations are the app configurations every stack-level check runs
+// on: nil is no configuration at all; a string names a JSON file under
+// testdata (also used by CI's full synth).
+var configurations = map[string]string{
+	"Default":    "",
+	"Everything": "testdata/everything.json",
+}
+
+// loadConfigFile reads a configuration object from a JSON file.
+func loadConfigFile(t *testing.T, path string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return m
 }
 
 var (
@@ -47,8 +48,8 @@ func synthApp(t *testing.T, name string) *cdktest.Assembly {
 		return a
 	}
 	ctx := map[string]any{}
-	if c := configurations[name]; c != nil {
-		ctx[config.ContextKey] = c
+	if file := configurations[name]; file != "" {
+		ctx[config.ContextKey] = loadConfigFile(t, file)
 	}
 	cfg, err := config.Load(ctx, config.Env{Region: "us-east-1", Account: cdktest.Account})
 	if err != nil {

@@ -1,0 +1,127 @@
+package tests
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/trailbridge/trailbridge/internal/cdktest"
+)
+
+var (
+	buildOnce sync.Once
+	appBinary string
+	buildErr  error
+	buildDir  string
+)
+
+// buildApp compiles the repository's app (app.go) once per test run.
+func buildApp(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("go is not on PATH")
+	}
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "trailbridge-app")
+		if buildErr != nil {
+			return
+		}
+		appBinary = filepath.Join(buildDir, "app")
+		cmd := exec.Command("go", "build", "-o", appBinary, ".")
+		cmd.Dir = cdktest.RepoRoot()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			buildErr = err
+			t.Logf("%s", out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return appBinary
+}
+
+// runApp runs the app binary in a fresh directory holding cdk.json (the
+// repository's context plus the given trailbridge object) and returns its
+// output directory, exit error and stderr.
+func runApp(t *testing.T, trailbridge string, args ...string) (outdir string, err error, stderr string) {
+	t.Helper()
+	bin := buildApp(t)
+	dir := t.TempDir()
+	repoCDK, rerr := os.ReadFile(filepath.Join(cdktest.RepoRoot(), "cdk.json"))
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	doc := string(repoCDK)
+	if trailbridge != "" {
+		// Replace the repository's trailbridge object with the test's.
+		i := strings.Index(doc, `"trailbridge": {`)
+		if i < 0 {
+			t.Fatal("cdk.json has no trailbridge object")
+		}
+		depth, j := 0, i+len(`"trailbridge": `)
+		for k := j; k < len(doc); k++ {
+			if doc[k] == '{' {
+				depth++
+			} else if doc[k] == '}' {
+				depth--
+				if depth == 0 {
+					doc = doc[:j] + trailbridge + doc[k+1:]
+					break
+				}
+			}
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cdk.json"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outdir = filepath.Join(dir, "cdk.out")
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CDK_OUTDIR="+outdir, "CDK_DEFAULT_REGION=eu-west-1", "CDK_DEFAULT_ACCOUNT=111111111111")
+	var se bytes.Buffer
+	cmd.Stderr = &se
+	err = cmd.Run()
+	return outdir, err, se.String()
+}
+
+func TestAppReadsCDKJSONWhenRunWithGoRun(t *testing.T) {
+	out, err, stderr := runApp(t, `{"stackPrefix": "Audit", "trail": {"name": "from-cdk-json"}}`)
+	if err != nil {
+		t.Fatalf("app failed: %v\n%s", err, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "Audit-AuditTrail.template.json"))
+	if err != nil {
+		t.Fatalf("template not written: %v", err)
+	}
+	if !strings.Contains(string(b), `"TrailName": "from-cdk-json"`) {
+		t.Error("the trail name from cdk.json did not reach the template")
+	}
+	if !strings.Contains(string(b), `"eu-west-1"`) && !strings.Contains(string(b), "eu-west-1") {
+		t.Error("home region did not default to CDK_DEFAULT_REGION")
+	}
+}
+
+func TestBadConfigurationFailsBeforeAnythingIsWritten(t *testing.T) {
+	out, err, stderr := runApp(t, `{"homeRegion": "moon-1", "trail": {"name": "", "cloudWatchLogs": {"retentionDays": 42}}}`)
+	if err == nil {
+		t.Fatal("the app accepted a bad configuration")
+	}
+	for _, want := range []string{
+		"invalid trailbridge configuration (3 problems)",
+		`trailbridge.homeRegion: got "moon-1"`,
+		`trailbridge.trail.name: got ""`,
+		`trailbridge.trail.cloudWatchLogs.retentionDays: got 42`,
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
+		t.Errorf("the app wrote %d entries to %s despite the error", len(entries), out)
+	}
+}
