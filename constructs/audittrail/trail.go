@@ -64,11 +64,11 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) Trail {
 		panic(err)
 	}
 	p := props.withDefaults()
-	this := constructs.NewConstruct(scope, &id)
+	t := &trail{name: jsii.String(p.TrailName)}
+	constructs.NewConstruct_Override(t, scope, &id)
+	var this constructs.Construct = t
 	stack := awscdk.Stack_Of(this)
 	account, partition := stack.Account(), stack.Partition()
-
-	t := &trail{Construct: this, name: jsii.String(p.TrailName)}
 	t.arn = stack.FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("cloudtrail"), Resource: jsii.String("trail"), ResourceName: t.name,
 	})

@@ -1,0 +1,120 @@
+// Package delivery holds what every EventBridge delivery in trailbridge
+// shares: the customer-managed KMS key that encrypts queues and topics (with
+// a key policy that lets EventBridge, SNS and CloudWatch use it: an
+// AWS-managed key makes encrypted deliveries fail silently), and standard,
+// encrypted dead-letter queues whose policies admit only the rules that use
+// them.
+//
+// In the data flow it sits under every target: rule -> target, and on
+// failure rule -> retry policy -> dead-letter queue -> alarm.
+package delivery
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailbridge/trailbridge/internal/nag"
+)
+
+// KeyID is the construct ID of the stack's delivery key (a child of the stack).
+const KeyID = "TrailbridgeDeliveryKey"
+
+// Key returns the delivery key of scope's stack, creating it on first use.
+// Its policy lets events.amazonaws.com (EventBridge delivering to queues,
+// topics and dead-letter queues of rules in this account and region),
+// sns.amazonaws.com (topics delivering to queues) and
+// cloudwatch.amazonaws.com (alarms publishing to topics) generate data keys
+// and decrypt with it, each only for sources in this account.
+func Key(scope constructs.Construct) awskms.IKey {
+	stack := awscdk.Stack_Of(scope)
+	if k := stack.Node().TryFindChild(jsii.String(KeyID)); k != nil {
+		return k.(awskms.IKey)
+	}
+	key := awskms.NewKey(stack, jsii.String(KeyID), &awskms.KeyProps{
+		Description:       jsii.String("trailbridge: encrypts event queues, dead-letter queues and topics"),
+		EnableKeyRotation: jsii.Bool(true),
+		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+	})
+	account := stack.Account()
+	rules := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("events"), Resource: jsii.String("rule"), ResourceName: jsii.String("*")})
+	alarms := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("cloudwatch"), Resource: jsii.String("alarm"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
+	topics := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("sns"), Resource: jsii.String("*"), ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME})
+	for _, g := range []struct {
+		sid, service string
+		sourceArn    *string
+	}{
+		// The key cannot name each rule (queues reference the key, rules
+		// reference the queues): it admits this account's rules, and every
+		// queue and topic policy then names its own rules.
+		{"AllowEventBridgeRulesOfThisAccount", "events.amazonaws.com", rules},
+		{"AllowSNSTopicsOfThisAccount", "sns.amazonaws.com", topics},
+		{"AllowCloudWatchAlarmsOfThisAccount", "cloudwatch.amazonaws.com", alarms},
+	} {
+		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String(g.sid),
+			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String(g.service), nil)},
+			Actions:    jsii.Strings("kms:GenerateDataKey", "kms:Decrypt"),
+			// In a key policy, "*" is this key.
+			Resources: jsii.Strings("*"),
+			Conditions: &map[string]any{
+				"StringEquals": map[string]any{"aws:SourceAccount": account},
+				"ArnLike":      map[string]any{"aws:SourceArn": g.sourceArn},
+			},
+		}), jsii.Bool(false))
+	}
+	return key
+}
+
+// DeadLetterQueueProps configures a dead-letter queue.
+type DeadLetterQueueProps struct {
+	// Key encrypts the queue.
+	// Default: the stack's delivery Key.
+	Key awskms.IKey
+	// RetentionDays keeps undelivered events this long (1-14).
+	// Default: 14.
+	RetentionDays int
+}
+
+// NewDeadLetterQueue creates a standard SQS queue (EventBridge needs a
+// standard one) encrypted with a customer-managed key, TLS-only, retaining
+// messages 14 days. Call AllowRule for each rule that sends to it.
+func NewDeadLetterQueue(scope constructs.Construct, id string, props *DeadLetterQueueProps) awssqs.Queue {
+	var p DeadLetterQueueProps
+	if props != nil {
+		p = *props
+	}
+	if p.Key == nil {
+		p.Key = Key(scope)
+	}
+	if p.RetentionDays == 0 {
+		p.RetentionDays = 14
+	}
+	if p.RetentionDays < 1 || p.RetentionDays > 14 {
+		panic("delivery.DeadLetterQueueProps.RetentionDays: must be 1 to 14 (SQS limit)")
+	}
+	q := awssqs.NewQueue(scope, &id, &awssqs.QueueProps{
+		Encryption:          awssqs.QueueEncryption_KMS,
+		EncryptionMasterKey: p.Key,
+		DataKeyReuse:        awscdk.Duration_Hours(jsii.Number(1)),
+		EnforceSSL:          jsii.Bool(true),
+		RetentionPeriod:     awscdk.Duration_Days(jsii.Number(float64(p.RetentionDays))),
+		RemovalPolicy:       awscdk.RemovalPolicy_DESTROY,
+	})
+	nag.Suppress(q, nag.Rule{ID: "AwsSolutions-SQS3", Reason: "This queue is a dead-letter queue (of EventBridge rule targets or of asynchronous Lambda invocations); cdk-nag only recognises SQS redrive. A dead-letter queue of a dead-letter queue would only move the problem; an alarm watches its depth instead."})
+	return q
+}
+
+// AllowRule lets EventBridge send the events of the rule with ARN ruleArn to
+// queue (a dead-letter queue or a target queue), and only that rule.
+func AllowRule(queue awssqs.IQueue, ruleArn *string) {
+	queue.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("sqs:SendMessage"),
+		Resources:  &[]*string{queue.QueueArn()},
+		Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArn}},
+	}))
+}
