@@ -1,0 +1,52 @@
+// Command trailbridge answers "why didn't my rule fire?" offline: it tests
+// EventBridge event patterns against events and routes CloudTrail events
+// through the rules of a synthesized CDK app (the cloud assembly `cdk synth`
+// writes to cdk.out), across regions and event buses, without calling AWS.
+//
+// Install it with `go install github.com/trailbridge/trailbridge/cmd/trailbridge@latest`
+// or run it from the repository with `go run ./cmd/trailbridge`.
+//
+// Usage:
+//
+//	trailbridge match [--explain] PATTERN_FILE EVENT_FILE
+//	trailbridge simulate [--assembly DIR] [--json] [--explain] INPUT...
+//	trailbridge graph [--assembly DIR]
+//	trailbridge help
+//
+// match compiles the event pattern in PATTERN_FILE and tests it against the
+// event in EVENT_FILE (an EventBridge event, or a bare CloudTrail record, which
+// is wrapped as CloudTrail delivers it). It prints "match" and exits 0, or
+// prints "no match" and exits 1; with --explain it also says on stderr which
+// field of the pattern rules the event out. An invalid pattern or an
+// unreadable event exits 2 with the reason on stderr.
+//
+// simulate reads the cloud assembly (--assembly, default "cdk.out") and
+// routes every event of every INPUT through its rules. An INPUT is an
+// EventBridge event, a bare CloudTrail record, a CloudTrail log file
+// ({"Records": [...]}, gzip-compressed or not), `aws cloudtrail lookup-events`
+// output, or a JSON array or stream of these; "-" reads standard input. For
+// each event it prints the rules that fire (stack, construct path, region,
+// state, how the event got there, targets); --explain adds, for every other
+// rule, why it does not fire:
+//
+//	pattern: detail.eventName: value "ListBuckets" not in ["PutBucketPolicy"]
+//	region: rule is in eu-west-1, event is from us-west-2 (no forwarder delivers it)
+//	state: event is read-only (readOnly=true) and the rule's state is ENABLED; set ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS to receive it
+//	state: DISABLED
+//	scheduled rule (rate(1 day)): it runs on its schedule and never matches events
+//
+// --json prints one JSON object per event per line instead, with input,
+// eventID, matches and, with --explain, notMatched. simulate exits 0 when it
+// ran, whether or not rules fire, and 2 when the assembly or an input cannot
+// be read (after routing the inputs it could read).
+//
+// graph prints a Mermaid flowchart (flowchart LR) of the assembly: regions as
+// subgraphs holding their event buses, rules and targets, and the forwarding
+// edges between regions. The output is deterministic, so it can be committed
+// and diffed.
+//
+// Routing follows package simulate: an event starts on the default bus of its
+// region; disabled and scheduled rules never fire; read-only CloudTrail API
+// calls reach only rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS,
+// at every hop; rules that target an event bus forward the event there.
+package main

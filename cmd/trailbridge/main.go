@@ -1,0 +1,371 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/trailbridge/trailbridge/eventpattern"
+	"github.com/trailbridge/trailbridge/simulate"
+)
+
+const usage = `trailbridge: offline checks for trailbridge's EventBridge rules ("why didn't my rule fire?")
+
+Usage:
+  trailbridge match [--explain] PATTERN_FILE EVENT_FILE
+  trailbridge simulate [--assembly DIR] [--json] [--explain] INPUT...
+  trailbridge graph [--assembly DIR]
+  trailbridge help [SUBCOMMAND]
+
+Subcommands:
+  match     Test the event pattern in PATTERN_FILE against the event in
+            EVENT_FILE. Prints "match" (exit 0) or "no match" (exit 1).
+              --explain       on no match, say why on stderr
+  simulate  Route events through the rules of a synthesized CDK app and
+            print the rules that fire. INPUT is an EventBridge event, a
+            CloudTrail record, a CloudTrail log file (.json or .json.gz),
+            lookup-events output, or a JSON array or stream of these;
+            "-" reads standard input.
+              --assembly DIR  cloud assembly to read (default "cdk.out")
+              --json          one JSON object per event per line
+              --explain       say why each other rule does not fire
+  graph     Print a Mermaid flowchart of regions, event buses, rules,
+            targets and the forwarding between regions.
+              --assembly DIR  cloud assembly to read (default "cdk.out")
+  help      Print this text.
+
+Exit status: 0 done (or "match"), 1 "no match", 2 bad usage, invalid
+pattern, or unreadable input or assembly.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run runs the command with args (without the program name) and returns the
+// exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[0] == "help" {
+			switch args[1] {
+			case "match", "simulate", "graph":
+				return run([]string{args[1], "-h"}, stdin, stdout, stderr)
+			}
+		}
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "match":
+		return c.match(args[1:])
+	case "simulate":
+		return c.simulate(args[1:])
+	case "graph":
+		return c.graph(args[1:])
+	}
+	fmt.Fprintf(stderr, "trailbridge: unknown subcommand %q\n\n%s", args[0], usage)
+	return 2
+}
+
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	stdinUsed      bool
+}
+
+func (c *cli) errorf(format string, args ...any) {
+	fmt.Fprintf(c.stderr, "trailbridge: "+format+"\n", args...)
+}
+
+// flags parses args with fs, allowing flags after positional arguments
+// ("simulate event.json --explain"). It returns the positional arguments,
+// or a non-zero exit status when parsing failed or help was asked for.
+func (c *cli) flags(fs *flag.FlagSet, synopsis string, args []string) ([]string, int) {
+	fs.SetOutput(io.Discard)
+	printUsage := func(w io.Writer) {
+		fmt.Fprintf(w, "Usage: trailbridge %s\n", synopsis)
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	var pos []string
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(c.stdout)
+			return nil, -1
+		}
+		if err != nil {
+			c.errorf("%s: %v", fs.Name(), err)
+			printUsage(c.stderr)
+			return nil, 2
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, 0
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), 0
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// read reads a file, or standard input for "-" (once).
+func (c *cli) read(name string) ([]byte, error) {
+	if name == "-" {
+		if c.stdinUsed {
+			return nil, errors.New(`standard input ("-") can be read only once`)
+		}
+		c.stdinUsed = true
+		return io.ReadAll(c.stdin)
+	}
+	return os.ReadFile(name)
+}
+
+func (c *cli) match(args []string) int {
+	fs := flag.NewFlagSet("match", flag.ContinueOnError)
+	explain := fs.Bool("explain", false, "on no match, print why on stderr")
+	pos, code := c.flags(fs, "match [--explain] PATTERN_FILE EVENT_FILE", args)
+	if code != 0 {
+		return max(code, 0)
+	}
+	if len(pos) != 2 {
+		c.errorf("match: want PATTERN_FILE and EVENT_FILE, got %d arguments", len(pos))
+		return 2
+	}
+	pdata, err := c.read(pos[0])
+	if err != nil {
+		c.errorf("match: %v", err)
+		return 2
+	}
+	p, err := eventpattern.Compile(pdata)
+	if err != nil {
+		c.errorf("match: %s: %v", pos[0], err)
+		return 2
+	}
+	edata, err := c.read(pos[1])
+	if err != nil {
+		c.errorf("match: %v", err)
+		return 2
+	}
+	inputs, err := simulate.Inputs(edata, pos[1])
+	if err != nil {
+		c.errorf("match: %v", strings.TrimPrefix(err.Error(), "simulate: "))
+		return 2
+	}
+	if len(inputs) != 1 {
+		c.errorf("match: %s holds %d events; match takes one (use simulate for many)", pos[1], len(inputs))
+		return 2
+	}
+	ev, err := eventpattern.ParseEvent(inputs[0].Event)
+	if err != nil {
+		c.errorf("match: %s: %v", pos[1], err)
+		return 2
+	}
+	if ok, why := p.Explain(ev); !ok {
+		fmt.Fprintln(c.stdout, "no match")
+		if *explain {
+			fmt.Fprintln(c.stderr, why)
+		}
+		return 1
+	}
+	fmt.Fprintln(c.stdout, "match")
+	return 0
+}
+
+func (c *cli) load(dir string) (*simulate.Assembly, bool) {
+	a, err := simulate.LoadAssembly(dir)
+	if err != nil {
+		c.errorf("%v", strings.TrimPrefix(err.Error(), "simulate: "))
+		return nil, false
+	}
+	for _, w := range a.Warnings {
+		c.errorf("warning: %s", w)
+	}
+	return a, true
+}
+
+// jsonResult is one line of `simulate --json`.
+type jsonResult struct {
+	Input      string           `json:"input"`
+	Kind       string           `json:"kind"`
+	EventID    string           `json:"eventID"`
+	EventName  string           `json:"eventName,omitempty"`
+	Source     string           `json:"source,omitempty"`
+	DetailType string           `json:"detailType,omitempty"`
+	Region     string           `json:"region"`
+	ReadOnly   bool             `json:"readOnly,omitempty"`
+	Buses      []string         `json:"buses"`
+	Matches    []simulate.Match `json:"matches"`
+	NotMatched *[]simulate.Miss `json:"notMatched,omitempty"`
+}
+
+func (c *cli) simulate(args []string) int {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	dir := fs.String("assembly", "cdk.out", "cloud assembly `DIR` to read")
+	asJSON := fs.Bool("json", false, "print one JSON object per event per line")
+	explain := fs.Bool("explain", false, "say why each other rule does not fire")
+	pos, code := c.flags(fs, "simulate [--assembly DIR] [--json] [--explain] INPUT...", args)
+	if code != 0 {
+		return max(code, 0)
+	}
+	if len(pos) == 0 {
+		c.errorf("simulate: no INPUT (give a file, or - for standard input)")
+		return 2
+	}
+	a, ok := c.load(*dir)
+	if !ok {
+		return 2
+	}
+	status := 0
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	first := true
+	for _, name := range pos {
+		data, err := c.read(name)
+		if err != nil {
+			c.errorf("simulate: %v", err)
+			status = 2
+			continue
+		}
+		inputs, err := simulate.Inputs(data, name)
+		if err != nil {
+			c.errorf("simulate: %v", strings.TrimPrefix(err.Error(), "simulate: "))
+			status = 2
+			continue
+		}
+		for _, in := range inputs {
+			res, err := a.Route(in.Event)
+			if err != nil {
+				c.errorf("simulate: %s: %v", in.Name, strings.TrimPrefix(err.Error(), "simulate: "))
+				status = 2
+				continue
+			}
+			if *asJSON {
+				out := jsonResult{
+					Input: in.Name, Kind: in.Kind, EventID: res.EventID, EventName: res.EventName,
+					Source: res.Source, DetailType: res.DetailType, Region: res.Region, ReadOnly: res.ReadOnly,
+					Buses: res.Buses, Matches: res.Matches,
+				}
+				if *explain {
+					nm := res.NotMatched
+					if nm == nil {
+						nm = []simulate.Miss{}
+					}
+					out.NotMatched = &nm
+				}
+				if err := enc.Encode(out); err != nil {
+					c.errorf("simulate: %v", err)
+					return 2
+				}
+				continue
+			}
+			if !first {
+				fmt.Fprintln(c.stdout)
+			}
+			first = false
+			printResult(c.stdout, in, res, *explain)
+		}
+	}
+	return status
+}
+
+func printResult(w io.Writer, in simulate.Input, res *simulate.Result, explain bool) {
+	fmt.Fprintf(w, "%s: eventID %s", in.Name, orDash(res.EventID))
+	fmt.Fprintf(w, ", eventName %s, region %s", orDash(res.EventName), res.Region)
+	if res.ReadOnly {
+		fmt.Fprint(w, ", read-only")
+	}
+	fmt.Fprintln(w)
+	if len(res.Buses) > 1 {
+		fmt.Fprintf(w, "  reached: %s\n", strings.Join(res.Buses, " -> "))
+	}
+	if len(res.Matches) == 0 {
+		fmt.Fprintln(w, "  no rule fires")
+	}
+	for _, m := range res.Matches {
+		fmt.Fprintf(w, "  fires: %s %s (%s, %s", m.Stack, m.Path, m.Region, m.State)
+		if m.Bus != simulate.DefaultBus {
+			fmt.Fprintf(w, ", bus %s", m.Bus)
+		}
+		if m.Hop != "" {
+			fmt.Fprintf(w, ", %s", m.Hop)
+		}
+		fmt.Fprintln(w, ")")
+		for _, t := range m.Targets {
+			fmt.Fprintf(w, "    target %s: %s", t.ID, t.Arn)
+			if t.Path != "" {
+				fmt.Fprintf(w, " (%s)", t.Path)
+			}
+			if x := targetFlags(t); x != "" {
+				fmt.Fprintf(w, " [%s]", x)
+			}
+			fmt.Fprintln(w)
+		}
+		for _, f := range m.Forwards {
+			fmt.Fprintf(w, "    forwards to %s\n", f)
+		}
+		if len(m.Unresolved) > 0 {
+			fmt.Fprintf(w, "    note: the pattern depends on values not resolved offline: %s\n", strings.Join(m.Unresolved, ", "))
+		}
+	}
+	if explain && len(res.NotMatched) > 0 {
+		fmt.Fprintln(w, "  not matched:")
+		for _, m := range res.NotMatched {
+			fmt.Fprintf(w, "    %s %s: %s\n", m.Stack, m.Path, m.Reason)
+		}
+	}
+}
+
+func targetFlags(t simulate.Target) string {
+	var s []string
+	if t.RoleArn != "" {
+		s = append(s, "role "+t.RoleArn)
+	}
+	if t.DeadLetter {
+		s = append(s, "dead-letter queue")
+	}
+	if t.RetryPolicy {
+		s = append(s, "retry policy")
+	}
+	if t.InputTransformer {
+		s = append(s, "input transformer")
+	}
+	return strings.Join(s, ", ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func (c *cli) graph(args []string) int {
+	fs := flag.NewFlagSet("graph", flag.ContinueOnError)
+	dir := fs.String("assembly", "cdk.out", "cloud assembly `DIR` to read")
+	pos, code := c.flags(fs, "graph [--assembly DIR]", args)
+	if code != 0 {
+		return max(code, 0)
+	}
+	if len(pos) != 0 {
+		c.errorf("graph: unexpected arguments %q", pos)
+		return 2
+	}
+	a, ok := c.load(*dir)
+	if !ok {
+		return 2
+	}
+	fmt.Fprint(c.stdout, a.Mermaid())
+	return 0
+}

@@ -1,0 +1,533 @@
+package simulate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/trailbridge/trailbridge/eventpattern"
+)
+
+// Rule states of AWS::Events::Rule.
+const (
+	// StateEnabled delivers matching events, except read-only CloudTrail
+	// management events.
+	StateEnabled = "ENABLED"
+	// StateDisabled delivers nothing.
+	StateDisabled = "DISABLED"
+	// StateEnabledAllManagementEvents also delivers read-only CloudTrail
+	// management events (readOnly=true).
+	StateEnabledAllManagementEvents = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+)
+
+// DefaultBus is the name of the event bus CloudTrail delivers to.
+const DefaultBus = "default"
+
+const (
+	typeRule        = "AWS::Events::Rule"
+	typeEventBus    = "AWS::Events::EventBus"
+	typeNestedStack = "AWS::CloudFormation::Stack"
+)
+
+// Assembly is the set of EventBridge rules of a cloud assembly (the cdk.out
+// directory `cdk synth` writes), ready to route events. Build one with
+// LoadAssembly. It is immutable and safe for concurrent use.
+type Assembly struct {
+	// Dir is the directory the assembly was read from.
+	Dir string
+	// Stacks lists the CloudFormation stacks read, in the order of their
+	// artifact IDs (nested assemblies after their parent's stacks).
+	Stacks []Stack
+	// Rules lists every AWS::Events::Rule, sorted by stack, construct path
+	// and logical ID.
+	Rules []*Rule
+	// Warnings lists what LoadAssembly noticed but could not simulate
+	// faithfully: invalid patterns, unknown states, environment-agnostic
+	// stacks, event-bus targets in another region without a role.
+	Warnings []string
+
+	// byBus indexes Rules by the bus they are attached to; rules of stacks
+	// with an unknown region are under region unknownRegion.
+	byBus map[busKey][]*Rule
+}
+
+// Stack is a CloudFormation stack of the assembly.
+type Stack struct {
+	// Name is the CloudFormation stack name (properties.stackName in
+	// manifest.json, else the artifact ID).
+	Name string `json:"name"`
+	// Artifact is the artifact ID in manifest.json.
+	Artifact string `json:"artifact"`
+	// DisplayName is the artifact's displayName: the stack's construct
+	// path, such as "Prod/Trailbridge-Home" for a stack in a stage.
+	DisplayName string `json:"displayName"`
+	// Account is the account of the stack's environment, or
+	// "unknown-account".
+	Account string `json:"account"`
+	// Region is the region of the stack's environment, or "unknown-region".
+	Region string `json:"region"`
+	// TemplateFile is the template's path relative to Assembly.Dir.
+	TemplateFile string `json:"templateFile"`
+}
+
+// Rule is one AWS::Events::Rule of the assembly, with its CloudFormation
+// intrinsics resolved as far as they can be offline.
+type Rule struct {
+	// Stack is the CloudFormation stack name.
+	Stack string `json:"stack"`
+	// Artifact is the stack's artifact ID in manifest.json.
+	Artifact string `json:"artifact"`
+	// Path is the construct path, from the resource's "aws:cdk:path"
+	// metadata (or the manifest's logical-ID metadata), such as
+	// "Trailbridge-Home/IamAlert/Resource"; Stack + "/" + LogicalID when
+	// the assembly has neither.
+	Path string `json:"path"`
+	// LogicalID is the resource's logical ID in the template.
+	LogicalID string `json:"logicalID"`
+	// Name is the rule's Name property, when set.
+	Name string `json:"name,omitempty"`
+	// Account is the stack's account, or "unknown-account".
+	Account string `json:"account"`
+	// Region is the stack's region. A rule of a stack whose region is
+	// "unknown-region" is simulated in whatever region an event is in.
+	Region string `json:"region"`
+	// EventBus is the name of the bus the rule is attached to (EventBusName,
+	// an ARN reduced to its name); "default" when absent.
+	EventBus string `json:"bus"`
+	// State is ENABLED (the default), DISABLED or
+	// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
+	State string `json:"state"`
+	// ScheduleExpression is set for scheduled rules, which never match
+	// events.
+	ScheduleExpression string `json:"schedule,omitempty"`
+	// EventPattern is the pattern with intrinsics resolved, as compact JSON
+	// in the template's key order; nil when the rule has none.
+	EventPattern json.RawMessage `json:"eventPattern,omitempty"`
+	// Pattern is EventPattern compiled; nil when there is none or it is
+	// invalid (see PatternErr).
+	Pattern *eventpattern.Pattern `json:"-"`
+	// PatternErr is why EventPattern did not compile.
+	PatternErr error `json:"-"`
+	// Targets lists the rule's targets.
+	Targets []Target `json:"targets"`
+	// Unresolved lists the placeholders (see Placeholder) and assumptions
+	// the pattern depends on, such as "${Token:ResponderRole1234.Arn}".
+	Unresolved []string `json:"unresolved,omitempty"`
+}
+
+// Target is one target of a rule.
+type Target struct {
+	// ID is the target's Id.
+	ID string `json:"id"`
+	// Arn is the target's ARN as far as it resolves. A Ref or Fn::GetAtt to
+	// a resource of the same template is described as "TYPE:LOGICAL_ID",
+	// such as "AWS::Lambda::Function:Responder1234ABCD"; an event bus of the
+	// same template resolves to its ARN.
+	Arn string `json:"arn"`
+	// Type, LogicalID and Path identify the target resource when it is in
+	// the same template.
+	Type string `json:"type,omitempty"`
+	// LogicalID: see Type.
+	LogicalID string `json:"logicalID,omitempty"`
+	// Path: see Type.
+	Path string `json:"path,omitempty"`
+	// EventBus is set when the target is an event bus: matching events are
+	// delivered to it and routed again.
+	EventBus *Bus `json:"eventBus,omitempty"`
+	// RoleArn is the role EventBridge assumes, described like Arn; empty
+	// when none.
+	RoleArn string `json:"roleArn,omitempty"`
+	// DeadLetter reports a DeadLetterConfig.
+	DeadLetter bool `json:"deadLetter,omitempty"`
+	// RetryPolicy reports a RetryPolicy.
+	RetryPolicy bool `json:"retryPolicy,omitempty"`
+	// InputTransformer reports an InputTransformer.
+	InputTransformer bool `json:"inputTransformer,omitempty"`
+}
+
+// Bus is an event bus a target delivers to.
+type Bus struct {
+	// Region is the bus's region.
+	Region string `json:"region"`
+	// Account is the bus's account, as the ARN names it.
+	Account string `json:"account,omitempty"`
+	// Name is the bus's name.
+	Name string `json:"name"`
+}
+
+// String returns "REGION/NAME".
+func (b Bus) String() string { return b.Region + "/" + b.Name }
+
+type busKey struct{ region, name string }
+
+// LoadAssembly reads the cloud assembly in dir (or the directory of dir when
+// dir names its manifest.json): every stack artifact
+// (aws:cloudformation:stack), nested cloud assemblies (stages) and CDK nested
+// stacks whose templates are in the assembly, and every AWS::Events::Rule of
+// their templates. Values that cannot be resolved offline become placeholders
+// (see Placeholder) and are listed in Rule.Unresolved; a rule whose pattern
+// does not compile is kept, never fires, and is reported in Warnings.
+func LoadAssembly(dir string) (*Assembly, error) {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() && filepath.Base(dir) == "manifest.json" {
+		dir = filepath.Dir(dir)
+	}
+	a := &Assembly{Dir: dir, byBus: map[busKey][]*Rule{}}
+	l := &loader{a: a, seen: map[string]bool{}}
+	if err := l.assembly(dir, ""); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(a.Rules, func(x, y *Rule) int {
+		if c := strings.Compare(x.Stack, y.Stack); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Path, y.Path); c != 0 {
+			return c
+		}
+		return strings.Compare(x.LogicalID, y.LogicalID)
+	})
+	for _, r := range a.Rules {
+		k := busKey{r.Region, r.EventBus}
+		a.byBus[k] = append(a.byBus[k], r)
+	}
+	return a, nil
+}
+
+type loader struct {
+	a    *Assembly
+	seen map[string]bool
+}
+
+type manifestFile struct {
+	Artifacts map[string]artifact `json:"artifacts"`
+}
+
+type artifact struct {
+	Type        string `json:"type"`
+	Environment string `json:"environment"`
+	DisplayName string `json:"displayName"`
+	Properties  struct {
+		TemplateFile  string `json:"templateFile"`
+		StackName     string `json:"stackName"`
+		DirectoryName string `json:"directoryName"`
+		DisplayName   string `json:"displayName"`
+	} `json:"properties"`
+	Metadata map[string][]struct {
+		Type string          `json:"type"`
+		Data json.RawMessage `json:"data"`
+	} `json:"metadata"`
+}
+
+func (l *loader) warn(format string, args ...any) {
+	l.a.Warnings = append(l.a.Warnings, fmt.Sprintf(format, args...))
+}
+
+// assembly reads the manifest.json of dir; rel is dir relative to the root.
+func (l *loader) assembly(dir, rel string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	if l.seen[abs] {
+		return nil
+	}
+	l.seen[abs] = true
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("simulate: %s is not a cloud assembly (no manifest.json; run `cdk synth` first): %w", dir, err)
+		}
+		return fmt.Errorf("simulate: %w", err)
+	}
+	var m manifestFile
+	if err := json.Unmarshal(data, &m); err != nil {
+		return fmt.Errorf("simulate: %s: %w", filepath.Join(dir, "manifest.json"), err)
+	}
+	ids := make([]string, 0, len(m.Artifacts))
+	for id := range m.Artifacts {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var nested []string
+	for _, id := range ids {
+		art := m.Artifacts[id]
+		switch art.Type {
+		case "aws:cloudformation:stack":
+			if err := l.stack(dir, rel, id, art); err != nil {
+				return err
+			}
+		case "cdk:cloud-assembly":
+			nested = append(nested, id)
+		}
+	}
+	for _, id := range nested {
+		d := m.Artifacts[id].Properties.DirectoryName
+		if d == "" || filepath.IsAbs(d) || strings.Contains(filepath.ToSlash(d), "..") {
+			l.warn("nested assembly %s: directoryName %q skipped", id, d)
+			continue
+		}
+		if err := l.assembly(filepath.Join(dir, d), filepath.Join(rel, d)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *loader) stack(dir, rel, id string, art artifact) error {
+	if art.Properties.TemplateFile == "" {
+		return fmt.Errorf("simulate: %s: stack artifact %s has no properties.templateFile", filepath.Join(dir, "manifest.json"), id)
+	}
+	account, region := parseEnvironment(art.Environment)
+	st := Stack{
+		Name:         art.Properties.StackName,
+		Artifact:     id,
+		DisplayName:  art.DisplayName,
+		Account:      account,
+		Region:       region,
+		TemplateFile: filepath.Join(rel, art.Properties.TemplateFile),
+	}
+	if st.Name == "" {
+		st.Name = id
+	}
+	if st.DisplayName == "" {
+		st.DisplayName = st.Name
+	}
+	l.a.Stacks = append(l.a.Stacks, st)
+	env := &stackEnv{account: account, accountKnown: account != unknownAccount, region: region, regionKnown: region != unknownRegion, stackName: st.Name}
+	if !env.accountKnown {
+		env.account = AssumedAccount
+	}
+	// The manifest maps construct paths to logical IDs: the fallback when
+	// templates carry no aws:cdk:path metadata (--no-path-metadata).
+	paths := map[string]string{}
+	for p, entries := range art.Metadata {
+		for _, e := range entries {
+			var lid string
+			if e.Type == "aws:cdk:logicalId" && json.Unmarshal(e.Data, &lid) == nil && lid != "" {
+				paths[lid] = strings.TrimPrefix(p, "/")
+			}
+		}
+	}
+	n := len(l.a.Rules)
+	if err := l.template(dir, art.Properties.TemplateFile, st, env, paths, 0); err != nil {
+		return err
+	}
+	if !env.regionKnown && len(l.a.Rules) > n {
+		l.warn("stack %s is environment-agnostic (region unknown): its rules are simulated in every region an event reaches", st.Name)
+	}
+	return nil
+}
+
+func (l *loader) template(dir, file string, st Stack, env *stackEnv, paths map[string]string, depth int) error {
+	name := filepath.Join(dir, file)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("simulate: stack %s: %w", st.Name, err)
+	}
+	v, err := decodeOrdered(data)
+	if err != nil {
+		return fmt.Errorf("simulate: %s: not a JSON template: %w", name, err)
+	}
+	top, ok := v.(object)
+	if !ok {
+		return fmt.Errorf("simulate: %s: not a JSON object", name)
+	}
+	tpl := &template{resources: top.obj("Resources"), parameters: top.obj("Parameters"), mappings: top.obj("Mappings")}
+	pathOf := func(id string) string {
+		md := tpl.resource(id).obj("Metadata")
+		if p := md.str("aws:cdk:path"); p != "" {
+			return p
+		}
+		return paths[id]
+	}
+	for _, m := range tpl.resources {
+		res, _ := m.Val.(object)
+		switch res.str("Type") {
+		case typeRule:
+			l.rule(tpl, env, st, m.Key, res, pathOf)
+		case typeNestedStack:
+			// CDK nested stacks: the template is an asset of the assembly.
+			md := res.obj("Metadata")
+			f := md.str("aws:asset:path")
+			if f == "" || md.str("aws:asset:property") != "TemplateURL" || depth > 8 {
+				continue
+			}
+			if filepath.IsAbs(f) || strings.Contains(filepath.ToSlash(f), "..") {
+				continue
+			}
+			if err := l.template(dir, f, st, env, paths, depth+1); err != nil {
+				l.warn("nested stack %s of %s: %v", m.Key, st.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (l *loader) rule(tpl *template, env *stackEnv, st Stack, id string, res object, pathOf func(string) string) {
+	props := res.obj("Properties")
+	rule := &Rule{
+		Stack:     st.Name,
+		Artifact:  st.Artifact,
+		Path:      pathOf(id),
+		LogicalID: id,
+		Account:   st.Account,
+		Region:    st.Region,
+		EventBus:  DefaultBus,
+		State:     StateEnabled,
+	}
+	if rule.Path == "" {
+		rule.Path = st.Name + "/" + id
+	}
+	where := rule.Path
+	misc := &resolver{env: env, tpl: tpl}
+	if v, ok := props.get("Name"); ok {
+		rule.Name = misc.str(v, "Name")
+	}
+	if v, ok := props.get("State"); ok {
+		rule.State = strings.ToUpper(misc.str(v, "State"))
+	}
+	switch rule.State {
+	case StateEnabled, StateDisabled, StateEnabledAllManagementEvents:
+	default:
+		l.warn("%s: unknown state %q: the rule never fires", where, rule.State)
+	}
+	if v, ok := props.get("EventBusName"); ok {
+		b := misc.str(v, "EventBusName")
+		if ref, ok := parseBusARN(b); ok {
+			b = ref.Name
+		}
+		if b != "" {
+			rule.EventBus = b
+		}
+	}
+	if v, ok := props.get("ScheduleExpression"); ok {
+		rule.ScheduleExpression = misc.str(v, "ScheduleExpression")
+		if rule.State == StateEnabledAllManagementEvents {
+			l.warn("%s: state %s is not allowed on a scheduled rule", where, rule.State)
+		}
+	}
+	if v, ok := props.get("EventPattern"); ok {
+		pr := &resolver{env: env, tpl: tpl}
+		pv := pr.resolve(v)
+		if s, ok := pv.(string); ok { // a pattern written as a JSON string
+			if d, err := decodeOrdered([]byte(s)); err == nil {
+				pv = d
+			}
+		}
+		b, err := json.Marshal(pv)
+		if err == nil {
+			rule.EventPattern = b
+			rule.Pattern, err = eventpattern.Compile(b)
+		}
+		if err != nil {
+			rule.PatternErr = err
+			l.warn("%s: invalid event pattern: %v", where, err)
+		}
+		rule.Unresolved = pr.notes
+	} else if rule.ScheduleExpression == "" {
+		l.warn("%s: neither EventPattern nor ScheduleExpression", where)
+	}
+	targets, _ := props.get("Targets")
+	list, _ := misc.resolveShallow(targets).([]any)
+	for _, tv := range list {
+		to, _ := tv.(object)
+		if to == nil {
+			continue
+		}
+		idv, _ := to.get("Id")
+		t := Target{ID: misc.str(idv, "Id")}
+		if raw, ok := to.get("Arn"); ok {
+			t.Arn, t.Type, t.LogicalID = l.describe(misc, tpl, raw)
+			if t.LogicalID != "" {
+				t.Path = pathOf(t.LogicalID)
+			}
+		}
+		if ref, ok := parseBusARN(t.Arn); ok && !hasPlaceholder(ref.Region) {
+			t.EventBus = &Bus{Region: ref.Region, Account: ref.Account, Name: ref.Name}
+		}
+		if raw, ok := to.get("RoleArn"); ok {
+			t.RoleArn, _, _ = l.describe(misc, tpl, raw)
+		}
+		_, t.DeadLetter = to.get("DeadLetterConfig")
+		_, t.RetryPolicy = to.get("RetryPolicy")
+		_, t.InputTransformer = to.get("InputTransformer")
+		if t.EventBus != nil && t.RoleArn == "" && (t.EventBus.Region != rule.Region || (env.accountKnown && t.EventBus.Account != st.Account)) {
+			l.warn("%s: target %s delivers to event bus %s in another region or account without a RoleArn; EventBridge requires one", where, t.ID, t.Arn)
+		}
+		rule.Targets = append(rule.Targets, t)
+	}
+	l.a.Rules = append(l.a.Rules, rule)
+}
+
+// resolveShallow resolves v when it is an intrinsic (Targets written as
+// Fn::If, say) and returns it unchanged otherwise, so that target Arns are
+// still seen as written.
+func (r *resolver) resolveShallow(v any) any {
+	if o, ok := v.(object); ok && isIntrinsic(o) {
+		return r.resolve(o)
+	}
+	return v
+}
+
+// describe resolves an ARN-valued property. A Ref or Fn::GetAtt to a resource
+// of the template becomes "TYPE:LOGICAL_ID" (an event bus becomes its ARN).
+func (l *loader) describe(r *resolver, tpl *template, raw any) (arn, typ, logicalID string) {
+	if o, ok := raw.(object); ok && isIntrinsic(o) {
+		var id string
+		switch o[0].Key {
+		case "Ref":
+			id, _ = o[0].Val.(string)
+		case "Fn::GetAtt":
+			switch a := o[0].Val.(type) {
+			case []any:
+				if len(a) > 0 {
+					id, _ = a[0].(string)
+				}
+			case string:
+				id, _, _ = strings.Cut(a, ".")
+			}
+		}
+		if typ = tpl.resourceType(id); typ != "" {
+			if typ == typeEventBus {
+				return r.busARN(id), typ, id
+			}
+			return typ + ":" + id, typ, id
+		}
+	}
+	return r.str(raw, "Arn"), "", ""
+}
+
+// Rule returns the rules whose construct path or logical ID matches
+// pathSuffix (see Rule.Is).
+func (a *Assembly) Rule(pathSuffix string) []*Rule {
+	var out []*Rule
+	for _, r := range a.Rules {
+		if r.Is(pathSuffix) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Is reports whether the rule is the one pathSuffix names: its logical ID,
+// its construct path, or a suffix of the path that starts after a "/",
+// with or without the final "/Resource" (so "IamAlert" names
+// "Trailbridge-Home/IamAlert/Resource").
+func (r *Rule) Is(pathSuffix string) bool {
+	s := strings.Trim(pathSuffix, "/")
+	if s == "" {
+		return false
+	}
+	if s == r.LogicalID || s == r.Path {
+		return true
+	}
+	p := strings.TrimSuffix(r.Path, "/Resource")
+	s = strings.TrimSuffix(s, "/Resource")
+	return p == s || strings.HasSuffix(p, "/"+s)
+}
+
+// DisplayPath returns the construct path without its final "/Resource".
+func (r *Rule) DisplayPath() string { return strings.TrimSuffix(r.Path, "/Resource") }
