@@ -119,6 +119,7 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) Trail {
 				Conditions: &map[string]any{"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": logGroupArn}},
 			}), jsii.Bool(false))
 		}
+		cdkutil.DenyGrantsExceptForAWSServices(key)
 		t.key = key
 	}
 
@@ -158,6 +159,8 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) Trail {
 			ServerAccessLogsPrefix: jsii.String("trail-bucket/"),
 			LifecycleRules:         &[]*awss3.LifecycleRule{rule},
 		})
+		cdkutil.EventBridgeNotifications(t.accessLogs.(awss3.Bucket))
+		cdkutil.EventBridgeNotifications(bucket)
 		cloudtrail := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)
 		bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String("AllowCloudTrailAclCheckForThisTrail"),

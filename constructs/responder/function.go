@@ -164,6 +164,7 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) Fu
 	var this constructs.Construct = f
 	f.logs = awslogs.NewLogGroup(this, jsii.String("LogGroup"), &awslogs.LogGroupProps{
 		Retention:     cdkutil.Retention(p.LogRetentionDays),
+		EncryptionKey: delivery.Key(this),
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
 	f.role = awsiam.NewRole(this, jsii.String("Role"), &awsiam.RoleProps{

@@ -4,7 +4,11 @@ package cdkutil
 import (
 	"slices"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/jsii-runtime-go"
 
 	"github.com/trailbridge/trailbridge/internal/validate"
 )
@@ -29,4 +33,31 @@ func Retention(days int) awslogs.RetentionDays {
 		panic("cdkutil.Retention: not a CloudWatch Logs retention value")
 	}
 	return retentionEnums[i]
+}
+
+// DenyGrantsExceptForAWSServices adds the key policy statement that lets
+// only AWS services create grants on key (for the resources they manage),
+// so no principal can hand the key to another by a grant (Control Tower
+// CT.KMS.PR.3).
+func DenyGrantsExceptForAWSServices(key awskms.Key) {
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("DenyGrantsExceptForAWSServices"),
+		Effect:     awsiam.Effect_DENY,
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+		Actions:    jsii.Strings("kms:CreateGrant"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]any{"BoolIfExists": map[string]any{
+			"kms:GrantIsForAWSResource": "false",
+			"aws:PrincipalIsAWSService": "false",
+		}},
+	}), jsii.Bool(false))
+}
+
+// EventBridgeNotifications turns on S3 event delivery to EventBridge on the
+// bucket (object deletions and overwrites become visible; Control Tower
+// CT.S3.PR.4), through the CloudFormation property, without the custom
+// resource the L2 option adds.
+func EventBridgeNotifications(bucket awss3.Bucket) {
+	bucket.Node().DefaultChild().(awss3.CfnBucket).AddPropertyOverride(
+		jsii.String("NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled"), true)
 }

@@ -32,6 +32,151 @@ type Config struct {
 	Tags map[string]string `json:"tags"`
 	// Trail configures the audit trail.
 	Trail Trail `json:"trail"`
+	// Responders configures the built-in responders.
+	Responders Responders `json:"responders"`
+	// Exemptions are principals and resources no responder acts on.
+	Exemptions Exemptions `json:"exemptions"`
+	// Alerts configures the alert topic people subscribe to.
+	Alerts Alerts `json:"alerts"`
+	// Operations configures the alarms on trailbridge itself.
+	Operations Operations `json:"operations"`
+	// Delivery configures every rule target's retry policy.
+	Delivery Delivery `json:"delivery"`
+}
+
+// Mode is what a responder does: off (nothing is deployed), alert (its rule
+// only alerts), dry-run (its function logs what it would do, and alerts) or
+// remediate (its function acts).
+type Mode = string
+
+// Responder is the setting every responder shares.
+type Responder struct {
+	// Mode is off, alert, dry-run or remediate.
+	Mode Mode `json:"mode"`
+}
+
+// Responders configures each built-in responder.
+type Responders struct {
+	// PublicBucket restores S3 Block Public Access when a bucket is made public.
+	// Default: {"mode": "remediate"}.
+	PublicBucket Responder `json:"publicBucket"`
+	// MFAGroup puts new IAM users in a group that denies everything but MFA
+	// self-service until they have MFA.
+	// Default: {"mode": "remediate", "groupName": "trailbridge-mfa-required"}.
+	MFAGroup MFAGroup `json:"mfaGroup"`
+	// OwnerTags tags new resources with their creator and creation time.
+	// Default: {"mode": "remediate", "ownerTagKey": "trailbridge:owner", "createdAtTagKey": "trailbridge:created-at"}.
+	OwnerTags OwnerTags `json:"ownerTags"`
+	// TrailGuard restarts logging of protected trails and alerts on any change to them.
+	// Default: {"mode": "remediate", "protectedTrails": []} (the app's own trail is always protected).
+	TrailGuard TrailGuard `json:"trailGuard"`
+	// OpenSecurityGroup revokes ingress rules that open admin ports to the world.
+	// Default: {"mode": "dry-run", "adminPorts": [22, 3389]}.
+	OpenSecurityGroup OpenSecurityGroup `json:"openSecurityGroup"`
+	// AuditReport writes a JSON and Markdown report of sensitive calls to an Object Lock bucket.
+	// Default: {"mode": "remediate", "events": [...], "retentionDays": 365}.
+	AuditReport AuditReport `json:"auditReport"`
+}
+
+// MFAGroup configures the MFA responder.
+type MFAGroup struct {
+	// Mode is off, alert, dry-run or remediate.
+	Mode Mode `json:"mode"`
+	// GroupName is the IAM group the stack creates and new users join.
+	GroupName string `json:"groupName"`
+}
+
+// OwnerTags configures the owner-tag responder.
+type OwnerTags struct {
+	// Mode is off, alert, dry-run or remediate.
+	Mode Mode `json:"mode"`
+	// OwnerTagKey is the tag that names the creator.
+	OwnerTagKey string `json:"ownerTagKey"`
+	// CreatedAtTagKey is the tag that holds the creation time.
+	CreatedAtTagKey string `json:"createdAtTagKey"`
+}
+
+// TrailGuard configures the trail guard.
+type TrailGuard struct {
+	// Mode is off, alert, dry-run or remediate.
+	Mode Mode `json:"mode"`
+	// ProtectedTrails are trail names or ARNs besides the app's own trail.
+	ProtectedTrails []string `json:"protectedTrails"`
+}
+
+// OpenSecurityGroup configures the open security group responder.
+type OpenSecurityGroup struct {
+	// Mode is off, alert, dry-run or remediate.
+	Mode Mode `json:"mode"`
+	// AdminPorts are the TCP ports that must not be open to 0.0.0.0/0 or ::/0.
+	AdminPorts []int `json:"adminPorts"`
+}
+
+// AuditReport configures the audit report responder.
+type AuditReport struct {
+	// Mode is off, alert, dry-run or remediate.
+	Mode Mode `json:"mode"`
+	// Events are the sensitive calls, as "service:EventName" (catalog service names).
+	Events []string `json:"events"`
+	// RetentionDays is the Object Lock (governance mode) retention of each report.
+	RetentionDays int `json:"retentionDays"`
+}
+
+// Exemptions are principals and resources no responder acts on.
+type Exemptions struct {
+	// Principals are ARN patterns (* and ? wildcards), e.g. break-glass roles.
+	// Default: [].
+	Principals []string `json:"principals"`
+	// Tag exempts a resource carrying it, as key=value.
+	// Default: "trailbridge:exempt=true".
+	Tag string `json:"tag"`
+}
+
+// Alerts configures the alert topic.
+type Alerts struct {
+	// Emails subscribe to every alert.
+	// Default: [].
+	Emails []string `json:"emails"`
+	// Subscriptions are other subscribers: {"protocol": "https"|"sms"|"sqs"|"lambda"|"email-json", "endpoint": ...}.
+	// Default: [].
+	Subscriptions []Subscription `json:"subscriptions"`
+	// RootSignIn alerts on console sign-in as the root user.
+	// Default: true.
+	RootSignIn bool `json:"rootSignIn"`
+	// SignInWithoutMFA alerts on console sign-in without MFA.
+	// Default: true.
+	SignInWithoutMFA bool `json:"signInWithoutMFA"`
+	// RootAccessKey alerts when the root user creates an access key.
+	// Default: true.
+	RootAccessKey bool `json:"rootAccessKey"`
+	// DeleteDBInstance alerts when an RDS instance is deleted.
+	// Default: true.
+	DeleteDBInstance bool `json:"deleteDBInstance"`
+}
+
+// Subscription is one alert subscriber.
+type Subscription struct {
+	// Protocol is email, email-json, https, sms, sqs or lambda.
+	Protocol string `json:"protocol"`
+	// Endpoint is the address, URL, number or ARN.
+	Endpoint string `json:"endpoint"`
+}
+
+// Operations configures the alarms on trailbridge itself.
+type Operations struct {
+	// Emails receive alarm notifications.
+	// Default: [].
+	Emails []string `json:"emails"`
+}
+
+// Delivery configures the retry policy of every rule target.
+type Delivery struct {
+	// MaxEventAgeSeconds stops retrying an event this old (60-86400).
+	// Default: 86400.
+	MaxEventAgeSeconds int `json:"maxEventAgeSeconds"`
+	// RetryAttempts is how often a delivery is retried (0-185).
+	// Default: 185.
+	RetryAttempts int `json:"retryAttempts"`
 }
 
 // Trail configures the CloudTrail trail that feeds EventBridge.

@@ -40,6 +40,7 @@ func (c *Config) validate(errs *Errors) {
 		}
 	}
 	c.Trail.validate(errs)
+	c.validateResponders(errs)
 }
 
 func (t *Trail) validate(errs *Errors) {

@@ -1,0 +1,129 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/trailbridge/trailbridge/constructs/catalog"
+	"github.com/trailbridge/trailbridge/internal/suggest"
+	"github.com/trailbridge/trailbridge/internal/validate"
+)
+
+// Modes are the values a responder's mode takes.
+var Modes = []string{"off", "alert", "dry-run", "remediate"}
+
+// Protocols are the alert subscription protocols.
+var Protocols = []string{"email", "email-json", "https", "sms", "sqs", "lambda"}
+
+var (
+	reGroupName = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
+	reTagKey    = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
+	reTrailArn  = regexp.MustCompile(`^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12}:trail/[A-Za-z0-9._-]+$`)
+	reAuditCall = regexp.MustCompile(`^([a-z0-9-]+):([A-Za-z0-9]+)$`)
+)
+
+func (c *Config) validateResponders(errs *Errors) {
+	const p = "trailbridge.responders."
+	r := c.Responders
+	for _, m := range []struct{ name, mode string }{
+		{"publicBucket", r.PublicBucket.Mode}, {"mfaGroup", r.MFAGroup.Mode}, {"ownerTags", r.OwnerTags.Mode},
+		{"trailGuard", r.TrailGuard.Mode}, {"openSecurityGroup", r.OpenSecurityGroup.Mode}, {"auditReport", r.AuditReport.Mode},
+	} {
+		name, mode := m.name, m.mode
+		if !slices.Contains(Modes, mode) {
+			errs.add(p+name+".mode", mode, `one of "off", "alert", "dry-run", "remediate"`+suggest.Hint(mode, Modes))
+		}
+	}
+	if !reGroupName.MatchString(r.MFAGroup.GroupName) {
+		errs.add(p+"mfaGroup.groupName", r.MFAGroup.GroupName, "an IAM group name: 1 to 128 letters, digits and +=,.@_-")
+	}
+	for _, k := range [][2]string{{"ownerTags.ownerTagKey", r.OwnerTags.OwnerTagKey}, {"ownerTags.createdAtTagKey", r.OwnerTags.CreatedAtTagKey}} {
+		field, key := k[0], k[1]
+		if !reTagKey.MatchString(key) || strings.HasPrefix(strings.ToLower(key), "aws:") {
+			errs.add(p+field, key, "a tag key of 1 to 128 characters not starting with \"aws:\"")
+		}
+	}
+	if r.OwnerTags.OwnerTagKey == r.OwnerTags.CreatedAtTagKey {
+		errs.add(p+"ownerTags.createdAtTagKey", r.OwnerTags.CreatedAtTagKey, "a different key than ownerTagKey")
+	}
+	for i, t := range r.TrailGuard.ProtectedTrails {
+		if !validate.TrailName(t) && !reTrailArn.MatchString(t) {
+			errs.add(fmt.Sprintf("%strailGuard.protectedTrails[%d]", p, i), t, "a trail name or trail ARN (arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME)")
+		}
+	}
+	if r.TrailGuard.Mode != "off" && !c.Trail.Enabled && len(r.TrailGuard.ProtectedTrails) == 0 {
+		errs.add(p+"trailGuard.protectedTrails", r.TrailGuard.ProtectedTrails, "at least one trail when trail.enabled is false (the guard has nothing to protect), or trailGuard.mode \"off\"")
+	}
+	if r.OpenSecurityGroup.Mode != "off" && len(r.OpenSecurityGroup.AdminPorts) == 0 {
+		errs.add(p+"openSecurityGroup.adminPorts", r.OpenSecurityGroup.AdminPorts, "at least one port while the responder is on")
+	}
+	seenPorts := map[int]bool{}
+	for i, port := range r.OpenSecurityGroup.AdminPorts {
+		if port < 1 || port > 65535 {
+			errs.add(fmt.Sprintf("%sopenSecurityGroup.adminPorts[%d]", p, i), port, "a TCP port from 1 to 65535")
+		} else if seenPorts[port] {
+			errs.add(fmt.Sprintf("%sopenSecurityGroup.adminPorts[%d]", p, i), port, "each port once")
+		}
+		seenPorts[port] = true
+	}
+	if r.AuditReport.Mode != "off" && len(r.AuditReport.Events) == 0 {
+		errs.add(p+"auditReport.events", r.AuditReport.Events, `at least one "service:EventName" while the responder is on`)
+	}
+	for i, e := range r.AuditReport.Events {
+		field := fmt.Sprintf("%sauditReport.events[%d]", p, i)
+		m := reAuditCall.FindStringSubmatch(e)
+		if m == nil {
+			errs.add(field, e, `"service:EventName", e.g. "iam:CreateAccessKey"`)
+			continue
+		}
+		if _, err := catalog.Lookup(m[1]); err != nil {
+			errs.add(field, e, "a catalog service before the colon ("+err.Error()+")")
+		}
+	}
+	if r.AuditReport.RetentionDays < 1 || r.AuditReport.RetentionDays > 36500 {
+		errs.add(p+"auditReport.retentionDays", r.AuditReport.RetentionDays, "1 to 36500 days of Object Lock retention")
+	}
+
+	for i, pat := range c.Exemptions.Principals {
+		if !strings.HasPrefix(pat, "arn:") || strings.ContainsAny(pat, " ,") {
+			errs.add(fmt.Sprintf("trailbridge.exemptions.principals[%d]", i), pat, "an ARN pattern starting with \"arn:\" (wildcards * and ?), e.g. arn:aws:iam::*:role/BreakGlass*")
+		}
+	}
+	if k, v, ok := strings.Cut(c.Exemptions.Tag, "="); !ok || k == "" || v == "" || !reTagKey.MatchString(k) {
+		errs.add("trailbridge.exemptions.tag", c.Exemptions.Tag, "key=value, e.g. trailbridge:exempt=true")
+	}
+
+	for i, e := range c.Alerts.Emails {
+		if !validate.Email(e) {
+			errs.add(fmt.Sprintf("trailbridge.alerts.emails[%d]", i), e, "an e-mail address")
+		}
+	}
+	for i, s := range c.Alerts.Subscriptions {
+		field := fmt.Sprintf("trailbridge.alerts.subscriptions[%d]", i)
+		switch {
+		case !slices.Contains(Protocols, s.Protocol):
+			errs.add(field+".protocol", s.Protocol, "one of "+strings.Join(Protocols, ", "))
+		case strings.HasPrefix(s.Protocol, "email") && !validate.Email(s.Endpoint):
+			errs.add(field+".endpoint", s.Endpoint, "an e-mail address")
+		case s.Protocol == "https" && !strings.HasPrefix(s.Endpoint, "https://"):
+			errs.add(field+".endpoint", s.Endpoint, "an https:// URL")
+		case (s.Protocol == "sqs" || s.Protocol == "lambda") && !strings.HasPrefix(s.Endpoint, "arn:"):
+			errs.add(field+".endpoint", s.Endpoint, "the ARN of the "+s.Protocol+" subscriber")
+		case s.Protocol == "sms" && !regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`).MatchString(s.Endpoint):
+			errs.add(field+".endpoint", s.Endpoint, "a phone number in E.164 form, e.g. +15555550123")
+		}
+	}
+	for i, e := range c.Operations.Emails {
+		if !validate.Email(e) {
+			errs.add(fmt.Sprintf("trailbridge.operations.emails[%d]", i), e, "an e-mail address")
+		}
+	}
+	if d := c.Delivery.MaxEventAgeSeconds; d < 60 || d > 86400 {
+		errs.add("trailbridge.delivery.maxEventAgeSeconds", d, "60 to 86400 seconds")
+	}
+	if a := c.Delivery.RetryAttempts; a < 0 || a > 185 {
+		errs.add("trailbridge.delivery.retryAttempts", a, "0 to 185")
+	}
+}
