@@ -1,0 +1,8 @@
+// Command auditreport is the Lambda function of the auditreport responder
+// (see package responders/auditreport), built as "bootstrap" for the
+// provided.al2023 runtime and invoked by an EventBridge rule.
+//
+// Environment: TRAILBRIDGE_AUDIT_BUCKET, TRAILBRIDGE_AUDIT_PREFIX, and
+// TRAILBRIDGE_MODE, TRAILBRIDGE_EXEMPT_PRINCIPALS,
+// TRAILBRIDGE_SELF_ROLE_ARN (package responder).
+package main

@@ -1,0 +1,51 @@
+package testevent
+
+import (
+	"errors"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+// Seed adds every *.json file of dir to f's corpus, each bare record also
+// wrapped in an EventBridge envelope, plus a few malformed inputs.
+func Seed(f *testing.F, dir string) {
+	f.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no seeds in %s: %v", dir, err)
+	}
+	for _, file := range files {
+		b := Load(f, file)
+		f.Add(b)
+		f.Add(Wrap(f, b))
+	}
+	for _, s := range []string{"", "null", "{}", `{"detail":{}}`, `{"detail":null}`, "[]", `{"eventVersion":"1.08"}`} {
+		f.Add([]byte(s))
+	}
+}
+
+var actions = []responder.Action{
+	responder.ActionRemediated, responder.ActionWouldRemediate, responder.ActionSkipped, responder.ActionCompliant,
+	responder.ActionGone, responder.ActionAlerted, responder.ActionRejected, responder.ActionFailed,
+}
+
+// CheckDecision fails t if err is a recovered panic, if the action is not
+// one of the known ones, or if an error comes with an action other than
+// "rejected" or "failed" (and the reverse).
+func CheckDecision(t *testing.T, d responder.Decision, err error) {
+	t.Helper()
+	var pe *responder.PanicError
+	if errors.As(err, &pe) {
+		t.Fatalf("panic: %v\n%s", pe.Value, pe.Stack)
+	}
+	if !slices.Contains(actions, d.Action) {
+		t.Fatalf("unknown action %q", d.Action)
+	}
+	failed := d.Action == responder.ActionRejected || d.Action == responder.ActionFailed
+	if failed != (err != nil) {
+		t.Fatalf("action %q with err %v", d.Action, err)
+	}
+}

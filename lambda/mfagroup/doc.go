@@ -1,0 +1,8 @@
+// Command mfagroup is the Lambda function of the mfagroup responder (see
+// package responders/mfagroup), built as "bootstrap" for the
+// provided.al2023 runtime and invoked by an EventBridge rule in us-east-1.
+//
+// Environment: TRAILBRIDGE_MFA_GROUP, and TRAILBRIDGE_MODE,
+// TRAILBRIDGE_EXEMPT_PRINCIPALS, TRAILBRIDGE_SELF_ROLE_ARN,
+// TRAILBRIDGE_EXEMPT_TAG (package responder).
+package main

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/trailbridge/trailbridge/lambda/internal/initerr"
+	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup"
+)
+
+func main() {
+	logger := responder.NewLogger(os.Stdout)
+	cfg, err := mfagroup.ConfigFromEnv(os.Getenv)
+	if err != nil {
+		initerr.Exit(logger, err)
+	}
+	awsCfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		initerr.Exit(logger, err)
+	}
+	h := mfagroup.NewHandler(cfg, iam.NewFromConfig(awsCfg), logger)
+	lambda.Start(h.Handle)
+}

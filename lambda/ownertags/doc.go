@@ -1,0 +1,9 @@
+// Command ownertags is the Lambda function of the ownertags responder (see
+// package responders/ownertags), built as "bootstrap" for the
+// provided.al2023 runtime and fed by an SQS queue of EventBridge events
+// (the event source mapping must enable ReportBatchItemFailures).
+//
+// Environment: TRAILBRIDGE_OWNER_TAG_KEY, TRAILBRIDGE_CREATED_AT_TAG_KEY,
+// and TRAILBRIDGE_MODE, TRAILBRIDGE_EXEMPT_PRINCIPALS,
+// TRAILBRIDGE_SELF_ROLE_ARN, TRAILBRIDGE_EXEMPT_TAG (package responder).
+package main

@@ -1,0 +1,7 @@
+// Command publicbucket is the Lambda function of the publicbucket
+// responder (see package responders/publicbucket), built as "bootstrap" for
+// the provided.al2023 runtime and invoked by an EventBridge rule.
+//
+// Environment: TRAILBRIDGE_MODE, TRAILBRIDGE_EXEMPT_PRINCIPALS,
+// TRAILBRIDGE_SELF_ROLE_ARN, TRAILBRIDGE_EXEMPT_TAG (package responder).
+package main

@@ -1,0 +1,182 @@
+package auditreport
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+// Name is the responder's name in logs.
+const Name = "auditreport"
+
+// Events is nil: the responder handles every event its rule sends.
+var Events []string
+
+// EventSources is nil: the responder handles every event its rule sends.
+var EventSources []string
+
+// Actions are the IAM actions the responder calls, to be granted verbatim
+// (on the audit bucket's prefix).
+var Actions = []string{"s3:PutObject"}
+
+// Environment variables and their defaults.
+const (
+	// EnvBucket holds the audit bucket's name.
+	EnvBucket = "TRAILBRIDGE_AUDIT_BUCKET"
+	// EnvPrefix holds the key prefix of the reports.
+	EnvPrefix = "TRAILBRIDGE_AUDIT_PREFIX"
+	// DefaultPrefix is the key prefix when EnvPrefix is unset.
+	DefaultPrefix = "audit"
+)
+
+// S3API is the part of *s3.Client the responder uses.
+type S3API interface {
+	PutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.Options)) (*s3.PutObjectOutput, error)
+}
+
+// Config is the responder's configuration.
+type Config struct {
+	// Responder is the common configuration.
+	Responder responder.Config
+	// Bucket is the audit bucket; required.
+	Bucket string
+	// Prefix is the key prefix, without leading or trailing "/". Default:
+	// DefaultPrefix.
+	Prefix string
+}
+
+var (
+	bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	prefixRE   = regexp.MustCompile(`^[A-Za-z0-9!_.*'()/-]{1,512}$`)
+	eventIDRE  = regexp.MustCompile(`^[A-Za-z0-9._-]{1,128}$`)
+)
+
+// ConfigFromEnv reads the Config through getenv, reporting every bad
+// variable at once.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	env := responder.NewEnv(getenv)
+	cfg := Config{Responder: responder.ReadConfig(env)}
+	switch b := env.Get(EnvBucket); {
+	case b == "":
+		env.Fail(EnvBucket, "must name the audit bucket")
+	case !bucketName.MatchString(b) || strings.Contains(b, ".."):
+		env.Fail(EnvBucket, "must be an S3 bucket name (3 to 63 lower-case letters, digits, . and -), not an ARN or URL")
+	default:
+		cfg.Bucket = b
+	}
+	p := strings.Trim(env.Get(EnvPrefix), "/")
+	if env.Get(EnvPrefix) == "" {
+		p = DefaultPrefix
+	}
+	if !prefixRE.MatchString(p) || strings.Contains(p, "//") || strings.Contains("/"+p+"/", "/../") || strings.Contains("/"+p+"/", "/./") {
+		env.Fail(EnvPrefix, "must be a key prefix of letters, digits and !_.*'()/- without empty, . or .. segments, such as "+DefaultPrefix)
+	} else {
+		cfg.Prefix = p
+	}
+	return cfg, env.Err()
+}
+
+// Responder is the auditreport logic.
+type Responder struct {
+	cfg Config
+	s3  S3API
+}
+
+// New returns a Responder writing to S3 through client.
+func New(cfg Config, client S3API) *Responder { return &Responder{cfg: cfg, s3: client} }
+
+// NewHandler returns the Lambda handler: New wrapped in a
+// responder.Handler.
+func NewHandler(cfg Config, client S3API, logger *slog.Logger) *responder.Handler {
+	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+}
+
+// Spec describes the responder to responder.NewHandler: every event, failed
+// calls and other accounts included.
+func (r *Responder) Spec() responder.Spec {
+	return responder.Spec{Name: Name, IncludeFailed: true, AnyAccount: true, Respond: r.Respond}
+}
+
+// Keys returns the keys of the record and report objects of an event.
+func (r *Responder) Keys(ev *responder.Event) (record, report string) {
+	base := fmt.Sprintf("%s/%s/%s", r.cfg.Prefix, ev.Record.EventTime.UTC().Format("2006/01/02"), ev.Record.EventID)
+	return base + ".json", base + ".md"
+}
+
+// Respond decides about one event (see the package documentation).
+func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder.Decision, error) {
+	if err := ev.Record.Require("eventID"); err != nil {
+		return responder.Decision{}, responder.Reject(err)
+	}
+	if !eventIDRE.MatchString(ev.Record.EventID) {
+		return responder.Decision{}, responder.Reject(fmt.Errorf("eventID %q: not usable in an object key", ev.Record.EventID))
+	}
+	raw, err := recordJSON(ev)
+	if err != nil {
+		return responder.Decision{}, responder.Reject(err)
+	}
+	recordKey, reportKey := r.Keys(ev)
+	resource := "arn:aws:s3:::" + r.cfg.Bucket + "/" + strings.TrimSuffix(recordKey, ".json")
+	details := map[string]any{"bucket": r.cfg.Bucket, "keys": []string{recordKey, reportKey}}
+	if !ev.Mode.Acts() {
+		return ev.Decide(ev.Mode.Outcome(), resource, "audit report not written ("+string(ev.Mode)+" mode)", details), nil
+	}
+
+	var existed []string
+	for _, obj := range []struct {
+		key, contentType string
+		body             []byte
+	}{
+		{recordKey, "application/json", raw},
+		{reportKey, "text/markdown; charset=utf-8", Report(ev, raw)},
+	} {
+		_, err := r.s3.PutObject(ctx, &s3.PutObjectInput{
+			Bucket:            &r.cfg.Bucket,
+			Key:               aws.String(obj.key),
+			Body:              bytes.NewReader(obj.body),
+			ContentLength:     aws.Int64(int64(len(obj.body))),
+			ContentType:       aws.String(obj.contentType),
+			IfNoneMatch:       aws.String("*"),
+			ChecksumAlgorithm: types.ChecksumAlgorithmCrc32,
+		})
+		switch responder.ErrorCode(err) {
+		case "":
+		case "PreconditionFailed":
+			existed = append(existed, obj.key)
+		default:
+			return responder.Decision{}, fmt.Errorf("put s3://%s/%s: %w", r.cfg.Bucket, obj.key, err)
+		}
+	}
+	if len(existed) == 2 {
+		return ev.Decide(responder.ActionCompliant, resource, "audit report already written", details), nil
+	}
+	if len(existed) > 0 {
+		details["existed"] = existed
+	}
+	return ev.Decide(responder.ActionRemediated, resource, "wrote audit report", details), nil
+}
+
+// recordJSON returns the CloudTrail record as received: the event's
+// "detail", or the whole input when it was a bare record.
+func recordJSON(ev *responder.Event) ([]byte, error) {
+	if ev.Envelope.Bare {
+		return bytes.TrimSpace(ev.Raw), nil
+	}
+	var e struct {
+		Detail json.RawMessage `json:"detail"`
+	}
+	if err := json.Unmarshal(ev.Raw, &e); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSpace(e.Detail), nil
+}

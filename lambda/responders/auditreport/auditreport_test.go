@@ -1,0 +1,307 @@
+package auditreport
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
+
+	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
+	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+type putFunc func(in *s3.PutObjectInput, body []byte) (*s3.PutObjectOutput, error)
+
+type object struct {
+	key, contentType, ifNoneMatch string
+	body                          []byte
+}
+
+type mockS3 struct {
+	rec  *actiontest.Recorder
+	put  putFunc
+	puts []object
+}
+
+func (m *mockS3) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
+	if m.rec != nil {
+		m.rec.Record("s3", "PutObject")
+	}
+	body, _ := io.ReadAll(in.Body)
+	if aws.ToString(in.Bucket) != "example-audit" {
+		return nil, &smithy.GenericAPIError{Code: "NoSuchBucket"}
+	}
+	m.puts = append(m.puts, object{aws.ToString(in.Key), aws.ToString(in.ContentType), aws.ToString(in.IfNoneMatch), body})
+	if m.put == nil {
+		return &s3.PutObjectOutput{}, nil
+	}
+	return m.put(in, body)
+}
+
+func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
+
+func cfg(mode responder.Mode) Config {
+	return Config{Bucket: "example-audit", Prefix: "audit", Responder: responder.Config{Mode: mode}}
+}
+
+func exists(keySuffix string) putFunc {
+	return func(in *s3.PutObjectInput, _ []byte) (*s3.PutObjectOutput, error) {
+		if strings.HasSuffix(aws.ToString(in.Key), keySuffix) {
+			return nil, apiErr("PreconditionFailed")
+		}
+		return &s3.PutObjectOutput{}, nil
+	}
+}
+
+func TestRespond(t *testing.T) {
+	policy := testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")
+	sg := testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")
+	failed := testevent.Load(t, "testdata/UpdateTrail__awsdocs-cloudtrail__1.json")
+	const policyKey = "audit/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01"
+	tests := []struct {
+		name    string
+		event   []byte
+		mode    responder.Mode
+		cfg     func(*Config)
+		put     putFunc
+		want    responder.Action
+		reason  string
+		keys    string
+		wantErr bool
+	}{
+		{name: "write record and report", event: policy, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+			keys: policyKey + ".json " + policyKey + ".md"},
+		{name: "envelope", event: sg, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+			keys: "audit/2024/05/05/d1b08dbf-9c24-4f56-a6d7-4e9f0a1b2c09.json audit/2024/05/05/d1b08dbf-9c24-4f56-a6d7-4e9f0a1b2c09.md"},
+		{name: "failed call is reported", event: failed, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+			keys: "audit/2016/07/14/b7d4398e-b2f0-4faa-9c76-e2d316a8d67f.json audit/2016/07/14/b7d4398e-b2f0-4faa-9c76-e2d316a8d67f.md"},
+		{name: "already written", event: policy, mode: responder.ModeRemediate, put: exists(""), want: responder.ActionCompliant,
+			reason: "already written", keys: policyKey + ".json " + policyKey + ".md"},
+		{name: "report missing from an earlier attempt", event: policy, mode: responder.ModeRemediate, put: exists(".json"), want: responder.ActionRemediated,
+			keys: policyKey + ".json " + policyKey + ".md"},
+		{name: "other prefix", event: policy, mode: responder.ModeRemediate, cfg: func(c *Config) { c.Prefix = "org/reports" }, want: responder.ActionRemediated,
+			keys: "org/reports/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01.json org/reports/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01.md"},
+		{name: "dry-run", event: policy, mode: responder.ModeDryRun, want: responder.ActionWouldRemediate, keys: ""},
+		{name: "alert", event: policy, mode: responder.ModeAlert, want: responder.ActionAlerted, keys: ""},
+		{name: "off", event: policy, mode: responder.ModeOff, want: responder.ActionSkipped, reason: "mode off", keys: ""},
+		{name: "exempt principal", event: policy, mode: responder.ModeRemediate,
+			cfg:  func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Developer"} },
+			want: responder.ActionSkipped, reason: "exempt principal", keys: ""},
+		{name: "other account is reported", event: policy, mode: responder.ModeRemediate,
+			cfg:  func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/audit" },
+			want: responder.ActionRemediated, keys: policyKey + ".json " + policyKey + ".md"},
+		{name: "SDK error", event: policy, mode: responder.ModeRemediate, put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
+			return nil, apiErr("AccessDenied")
+		}, want: responder.ActionFailed, wantErr: true, reason: "AccessDenied", keys: policyKey + ".json"},
+		{name: "concurrent write is retried", event: policy, mode: responder.ModeRemediate, put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
+			return nil, apiErr("ConditionalRequestConflict")
+		}, want: responder.ActionFailed, wantErr: true, reason: "ConditionalRequestConflict", keys: policyKey + ".json"},
+		{name: "no eventID", event: testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), mode: responder.ModeRemediate,
+			want: responder.ActionRejected, wantErr: true, reason: "eventID", keys: ""},
+		{name: "eventID unusable in a key", event: testevent.Set(t, policy, "eventID", "../../x"), mode: responder.ModeRemediate,
+			want: responder.ActionRejected, wantErr: true, reason: "not usable in an object key", keys: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := cfg(tt.mode)
+			if tt.cfg != nil {
+				tt.cfg(&c)
+			}
+			m := &mockS3{put: tt.put}
+			d, err := NewHandler(c, m, nil).Decide(context.Background(), tt.event)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if d.Action != tt.want || !strings.Contains(d.Reason, tt.reason) {
+				t.Errorf("decision = %s %q, want %s %q", d.Action, d.Reason, tt.want, tt.reason)
+			}
+			var keys []string
+			for _, o := range m.puts {
+				keys = append(keys, o.key)
+				if o.ifNoneMatch != "*" {
+					t.Errorf("%s written without If-None-Match: *", o.key)
+				}
+			}
+			if got := strings.Join(keys, " "); got != tt.keys {
+				t.Errorf("keys\n got %q\nwant %q", got, tt.keys)
+			}
+		})
+	}
+}
+
+func TestObjects(t *testing.T) {
+	event := testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")
+	m := &mockS3{}
+	if _, err := NewHandler(cfg(responder.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
+		t.Fatal(err)
+	}
+	var env struct {
+		Detail json.RawMessage `json:"detail"`
+	}
+	if err := json.Unmarshal(event, &env); err != nil {
+		t.Fatal(err)
+	}
+	if rec := m.puts[0]; !bytes.Equal(rec.body, bytes.TrimSpace(env.Detail)) || rec.contentType != "application/json" {
+		t.Errorf("record object %s %q is not the event's detail as received", rec.contentType, rec.body[:40])
+	}
+	md := m.puts[1]
+	if md.contentType != "text/markdown; charset=utf-8" {
+		t.Errorf("report content type %q", md.contentType)
+	}
+	for _, want := range []string{
+		"# `ec2.amazonaws.com` `AuthorizeSecurityGroupIngress`",
+		"| Who | `arn:aws:iam::111111111111:role/Ops` as `arn:aws:sts::111111111111:assumed-role/Ops/carol` |",
+		"| Identity | type `AssumedRole`, account `111111111111`, access key `ASIAEXAMPLEKEYID2`, MFA no |",
+		"| What | `ec2.amazonaws.com` `AuthorizeSecurityGroupIngress` (`AwsApiCall`), read-only: false |",
+		"| Where | region `eu-west-1`, account `111111111111` |",
+		"| When | `2024-05-05T07:30:00Z` |",
+		"| Source IP | `198.51.100.10` |",
+		"| Result | succeeded |",
+		"## Request\n\n```json\n{\n  \"groupId\": \"sg-0123456789abcdef0\",",
+		"## Response\n\n```json\n",
+		"## Record\n\n```json\n",
+	} {
+		if !strings.Contains(string(md.body), want) {
+			t.Errorf("report lacks %q:\n%s", want, md.body)
+		}
+	}
+
+	// A bare record is stored as given, and a failed call says so.
+	failed := testevent.Load(t, "testdata/UpdateTrail__awsdocs-cloudtrail__1.json")
+	m = &mockS3{}
+	if _, err := NewHandler(cfg(responder.ModeRemediate), m, nil).Decide(context.Background(), failed); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(m.puts[0].body, bytes.TrimSpace(failed)) {
+		t.Errorf("bare record not stored as given")
+	}
+	if want := "| Result | **failed**: `TrailNotFoundException` `Unknown trail: myTrail2 for the user: 123456789012` |"; !strings.Contains(string(m.puts[1].body), want) {
+		t.Errorf("report lacks %q:\n%s", want, m.puts[1].body)
+	}
+}
+
+// TestReportInjection checks that values from the record cannot change the
+// report's structure.
+func TestReportInjection(t *testing.T) {
+	event := testevent.Set(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), "userAgent", "x`` | y\n# Owned\n```")
+	event = testevent.Set(t, event, "requestParameters.note", "````\n# also owned")
+	m := &mockS3{}
+	if _, err := NewHandler(cfg(responder.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
+		t.Fatal(err)
+	}
+	md := string(m.puts[1].body)
+	if want := "| User agent | ```` x`` \\| y # Owned ``` ```` |"; !strings.Contains(md, want) {
+		t.Errorf("user agent row: want %q in\n%s", want, md)
+	}
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "# ") && !strings.HasPrefix(line, "# `s3.amazonaws.com`") {
+			t.Errorf("injected heading %q", line)
+		}
+	}
+	if !strings.Contains(md, "## Request\n\n`````json\n") {
+		t.Errorf("request block fence not longer than the backticks inside:\n%s", md)
+	}
+}
+
+func TestActions(t *testing.T) {
+	var rec actiontest.Recorder
+	if _, err := NewHandler(cfg(responder.ModeRemediate), &mockS3{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
+		t.Fatal(err)
+	}
+	actiontest.Check(t, Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()), rec.Actions())
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	tests := []struct {
+		bucket, prefix string
+		wantPrefix     string
+		err            string
+	}{
+		{"example-audit", "", "audit", ""},
+		{"example-audit", "/org/reports/", "org/reports", ""},
+		{"", "", "", "TRAILBRIDGE_AUDIT_BUCKET is not set: must name the audit bucket"},
+		{"arn:aws:s3:::example-audit", "", "", `TRAILBRIDGE_AUDIT_BUCKET="arn:aws:s3:::example-audit": must be an S3 bucket name`},
+		{"example-audit", "a/../b", "", `TRAILBRIDGE_AUDIT_PREFIX="a/../b": must be a key prefix`},
+		{"example-audit", "a b", "", `TRAILBRIDGE_AUDIT_PREFIX="a b"`},
+	}
+	for _, tt := range tests {
+		vars := map[string]string{"TRAILBRIDGE_MODE": "remediate", "TRAILBRIDGE_AUDIT_BUCKET": tt.bucket, "TRAILBRIDGE_AUDIT_PREFIX": tt.prefix}
+		c, err := ConfigFromEnv(func(k string) string { return vars[k] })
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%v: err = %v, want %q", vars, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || c.Prefix != tt.wantPrefix || c.Bucket != tt.bucket {
+			t.Errorf("%v: %+v, %v", vars, c, err)
+		}
+	}
+}
+
+// TestWire checks the PutObject requests of the real S3 client: the key,
+// the conditional header, the body; and that 412 means "already written".
+func TestWire(t *testing.T) {
+	for _, status := range []int{http.StatusOK, http.StatusPreconditionFailed} {
+		srv := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
+			if r.Method != http.MethodPut {
+				return awstest.S3Error(http.StatusBadRequest, "UnexpectedRequest")
+			}
+			if status == http.StatusPreconditionFailed {
+				return awstest.S3Error(status, "PreconditionFailed")
+			}
+			return awstest.OK()
+		})
+		client := s3.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
+		event := testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")
+		d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), event)
+		want := responder.ActionRemediated
+		if status == http.StatusPreconditionFailed {
+			want = responder.ActionCompliant
+		}
+		if err != nil || d.Action != want {
+			t.Fatalf("status %d: decision %+v, err %v", status, d, err)
+		}
+		reqs := srv.Requests()
+		if len(reqs) != 2 {
+			t.Fatalf("%d requests", len(reqs))
+		}
+		for i, ext := range []string{".json", ".md"} {
+			r := reqs[i]
+			if p := "/example-audit/audit/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01" + ext; r.Path != p {
+				t.Errorf("path %s, want %s", r.Path, p)
+			}
+			if r.Header.Get("If-None-Match") != "*" {
+				t.Errorf("%s: If-None-Match = %q", r.Path, r.Header.Get("If-None-Match"))
+			}
+			if r.Header.Get("X-Amz-Checksum-Crc32") == "" {
+				t.Errorf("%s: no checksum header (Object Lock buckets require one): %v", r.Path, r.Header)
+			}
+			if r.Header.Get("X-Amz-Object-Lock-Mode") != "" || r.Header.Get("X-Amz-Object-Lock-Retain-Until-Date") != "" {
+				t.Errorf("%s: retention set per object", r.Path)
+			}
+		}
+		if !bytes.Equal(reqs[0].Body, bytes.TrimSpace(event)) {
+			t.Errorf("record body differs from the record")
+		}
+	}
+}
+
+// FuzzDecide feeds arbitrary bytes to the decision function: it must never
+// panic and always return a well-formed decision.
+func FuzzDecide(f *testing.F) {
+	testevent.Seed(f, "testdata")
+	f.Fuzz(func(t *testing.T, event []byte) {
+		d, err := NewHandler(cfg(responder.ModeRemediate), &mockS3{}, nil).Decide(context.Background(), event)
+		testevent.CheckDecision(t, d, err)
+	})
+}

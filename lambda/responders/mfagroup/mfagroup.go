@@ -1,0 +1,203 @@
+package mfagroup
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+// Name is the responder's name in logs.
+const Name = "mfagroup"
+
+// EventSource is the eventSource of the events handled.
+const EventSource = cloudtrail.SourceIAM
+
+// EventSources lists EventSource, for callers that handle every responder
+// alike.
+var EventSources = []string{EventSource}
+
+// Events are the CloudTrail event names handled.
+var Events = []string{"CreateUser"}
+
+// Actions are the IAM actions the responder calls, to be granted verbatim.
+var Actions = []string{"iam:ListUserTags", "iam:ListMFADevices", "iam:ListGroupsForUser", "iam:AddUserToGroup"}
+
+// EnvGroup names the environment variable holding the IAM group's name.
+const EnvGroup = "TRAILBRIDGE_MFA_GROUP"
+
+// maxPages bounds the pages read from a paginated IAM list.
+const maxPages = 100
+
+// IAMAPI is the part of *iam.Client the responder uses.
+type IAMAPI interface {
+	ListUserTags(ctx context.Context, in *iam.ListUserTagsInput, optFns ...func(*iam.Options)) (*iam.ListUserTagsOutput, error)
+	ListMFADevices(ctx context.Context, in *iam.ListMFADevicesInput, optFns ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error)
+	ListGroupsForUser(ctx context.Context, in *iam.ListGroupsForUserInput, optFns ...func(*iam.Options)) (*iam.ListGroupsForUserOutput, error)
+	AddUserToGroup(ctx context.Context, in *iam.AddUserToGroupInput, optFns ...func(*iam.Options)) (*iam.AddUserToGroupOutput, error)
+}
+
+// Config is the responder's configuration.
+type Config struct {
+	// Responder is the common configuration.
+	Responder responder.Config
+	// Group is the name (not the ARN or path) of the IAM group new users
+	// without MFA are added to; from TRAILBRIDGE_MFA_GROUP, required.
+	Group string
+}
+
+var groupName = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
+
+// ConfigFromEnv reads the Config through getenv, reporting every bad
+// variable at once.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	env := responder.NewEnv(getenv)
+	cfg := Config{Responder: responder.ReadConfig(env)}
+	switch g := env.Get(EnvGroup); {
+	case g == "":
+		env.Fail(EnvGroup, "must name the IAM group for users without MFA (a group name, not an ARN)")
+	case !groupName.MatchString(g):
+		env.Fail(EnvGroup, "must be an IAM group name: 1 to 128 letters, digits and +=,.@_- (not an ARN or path)")
+	default:
+		cfg.Group = g
+	}
+	return cfg, env.Err()
+}
+
+// Responder is the mfagroup logic.
+type Responder struct {
+	cfg Config
+	iam IAMAPI
+}
+
+// New returns a Responder calling IAM through client.
+func New(cfg Config, client IAMAPI) *Responder { return &Responder{cfg: cfg, iam: client} }
+
+// NewHandler returns the Lambda handler: New wrapped in a
+// responder.Handler.
+func NewHandler(cfg Config, client IAMAPI, logger *slog.Logger) *responder.Handler {
+	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+}
+
+// Spec describes the responder to responder.NewHandler.
+func (r *Responder) Spec() responder.Spec {
+	return responder.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
+}
+
+// Respond decides about one event (see the package documentation).
+func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder.Decision, error) {
+	u, err := cloudtrail.DecodeIAMCreateUser(ev.Record)
+	if err != nil {
+		return responder.Decision{}, responder.Reject(err)
+	}
+	user := u.UserName
+	resource := u.ARN
+	if resource == "" {
+		path := u.Path
+		if path == "" {
+			path = "/"
+		}
+		resource = "arn:" + responder.Partition(ev.Region()) + ":iam::" + ev.Account() + ":user" + path + user
+	}
+	details := map[string]any{"group": r.cfg.Group}
+	gone := func() (responder.Decision, error) {
+		return ev.Decide(responder.ActionGone, resource, "user no longer exists", details), nil
+	}
+
+	exempt, err := r.exempt(ctx, user)
+	if responder.ErrorCode(err) == "NoSuchEntity" {
+		return gone()
+	} else if err != nil {
+		return responder.Decision{}, err
+	}
+	if exempt {
+		return ev.Decide(responder.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
+	}
+
+	mfa, err := r.iam.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: &user})
+	switch {
+	case responder.ErrorCode(err) == "NoSuchEntity":
+		return gone()
+	case err != nil:
+		return responder.Decision{}, fmt.Errorf("list MFA devices of user %s: %w", user, err)
+	case len(mfa.MFADevices) > 0:
+		details["mfaDevice"] = aws.ToString(mfa.MFADevices[0].SerialNumber)
+		return ev.Decide(responder.ActionCompliant, resource, "user has an MFA device", details), nil
+	}
+
+	in, err := r.inGroup(ctx, user)
+	switch {
+	case responder.ErrorCode(err) == "NoSuchEntity":
+		return gone()
+	case err != nil:
+		return responder.Decision{}, err
+	case in:
+		return ev.Decide(responder.ActionCompliant, resource, "user is already in group "+r.cfg.Group, details), nil
+	}
+
+	reason := "user has no MFA device and is not in group " + r.cfg.Group
+	if !ev.Mode.Acts() {
+		return ev.Decide(ev.Mode.Outcome(), resource, reason, details), nil
+	}
+	_, err = r.iam.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: &user, GroupName: &r.cfg.Group})
+	if responder.ErrorCode(err) == "NoSuchEntity" {
+		// The user or the group is missing: tell them apart.
+		if _, terr := r.iam.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user}); responder.ErrorCode(terr) == "NoSuchEntity" {
+			return gone()
+		}
+		return responder.Decision{}, fmt.Errorf("add user %s to group %s (does the group exist? %s=%s): %w", user, r.cfg.Group, EnvGroup, r.cfg.Group, err)
+	}
+	if err != nil {
+		return responder.Decision{}, fmt.Errorf("add user %s to group %s: %w", user, r.cfg.Group, err)
+	}
+	return ev.Decide(responder.ActionRemediated, resource, "added user without MFA device to group "+r.cfg.Group, details), nil
+}
+
+// exempt reports whether the user carries the exempt tag.
+func (r *Responder) exempt(ctx context.Context, user string) (bool, error) {
+	var marker *string
+	for range maxPages {
+		out, err := r.iam.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user, Marker: marker})
+		if err != nil {
+			return false, fmt.Errorf("list tags of user %s: %w", user, err)
+		}
+		for _, t := range out.Tags {
+			if r.cfg.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value)) {
+				return true, nil
+			}
+		}
+		if !out.IsTruncated || out.Marker == nil {
+			return false, nil
+		}
+		marker = out.Marker
+	}
+	return false, nil
+}
+
+// inGroup reports whether the user is in the configured group.
+func (r *Responder) inGroup(ctx context.Context, user string) (bool, error) {
+	var marker *string
+	for range maxPages {
+		out, err := r.iam.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: &user, Marker: marker})
+		if err != nil {
+			return false, fmt.Errorf("list groups of user %s: %w", user, err)
+		}
+		for _, g := range out.Groups {
+			if strings.EqualFold(aws.ToString(g.GroupName), r.cfg.Group) {
+				return true, nil
+			}
+		}
+		if !out.IsTruncated || out.Marker == nil {
+			return false, nil
+		}
+		marker = out.Marker
+	}
+	return false, nil
+}

@@ -1,0 +1,256 @@
+package mfagroup
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
+	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+// Func types for each IAM operation; a nil one answers with an empty,
+// successful result.
+type (
+	listTagsFunc   func(*iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error)
+	listMFAFunc    func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error)
+	listGroupsFunc func(*iam.ListGroupsForUserInput) (*iam.ListGroupsForUserOutput, error)
+	addFunc        func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error)
+)
+
+type mockIAM struct {
+	rec        *actiontest.Recorder
+	listTags   listTagsFunc
+	listMFA    listMFAFunc
+	listGroups listGroupsFunc
+	add        addFunc
+	calls      []string
+	added      []string
+}
+
+func (m *mockIAM) called(op string) {
+	m.calls = append(m.calls, op)
+	if m.rec != nil {
+		m.rec.Record("iam", op)
+	}
+}
+
+func (m *mockIAM) ListUserTags(_ context.Context, in *iam.ListUserTagsInput, _ ...func(*iam.Options)) (*iam.ListUserTagsOutput, error) {
+	m.called("ListUserTags")
+	if m.listTags == nil {
+		return &iam.ListUserTagsOutput{}, nil
+	}
+	return m.listTags(in)
+}
+
+func (m *mockIAM) ListMFADevices(_ context.Context, in *iam.ListMFADevicesInput, _ ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error) {
+	m.called("ListMFADevices")
+	if m.listMFA == nil {
+		return &iam.ListMFADevicesOutput{}, nil
+	}
+	return m.listMFA(in)
+}
+
+func (m *mockIAM) ListGroupsForUser(_ context.Context, in *iam.ListGroupsForUserInput, _ ...func(*iam.Options)) (*iam.ListGroupsForUserOutput, error) {
+	m.called("ListGroupsForUser")
+	if m.listGroups == nil {
+		return &iam.ListGroupsForUserOutput{}, nil
+	}
+	return m.listGroups(in)
+}
+
+func (m *mockIAM) AddUserToGroup(_ context.Context, in *iam.AddUserToGroupInput, _ ...func(*iam.Options)) (*iam.AddUserToGroupOutput, error) {
+	m.called("AddUserToGroup")
+	m.added = append(m.added, aws.ToString(in.UserName)+" -> "+aws.ToString(in.GroupName))
+	if m.add == nil {
+		return &iam.AddUserToGroupOutput{}, nil
+	}
+	return m.add(in)
+}
+
+func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
+
+func cfg(mode responder.Mode) Config {
+	return Config{Group: "mfa-required", Responder: responder.Config{Mode: mode, ExemptTag: responder.Tag{Key: "trailbridge:exempt", Value: "true"}}}
+}
+
+func TestRespond(t *testing.T) {
+	sample := testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")
+	federated := testevent.Load(t, "testdata/iam_CreateUser_federated.json")
+	tests := []struct {
+		name      string
+		event     []byte
+		mode      responder.Mode
+		cfg       func(*Config)
+		mock      mockIAM
+		want      responder.Action
+		reason    string
+		calls     string
+		resource  string
+		wantErr   bool
+		wantAdded string
+	}{
+		{name: "act", event: sample, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+			calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup", resource: "arn:aws:iam::123456789012:user/Bob", wantAdded: "Bob -> mfa-required"},
+		{name: "act, user with path", event: federated, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+			calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup", resource: "arn:aws:iam::111111111111:user/staff/frank", wantAdded: "frank -> mfa-required"},
+		{name: "resource built without response", event: testevent.Set(t, federated, "responseElements", nil), mode: responder.ModeDryRun,
+			want: responder.ActionWouldRemediate, calls: "ListUserTags ListMFADevices ListGroupsForUser", resource: "arn:aws:iam::111111111111:user/staff/frank"},
+		{name: "exempt principal", event: sample, mode: responder.ModeRemediate, cfg: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::123456789012:user/Alice"} },
+			want: responder.ActionSkipped, reason: "exempt principal", calls: ""},
+		{name: "exempt principal via issuer pattern", event: federated, mode: responder.ModeRemediate,
+			cfg:  func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:sts::111111111111:federated-user/*"} },
+			want: responder.ActionSkipped, reason: "exempt principal", calls: ""},
+		{name: "exempt tag on second page", event: sample, mode: responder.ModeRemediate, mock: mockIAM{listTags: func(in *iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
+			if in.Marker == nil {
+				return &iam.ListUserTagsOutput{Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("a")}}, IsTruncated: true, Marker: aws.String("p2")}, nil
+			}
+			return &iam.ListUserTagsOutput{Tags: []types.Tag{{Key: aws.String("trailbridge:exempt"), Value: aws.String("true")}}}, nil
+		}}, want: responder.ActionSkipped, reason: "exempt tag", calls: "ListUserTags ListUserTags"},
+		{name: "dry-run", event: sample, mode: responder.ModeDryRun, want: responder.ActionWouldRemediate, calls: "ListUserTags ListMFADevices ListGroupsForUser",
+			reason: "user has no MFA device and is not in group mfa-required"},
+		{name: "alert", event: sample, mode: responder.ModeAlert, want: responder.ActionAlerted, calls: "ListUserTags ListMFADevices ListGroupsForUser"},
+		{name: "off", event: sample, mode: responder.ModeOff, want: responder.ActionSkipped, reason: "mode off", calls: ""},
+		{name: "has MFA", event: sample, mode: responder.ModeRemediate, mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {
+			return &iam.ListMFADevicesOutput{MFADevices: []types.MFADevice{{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/Bob")}}}, nil
+		}}, want: responder.ActionCompliant, reason: "MFA device", calls: "ListUserTags ListMFADevices"},
+		{name: "already in group (second page)", event: sample, mode: responder.ModeRemediate, mock: mockIAM{listGroups: func(in *iam.ListGroupsForUserInput) (*iam.ListGroupsForUserOutput, error) {
+			if in.Marker == nil {
+				return &iam.ListGroupsForUserOutput{Groups: []types.Group{{GroupName: aws.String("devs")}}, IsTruncated: true, Marker: aws.String("p2")}, nil
+			}
+			return &iam.ListGroupsForUserOutput{Groups: []types.Group{{GroupName: aws.String("mfa-required")}}}, nil
+		}}, want: responder.ActionCompliant, reason: "already in group", calls: "ListUserTags ListMFADevices ListGroupsForUser ListGroupsForUser"},
+		{name: "user gone", event: sample, mode: responder.ModeRemediate, mock: mockIAM{listTags: func(*iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) { return nil, apiErr("NoSuchEntity") }},
+			want: responder.ActionGone, calls: "ListUserTags"},
+		{name: "user gone before the fix", event: sample, mode: responder.ModeRemediate, mock: mockIAM{
+			add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) { return nil, apiErr("NoSuchEntity") },
+			listTags: func() listTagsFunc {
+				n := 0
+				return func(*iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
+					if n++; n > 1 {
+						return nil, apiErr("NoSuchEntity")
+					}
+					return &iam.ListUserTagsOutput{}, nil
+				}
+			}(),
+		}, want: responder.ActionGone, calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags"},
+		{name: "group missing is an error", event: sample, mode: responder.ModeRemediate, mock: mockIAM{add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) { return nil, apiErr("NoSuchEntity") }},
+			want: responder.ActionFailed, wantErr: true, reason: "does the group exist? TRAILBRIDGE_MFA_GROUP=mfa-required", calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags"},
+		{name: "SDK error", event: sample, mode: responder.ModeRemediate, mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) { return nil, apiErr("Throttling") }},
+			want: responder.ActionFailed, wantErr: true, reason: "Throttling", calls: "ListUserTags ListMFADevices"},
+		{name: "rejected without userName", event: testevent.Delete(t, sample, "requestParameters.userName"), mode: responder.ModeRemediate,
+			want: responder.ActionRejected, wantErr: true, reason: "requestParameters.userName", calls: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := cfg(tt.mode)
+			if tt.cfg != nil {
+				tt.cfg(&c)
+			}
+			m := tt.mock
+			d, err := NewHandler(c, &m, nil).Decide(context.Background(), tt.event)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if d.Action != tt.want || !strings.Contains(d.Reason, tt.reason) {
+				t.Errorf("decision = %s %q, want %s %q", d.Action, d.Reason, tt.want, tt.reason)
+			}
+			if got := strings.Join(m.calls, " "); got != tt.calls {
+				t.Errorf("calls = %q, want %q", got, tt.calls)
+			}
+			if tt.resource != "" && d.Resource != tt.resource {
+				t.Errorf("resource = %q, want %q", d.Resource, tt.resource)
+			}
+			if got := strings.Join(m.added, ","); tt.wantAdded != "" && got != tt.wantAdded {
+				t.Errorf("added %q, want %q", got, tt.wantAdded)
+			}
+		})
+	}
+}
+
+func TestActions(t *testing.T) {
+	var rec actiontest.Recorder
+	if _, err := NewHandler(cfg(responder.ModeRemediate), &mockIAM{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")); err != nil {
+		t.Fatal(err)
+	}
+	actiontest.Check(t, Actions, actiontest.Actions("iam", actiontest.Methods[IAMAPI]()), rec.Actions())
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	tests := []struct {
+		vars map[string]string
+		want string
+	}{
+		{map[string]string{"TRAILBRIDGE_MODE": "alert", "TRAILBRIDGE_MFA_GROUP": "mfa-required"}, ""},
+		{map[string]string{"TRAILBRIDGE_MODE": "alert"}, "TRAILBRIDGE_MFA_GROUP is not set: must name the IAM group"},
+		{map[string]string{"TRAILBRIDGE_MODE": "alert", "TRAILBRIDGE_MFA_GROUP": "arn:aws:iam::1:group/x"}, `TRAILBRIDGE_MFA_GROUP="arn:aws:iam::1:group/x": must be an IAM group name`},
+		{map[string]string{"TRAILBRIDGE_MODE": "bad"}, "TRAILBRIDGE_MODE=\"bad\": must be one of off, alert, dry-run, remediate\nTRAILBRIDGE_MFA_GROUP is not set"},
+	}
+	for _, tt := range tests {
+		c, err := ConfigFromEnv(func(k string) string { return tt.vars[k] })
+		if tt.want == "" {
+			if err != nil || c.Group != "mfa-required" || c.Responder.Mode != responder.ModeAlert {
+				t.Errorf("%v: %+v, %v", tt.vars, c, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: err = %v, want %q", tt.vars, err, tt.want)
+		}
+	}
+}
+
+// TestWire checks the AddUserToGroup request the real IAM client sends.
+func TestWire(t *testing.T) {
+	srv := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
+		const ns = `xmlns="https://iam.amazonaws.com/doc/2010-05-08/"`
+		switch r.Action() {
+		case "ListUserTags":
+			return awstest.XML(`<ListUserTagsResponse ` + ns + `><ListUserTagsResult><IsTruncated>false</IsTruncated><Tags/></ListUserTagsResult></ListUserTagsResponse>`)
+		case "ListMFADevices":
+			return awstest.XML(`<ListMFADevicesResponse ` + ns + `><ListMFADevicesResult><IsTruncated>false</IsTruncated><MFADevices/></ListMFADevicesResult></ListMFADevicesResponse>`)
+		case "ListGroupsForUser":
+			return awstest.XML(`<ListGroupsForUserResponse ` + ns + `><ListGroupsForUserResult><IsTruncated>false</IsTruncated><Groups/></ListGroupsForUserResult></ListGroupsForUserResponse>`)
+		case "AddUserToGroup":
+			return awstest.XML(`<AddUserToGroupResponse ` + ns + `><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></AddUserToGroupResponse>`)
+		}
+		return awstest.QueryError(http.StatusBadRequest, "InvalidAction")
+	})
+	client := iam.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
+	d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
+	if err != nil || d.Action != responder.ActionRemediated {
+		t.Fatalf("decision %+v, err %v", d, err)
+	}
+	reqs := srv.Requests()
+	last := reqs[len(reqs)-1]
+	if got := last.Form.Encode(); got != "Action=AddUserToGroup&GroupName=mfa-required&UserName=Bob&Version=2010-05-08" {
+		t.Errorf("AddUserToGroup form = %s", got)
+	}
+}
+
+func TestWireGone(t *testing.T) {
+	srv := awstest.NewServer(t, func(awstest.Request) awstest.Response { return awstest.QueryError(http.StatusNotFound, "NoSuchEntity") })
+	client := iam.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
+	d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
+	if err != nil || d.Action != responder.ActionGone {
+		t.Fatalf("decision %+v, err %v", d, err)
+	}
+}
+
+// FuzzDecide feeds arbitrary bytes to the decision function: it must never
+// panic and always return a well-formed decision.
+func FuzzDecide(f *testing.F) {
+	testevent.Seed(f, "testdata")
+	f.Fuzz(func(t *testing.T, event []byte) {
+		d, err := NewHandler(cfg(responder.ModeRemediate), &mockIAM{}, nil).Decide(context.Background(), event)
+		testevent.CheckDecision(t, d, err)
+	})
+}

@@ -1,0 +1,210 @@
+package ownertags
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
+
+	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
+)
+
+func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
+
+// calls records the operations the mocks saw, with their region and a
+// summary of what they wrote.
+type calls struct {
+	rec    *actiontest.Recorder
+	ops    []string
+	writes []string
+	region []string
+}
+
+func (c *calls) add(service, op, region string) {
+	c.ops = append(c.ops, op)
+	c.region = append(c.region, region)
+	if c.rec != nil {
+		c.rec.Record(service, op)
+	}
+}
+
+// Func types for each operation; a nil one answers with an empty,
+// successful result.
+type (
+	describeTagsFunc func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error)
+	createTagsFunc   func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error)
+	getTaggingFunc   func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error)
+	putTaggingFunc   func(*s3.PutBucketTaggingInput) (*s3.PutBucketTaggingOutput, error)
+	rdsListFunc      func(*rds.ListTagsForResourceInput) (*rds.ListTagsForResourceOutput, error)
+	rdsAddFunc       func(*rds.AddTagsToResourceInput) (*rds.AddTagsToResourceOutput, error)
+	lambdaListFunc   func(*lambda.ListTagsInput) (*lambda.ListTagsOutput, error)
+	lambdaTagFunc    func(*lambda.TagResourceInput) (*lambda.TagResourceOutput, error)
+)
+
+type mockEC2 struct {
+	*calls
+	describe describeTagsFunc
+	create   createTagsFunc
+}
+
+func (m mockEC2) DescribeTags(_ context.Context, in *ec2.DescribeTagsInput, opts ...func(*ec2.Options)) (*ec2.DescribeTagsOutput, error) {
+	var o ec2.Options
+	for _, f := range opts {
+		f(&o)
+	}
+	m.add("ec2", "DescribeTags", o.Region)
+	if m.describe == nil {
+		return &ec2.DescribeTagsOutput{}, nil
+	}
+	return m.describe(in)
+}
+
+func (m mockEC2) CreateTags(_ context.Context, in *ec2.CreateTagsInput, opts ...func(*ec2.Options)) (*ec2.CreateTagsOutput, error) {
+	var o ec2.Options
+	for _, f := range opts {
+		f(&o)
+	}
+	m.add("ec2", "CreateTags", o.Region)
+	m.writes = append(m.writes, strings.Join(in.Resources, ",")+" "+ec2TagString(in.Tags))
+	if m.create == nil {
+		return &ec2.CreateTagsOutput{}, nil
+	}
+	return m.create(in)
+}
+
+func ec2TagString(tags []ec2types.Tag) string {
+	var s []string
+	for _, t := range tags {
+		s = append(s, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
+	}
+	return strings.Join(s, ";")
+}
+
+type mockS3 struct {
+	*calls
+	get getTaggingFunc
+	put putTaggingFunc
+}
+
+func (m mockS3) GetBucketTagging(_ context.Context, in *s3.GetBucketTaggingInput, opts ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error) {
+	var o s3.Options
+	for _, f := range opts {
+		f(&o)
+	}
+	m.add("s3", "GetBucketTagging", o.Region)
+	if m.get == nil {
+		return nil, apiErr("NoSuchTagSet")
+	}
+	return m.get(in)
+}
+
+func (m mockS3) PutBucketTagging(_ context.Context, in *s3.PutBucketTaggingInput, opts ...func(*s3.Options)) (*s3.PutBucketTaggingOutput, error) {
+	var o s3.Options
+	for _, f := range opts {
+		f(&o)
+	}
+	m.add("s3", "PutBucketTagging", o.Region)
+	var s []string
+	for _, t := range in.Tagging.TagSet {
+		s = append(s, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
+	}
+	m.writes = append(m.writes, aws.ToString(in.Bucket)+" "+strings.Join(s, ";")+" owner="+aws.ToString(in.ExpectedBucketOwner))
+	if m.put == nil {
+		return &s3.PutBucketTaggingOutput{}, nil
+	}
+	return m.put(in)
+}
+
+type mockRDS struct {
+	*calls
+	list rdsListFunc
+	add  rdsAddFunc
+}
+
+func (m mockRDS) ListTagsForResource(_ context.Context, in *rds.ListTagsForResourceInput, opts ...func(*rds.Options)) (*rds.ListTagsForResourceOutput, error) {
+	var o rds.Options
+	for _, f := range opts {
+		f(&o)
+	}
+	m.calls.add("rds", "ListTagsForResource", o.Region)
+	if m.list == nil {
+		return &rds.ListTagsForResourceOutput{}, nil
+	}
+	return m.list(in)
+}
+
+func (m mockRDS) AddTagsToResource(_ context.Context, in *rds.AddTagsToResourceInput, opts ...func(*rds.Options)) (*rds.AddTagsToResourceOutput, error) {
+	var o rds.Options
+	for _, f := range opts {
+		f(&o)
+	}
+	m.calls.add("rds", "AddTagsToResource", o.Region)
+	var s []string
+	for _, t := range in.Tags {
+		s = append(s, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
+	}
+	m.writes = append(m.writes, aws.ToString(in.ResourceName)+" "+strings.Join(s, ";"))
+	if m.add == nil {
+		return &rds.AddTagsToResourceOutput{}, nil
+	}
+	return m.add(in)
+}
+
+type mockLambda struct {
+	*calls
+	list lambdaListFunc
+	tag  lambdaTagFunc
+}
+
+func (m mockLambda) ListTags(_ context.Context, in *lambda.ListTagsInput, opts ...func(*lambda.Options)) (*lambda.ListTagsOutput, error) {
+	var o lambda.Options
+	for _, f := range opts {
+		f(&o)
+	}
+	m.add("lambda", "ListTags", o.Region)
+	if m.list == nil {
+		return &lambda.ListTagsOutput{}, nil
+	}
+	return m.list(in)
+}
+
+func (m mockLambda) TagResource(_ context.Context, in *lambda.TagResourceInput, opts ...func(*lambda.Options)) (*lambda.TagResourceOutput, error) {
+	var o lambda.Options
+	for _, f := range opts {
+		f(&o)
+	}
+	m.add("lambda", "TagResource", o.Region)
+	var s []string
+	for _, k := range sortedKeys(in.Tags) {
+		s = append(s, k+"="+in.Tags[k])
+	}
+	m.writes = append(m.writes, aws.ToString(in.Resource)+" "+strings.Join(s, ";"))
+	if m.tag == nil {
+		return &lambda.TagResourceOutput{}, nil
+	}
+	return m.tag(in)
+}
+
+// mocks bundles one mock per service sharing one call log.
+type mocks struct {
+	c      *calls
+	ec2    mockEC2
+	s3     mockS3
+	rds    mockRDS
+	lambda mockLambda
+}
+
+func newMocks(rec *actiontest.Recorder) *mocks {
+	c := &calls{rec: rec}
+	return &mocks{c: c, ec2: mockEC2{calls: c}, s3: mockS3{calls: c}, rds: mockRDS{calls: c}, lambda: mockLambda{calls: c}}
+}
+
+func (m *mocks) clients() Clients {
+	return Clients{EC2: m.ec2, S3: m.s3, RDS: m.rds, Lambda: m.lambda}
+}

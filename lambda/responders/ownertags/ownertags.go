@@ -1,0 +1,287 @@
+package ownertags
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+// Name is the responder's name in logs.
+const Name = "ownertags"
+
+// EventsBySource maps each eventSource handled to its event names.
+var EventsBySource = map[string][]string{
+	cloudtrail.SourceEC2:    {"RunInstances", "StartInstances"},
+	cloudtrail.SourceS3:     {"CreateBucket"},
+	cloudtrail.SourceRDS:    {"CreateDBInstance"},
+	cloudtrail.SourceLambda: {"CreateFunction20150331"},
+}
+
+// EventSources are the eventSources handled.
+var EventSources = []string{cloudtrail.SourceEC2, cloudtrail.SourceS3, cloudtrail.SourceRDS, cloudtrail.SourceLambda}
+
+// Events are the CloudTrail event names handled (each belongs to one
+// source: see EventsBySource).
+var Events = []string{"RunInstances", "StartInstances", "CreateBucket", "CreateDBInstance", "CreateFunction20150331"}
+
+// Actions are the IAM actions the responder calls, to be granted verbatim.
+var Actions = []string{
+	"ec2:DescribeTags", "ec2:CreateTags",
+	"s3:GetBucketTagging", "s3:PutBucketTagging",
+	"rds:ListTagsForResource", "rds:AddTagsToResource",
+	"lambda:ListTags", "lambda:TagResource",
+}
+
+// Environment variables and their defaults.
+const (
+	// EnvOwnerTagKey holds the owner tag's key.
+	EnvOwnerTagKey = "TRAILBRIDGE_OWNER_TAG_KEY"
+	// EnvCreatedAtTagKey holds the creation time tag's key.
+	EnvCreatedAtTagKey = "TRAILBRIDGE_CREATED_AT_TAG_KEY"
+	// DefaultOwnerTagKey is the owner tag's key when EnvOwnerTagKey is
+	// unset.
+	DefaultOwnerTagKey = "trailbridge:owner"
+	// DefaultCreatedAtTagKey is the creation time tag's key when
+	// EnvCreatedAtTagKey is unset.
+	DefaultCreatedAtTagKey = "trailbridge:created-at"
+)
+
+// Config is the responder's configuration.
+type Config struct {
+	// Responder is the common configuration.
+	Responder responder.Config
+	// OwnerTagKey is the owner tag's key. Default: DefaultOwnerTagKey.
+	OwnerTagKey string
+	// CreatedAtTagKey is the creation time tag's key. Default:
+	// DefaultCreatedAtTagKey.
+	CreatedAtTagKey string
+}
+
+// tagChars are the characters S3, RDS and Lambda allow in tag keys and
+// values.
+var tagChars = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
+// ConfigFromEnv reads the Config through getenv, reporting every bad
+// variable at once.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	env := responder.NewEnv(getenv)
+	cfg := Config{Responder: responder.ReadConfig(env)}
+	read := func(name, def string) string {
+		v := env.Get(name)
+		if v == "" {
+			return def
+		}
+		switch {
+		case utf8.RuneCountInString(v) > 128:
+			env.Fail(name, "must be a tag key of at most 128 characters")
+		case strings.HasPrefix(strings.ToLower(v), "aws:"):
+			env.Fail(name, "must not start with aws: (reserved by AWS)")
+		case !tagChars.MatchString(v):
+			env.Fail(name, "must be a tag key of letters, digits, spaces and _ . : / = + - @")
+		}
+		return v
+	}
+	cfg.OwnerTagKey = read(EnvOwnerTagKey, DefaultOwnerTagKey)
+	cfg.CreatedAtTagKey = read(EnvCreatedAtTagKey, DefaultCreatedAtTagKey)
+	if cfg.OwnerTagKey == cfg.CreatedAtTagKey {
+		env.Fail(EnvCreatedAtTagKey, "must differ from the owner tag key "+cfg.OwnerTagKey)
+	}
+	return cfg, env.Err()
+}
+
+// Clients are the SDK clients the responder uses, one per service.
+type Clients struct {
+	// EC2 tags instances.
+	EC2 EC2API
+	// S3 tags buckets.
+	S3 S3API
+	// RDS tags DB instances.
+	RDS RDSAPI
+	// Lambda tags functions.
+	Lambda LambdaAPI
+}
+
+// Responder is the ownertags logic.
+type Responder struct {
+	cfg     Config
+	clients Clients
+	now     func() time.Time
+}
+
+// New returns a Responder calling AWS through clients.
+func New(cfg Config, clients Clients) *Responder {
+	return &Responder{cfg: cfg, clients: clients, now: time.Now}
+}
+
+// NewHandler returns the Lambda handler: New wrapped in a
+// responder.Handler; use its HandleSQS.
+func NewHandler(cfg Config, clients Clients, logger *slog.Logger) *responder.Handler {
+	return responder.NewHandler(cfg.Responder, New(cfg, clients).Spec(), logger)
+}
+
+// Spec describes the responder to responder.NewHandler.
+func (r *Responder) Spec() responder.Spec {
+	return responder.Spec{Name: Name, Events: EventsBySource, Respond: r.Respond}
+}
+
+// maxTagValue is the longest tag value S3, RDS, Lambda and EC2 accept.
+const maxTagValue = 256
+
+// Owner returns the owner tag value for a call made by id (see the package
+// documentation), or "" when the record names nobody.
+func Owner(id cloudtrail.UserIdentity) string {
+	v := id.PrincipalARN()
+	if id.Type == cloudtrail.IdentityAssumedRole && id.IssuerARN() != "" {
+		if s := id.SessionName(); s != "" && utf8.RuneCountInString(v)+1+utf8.RuneCountInString(s) <= maxTagValue {
+			v += "/" + s
+		}
+	}
+	if v == "" {
+		v = id.InvokedBy
+	}
+	return sanitize(v)
+}
+
+// sanitize replaces characters tags do not allow with "_" and cuts the
+// value to maxTagValue characters.
+func sanitize(v string) string {
+	var b strings.Builder
+	n := 0
+	for _, c := range v {
+		if n == maxTagValue {
+			break
+		}
+		if !tagChars.MatchString(string(c)) {
+			c = '_'
+		}
+		b.WriteRune(c)
+		n++
+	}
+	return b.String()
+}
+
+// outcome of one resource.
+type outcome string
+
+const (
+	tagged   outcome = "tagged"
+	wouldTag outcome = "untagged"
+	owned    outcome = "already owned"
+	gone     outcome = "gone"
+	exempt   outcome = "exempt"
+	full     outcome = "tag limit reached"
+)
+
+// plan holds what the responder wants on each resource and what happened.
+type plan struct {
+	r       *Responder
+	ev      *responder.Event
+	want    map[string]string // the tags to add, owner and created-at
+	results map[string]outcome
+	added   map[string][]string // resource -> keys added
+}
+
+// missing returns the wanted tags a resource with existing tags lacks, and
+// whether the resource is exempt or already owned.
+func (p *plan) missing(existing map[string]string) (map[string]string, outcome) {
+	for k, v := range existing {
+		if p.r.cfg.Responder.ExemptTag.Matches(k, v) {
+			return nil, exempt
+		}
+	}
+	if _, ok := existing[p.r.cfg.OwnerTagKey]; ok {
+		return nil, owned
+	}
+	m := map[string]string{}
+	for k, v := range p.want {
+		if _, ok := existing[k]; !ok {
+			m[k] = v
+		}
+	}
+	return m, wouldTag
+}
+
+// Respond decides about one event (see the package documentation).
+func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder.Decision, error) {
+	owner := Owner(ev.Record.UserIdentity)
+	if owner == "" {
+		return ev.Decide(responder.ActionSkipped, "", "the record names no principal to tag as owner", nil), nil
+	}
+	p := &plan{
+		r:       r,
+		ev:      ev,
+		want:    map[string]string{r.cfg.OwnerTagKey: owner, r.cfg.CreatedAtTagKey: ev.Record.EventTime.UTC().Format(time.RFC3339)},
+		results: map[string]outcome{},
+		added:   map[string][]string{},
+	}
+	var err error
+	switch ev.Record.EventSource {
+	case cloudtrail.SourceEC2:
+		err = r.ec2(ctx, p)
+	case cloudtrail.SourceS3:
+		err = r.s3(ctx, p)
+	case cloudtrail.SourceRDS:
+		err = r.rds(ctx, p)
+	case cloudtrail.SourceLambda:
+		err = r.lambda(ctx, p)
+	}
+	if err != nil {
+		return responder.Decision{}, err
+	}
+	return p.decision(), nil
+}
+
+// decision sums up the outcomes.
+func (p *plan) decision() responder.Decision {
+	count := map[outcome]int{}
+	resources := make([]string, 0, len(p.results))
+	for res, o := range p.results {
+		count[o]++
+		resources = append(resources, res)
+	}
+	sort.Strings(resources)
+	details := map[string]any{"tags": p.want, "resources": p.results}
+	if len(p.added) > 0 {
+		details["added"] = p.added
+	}
+	res := strings.Join(resources, ",")
+	n := len(p.results)
+	switch {
+	case count[tagged] > 0:
+		return p.ev.Decide(responder.ActionRemediated, res, fmt.Sprintf("tagged %d of %d resource(s) with owner and creation time", count[tagged], n), details)
+	case count[wouldTag] > 0:
+		return p.ev.Decide(p.ev.Mode.Outcome(), res, fmt.Sprintf("%d of %d resource(s) have no owner tag", count[wouldTag], n), details)
+	case n > 0 && count[gone] == n:
+		return p.ev.Decide(responder.ActionGone, res, "resource(s) no longer exist", details)
+	case count[full] > 0:
+		return p.ev.Decide(responder.ActionSkipped, res, fmt.Sprintf("no room for the owner tags (S3 allows %d tags per bucket)", maxBucketTags), details)
+	case count[exempt] > 0 && count[owned] == 0:
+		return p.ev.Decide(responder.ActionSkipped, res, "exempt tag "+p.r.cfg.Responder.ExemptTag.String(), details)
+	}
+	return p.ev.Decide(responder.ActionCompliant, res, "resource(s) already have an owner tag", details)
+}
+
+// regionOf returns the region of an ARN, or fallback.
+func regionOf(arn, fallback string) string {
+	if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 && parts[3] != "" {
+		return parts[3]
+	}
+	return fallback
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,427 @@
+package ownertags
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
+	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
+	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+const (
+	ssoOwner = "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Developer_0123abcd/dave@example.com"
+	bob      = "arn:aws:iam::111111111111:user/bob"
+)
+
+func cfg(mode responder.Mode) Config {
+	return Config{OwnerTagKey: DefaultOwnerTagKey, CreatedAtTagKey: DefaultCreatedAtTagKey,
+		Responder: responder.Config{Mode: mode, ExemptTag: responder.Tag{Key: "trailbridge:exempt", Value: "true"}}}
+}
+
+func tagDesc(id, key, value string) ec2types.TagDescription {
+	return ec2types.TagDescription{ResourceId: aws.String(id), Key: aws.String(key), Value: aws.String(value), ResourceType: ec2types.ResourceTypeInstance}
+}
+
+// later is a clock long after every fixture's eventTime.
+func later() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+func TestRespond(t *testing.T) {
+	run := testevent.Load(t, "testdata/ec2_RunInstances_envelope.json")
+	start := testevent.Load(t, "testdata/StartInstances__awsdocs-cloudtrail__1.json")
+	bucket := testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json")
+	db := testevent.Load(t, "testdata/rds_CreateDBInstance.json")
+	fn := testevent.Load(t, "testdata/lambda_CreateFunction20150331.json")
+	tests := []struct {
+		name    string
+		event   []byte
+		mode    responder.Mode
+		cfg     func(*Config)
+		setup   func(*mocks)
+		now     func() time.Time
+		want    responder.Action
+		reason  string
+		ops     string
+		writes  string
+		region  string
+		wantErr bool
+	}{
+		{name: "RunInstances tags both instances in one call", event: run, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+			reason: "tagged 2 of 2", ops: "DescribeTags CreateTags", region: "eu-west-1",
+			writes: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 trailbridge:created-at=2024-05-06T06:45:00Z;trailbridge:owner=" + ssoOwner},
+		{name: "RunInstances keeps existing owner and created-at", event: run, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
+					return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{
+						tagDesc("i-0aaaaaaaaaaaaaaa1", "trailbridge:owner", "someone"),
+						tagDesc("i-0aaaaaaaaaaaaaaa2", "trailbridge:created-at", "2024-01-01T00:00:00Z"),
+					}}, nil
+				}
+			},
+			want: responder.ActionRemediated, reason: "tagged 1 of 2", ops: "DescribeTags CreateTags",
+			writes: "i-0aaaaaaaaaaaaaaa2 trailbridge:owner=" + ssoOwner},
+		{name: "StartInstances of an owned instance", event: start, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
+					return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{tagDesc("i-ebeaf9e2", "trailbridge:owner", "arn:aws:iam::123456789012:user/Carol")}}, nil
+				}
+			},
+			want: responder.ActionCompliant, reason: "already have an owner tag", ops: "DescribeTags", region: "us-east-2"},
+		{name: "StartInstances of an untagged instance", event: start, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+			ops: "DescribeTags CreateTags", writes: "i-ebeaf9e2 trailbridge:created-at=2014-03-06T21:22:54Z;trailbridge:owner=arn:aws:iam::123456789012:user/Alice"},
+		{name: "instance terminated meanwhile", event: run, mode: responder.ModeRemediate, now: later,
+			setup: func(m *mocks) {
+				m.ec2.create = func(in *ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
+					if slices.Contains(in.Resources, "i-0aaaaaaaaaaaaaaa2") {
+						return nil, apiErr("InvalidInstanceID.NotFound")
+					}
+					return &ec2.CreateTagsOutput{}, nil
+				}
+			},
+			want: responder.ActionRemediated, reason: "tagged 1 of 2", ops: "DescribeTags CreateTags CreateTags CreateTags",
+			writes: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 * | i-0aaaaaaaaaaaaaaa1 * | i-0aaaaaaaaaaaaaaa2 *"},
+		{name: "all instances gone", event: start, mode: responder.ModeRemediate, now: later,
+			setup: func(m *mocks) {
+				m.ec2.create = func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
+					return nil, apiErr("InvalidInstanceID.NotFound")
+				}
+			},
+			want: responder.ActionGone, ops: "DescribeTags CreateTags CreateTags", writes: "i-ebeaf9e2 * | i-ebeaf9e2 *"},
+		{name: "new instance not yet visible is retried", event: run, mode: responder.ModeRemediate,
+			now: func() time.Time { return time.Date(2024, 5, 6, 6, 46, 0, 0, time.UTC) },
+			setup: func(m *mocks) {
+				m.ec2.create = func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
+					return nil, apiErr("InvalidInstanceID.NotFound")
+				}
+			},
+			want: responder.ActionFailed, wantErr: true, reason: "not yet visible, retry", ops: "DescribeTags CreateTags CreateTags",
+			writes: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 * | i-0aaaaaaaaaaaaaaa1 *"},
+		{name: "exempt instance", event: start, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
+					return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{tagDesc("i-ebeaf9e2", "trailbridge:exempt", "true")}}, nil
+				}
+			},
+			want: responder.ActionSkipped, reason: "exempt tag", ops: "DescribeTags"},
+		{name: "dry-run", event: run, mode: responder.ModeDryRun, want: responder.ActionWouldRemediate, reason: "2 of 2 resource(s) have no owner tag", ops: "DescribeTags"},
+		{name: "alert", event: bucket, mode: responder.ModeAlert, want: responder.ActionAlerted, ops: "GetBucketTagging"},
+		{name: "off", event: run, mode: responder.ModeOff, want: responder.ActionSkipped, reason: "mode off", ops: ""},
+		{name: "exempt principal", event: run, mode: responder.ModeRemediate,
+			cfg: func(c *Config) {
+				c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*"}
+			},
+			want: responder.ActionSkipped, reason: "exempt principal", ops: ""},
+		{name: "own call", event: run, mode: responder.ModeRemediate,
+			cfg:  func(c *Config) { c.Responder.SelfRoleARN = strings.TrimSuffix(ssoOwner, "/dave@example.com") },
+			want: responder.ActionSkipped, reason: "own call", ops: ""},
+		{name: "another role of the same account is acted on", event: bucket, mode: responder.ModeRemediate, cfg: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/x" },
+			want: responder.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", writes: "*"},
+		{name: "DescribeTags error", event: run, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
+					return nil, apiErr("RequestLimitExceeded")
+				}
+			},
+			want: responder.ActionFailed, wantErr: true, reason: "RequestLimitExceeded", ops: "DescribeTags"},
+
+		{name: "bucket: merge with existing tags", event: bucket, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
+					return &s3.GetBucketTaggingOutput{TagSet: []s3types.Tag{{Key: aws.String("team"), Value: aws.String("web")}, {Key: aws.String("trailbridge:created-at"), Value: aws.String("x")}}}, nil
+				}
+			},
+			want: responder.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", region: "eu-west-1",
+			writes: "example-new-bucket team=web;trailbridge:created-at=x;trailbridge:owner=" + bob + " owner=111111111111"},
+		{name: "bucket: no tags yet", event: bucket, mode: responder.ModeRemediate, want: responder.ActionRemediated, ops: "GetBucketTagging PutBucketTagging",
+			writes: "example-new-bucket trailbridge:created-at=2024-05-04T12:00:00Z;trailbridge:owner=" + bob + " owner=111111111111"},
+		{name: "bucket in the LocationConstraint's region", event: testevent.Set(t, testevent.Set(t, bucket, "awsRegion", "us-east-1"), "requestParameters.CreateBucketConfiguration.LocationConstraint", "ap-south-1"),
+			mode: responder.ModeRemediate, want: responder.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", region: "ap-south-1", writes: "*"},
+		{name: "bucket already owned", event: bucket, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
+					return &s3.GetBucketTaggingOutput{TagSet: []s3types.Tag{{Key: aws.String("trailbridge:owner"), Value: aws.String("x")}}}, nil
+				}
+			},
+			want: responder.ActionCompliant, ops: "GetBucketTagging"},
+		{name: "bucket gone", event: bucket, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
+					return nil, apiErr("NoSuchBucket")
+				}
+			},
+			want: responder.ActionGone, ops: "GetBucketTagging"},
+		{name: "bucket full of tags", event: bucket, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
+					set := make([]s3types.Tag, 49)
+					for i := range set {
+						set[i] = s3types.Tag{Key: aws.String("k" + string(rune('A'+i))), Value: aws.String("v")}
+					}
+					return &s3.GetBucketTaggingOutput{TagSet: set}, nil
+				}
+			},
+			want: responder.ActionSkipped, reason: "no room", ops: "GetBucketTagging"},
+		{name: "bucket tagging error", event: bucket, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.s3.put = func(*s3.PutBucketTaggingInput) (*s3.PutBucketTaggingOutput, error) {
+					return nil, apiErr("OperationAborted")
+				}
+			},
+			want: responder.ActionFailed, wantErr: true, ops: "GetBucketTagging PutBucketTagging", writes: "*"},
+
+		{name: "DB instance", event: db, mode: responder.ModeRemediate, want: responder.ActionRemediated, ops: "ListTagsForResource AddTagsToResource", region: "eu-west-1",
+			writes: "arn:aws:rds:eu-west-1:111111111111:db:orders-db trailbridge:created-at=2024-05-10T08:00:00Z;trailbridge:owner=" + bob},
+		{name: "DB instance gone", event: db, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.rds.list = func(*rds.ListTagsForResourceInput) (*rds.ListTagsForResourceOutput, error) {
+					return nil, apiErr("DBInstanceNotFound")
+				}
+			},
+			want: responder.ActionGone, ops: "ListTagsForResource"},
+		{name: "DB instance owned", event: db, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.rds.list = func(*rds.ListTagsForResourceInput) (*rds.ListTagsForResourceOutput, error) {
+					return &rds.ListTagsForResourceOutput{TagList: []rdstypes.Tag{{Key: aws.String("trailbridge:owner"), Value: aws.String("x")}}}, nil
+				}
+			},
+			want: responder.ActionCompliant, ops: "ListTagsForResource"},
+		{name: "function", event: fn, mode: responder.ModeRemediate, want: responder.ActionRemediated, ops: "ListTags TagResource", region: "eu-west-1",
+			writes: "arn:aws:lambda:eu-west-1:111111111111:function:thumbnailer trailbridge:created-at=2024-05-10T09:00:00Z;trailbridge:owner=" + bob},
+		{name: "function gone", event: fn, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.lambda.tag = func(*lambda.TagResourceInput) (*lambda.TagResourceOutput, error) {
+					return nil, apiErr("ResourceNotFoundException")
+				}
+			},
+			want: responder.ActionGone, ops: "ListTags TagResource", writes: "*"},
+		{name: "function exempt", event: fn, mode: responder.ModeRemediate,
+			setup: func(m *mocks) {
+				m.lambda.list = func(*lambda.ListTagsInput) (*lambda.ListTagsOutput, error) {
+					return &lambda.ListTagsOutput{Tags: map[string]string{"trailbridge:exempt": "true"}}, nil
+				}
+			},
+			want: responder.ActionSkipped, reason: "exempt tag", ops: "ListTags"},
+		{name: "rejected without function ARN", event: testevent.Delete(t, fn, "responseElements.functionArn"), mode: responder.ModeRemediate,
+			want: responder.ActionRejected, wantErr: true, ops: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := cfg(tt.mode)
+			if tt.cfg != nil {
+				tt.cfg(&c)
+			}
+			m := newMocks(nil)
+			if tt.setup != nil {
+				tt.setup(m)
+			}
+			r := New(c, m.clients())
+			if tt.now != nil {
+				r.now = tt.now
+			}
+			d, err := responder.NewHandler(c.Responder, r.Spec(), nil).Decide(context.Background(), tt.event)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if d.Action != tt.want || !strings.Contains(d.Reason, tt.reason) {
+				t.Errorf("decision = %s %q, want %s %q", d.Action, d.Reason, tt.want, tt.reason)
+			}
+			if got := strings.Join(m.c.ops, " "); got != tt.ops {
+				t.Errorf("calls = %q, want %q", got, tt.ops)
+			}
+			writes := strings.Join(m.c.writes, " | ")
+			if strings.Contains(tt.writes, "*") {
+				// Only the resources are checked.
+				var short []string
+				for _, w := range m.c.writes {
+					short = append(short, strings.Fields(w)[0]+" *")
+				}
+				writes = strings.Join(short, " | ")
+				if tt.writes == "*" && len(m.c.writes) == 1 {
+					writes = "*"
+				}
+			}
+			if writes != tt.writes {
+				t.Errorf("writes\n got %q\nwant %q", writes, tt.writes)
+			}
+			for _, r := range m.c.region {
+				if tt.region != "" && r != tt.region {
+					t.Errorf("call in region %q, want %q", r, tt.region)
+				}
+			}
+		})
+	}
+}
+
+func TestOwner(t *testing.T) {
+	long := strings.Repeat("p/", 110) // role ARN 254 characters: no room for the session
+	tests := []struct {
+		id   cloudtrail.UserIdentity
+		want string
+	}{
+		{cloudtrail.UserIdentity{Type: "IAMUser", ARN: bob}, bob},
+		{cloudtrail.UserIdentity{Type: "Root", ARN: "arn:aws:iam::111111111111:root"}, "arn:aws:iam::111111111111:root"},
+		{cloudtrail.UserIdentity{Type: "AssumedRole", ARN: "arn:aws:sts::111111111111:assumed-role/Dev/alice",
+			SessionContext: &cloudtrail.SessionContext{SessionIssuer: &cloudtrail.SessionIssuer{ARN: "arn:aws:iam::111111111111:role/team/Dev"}}},
+			"arn:aws:iam::111111111111:role/team/Dev/alice"},
+		{cloudtrail.UserIdentity{Type: "AssumedRole", ARN: "arn:aws:sts::111111111111:assumed-role/Dev/a,b",
+			SessionContext: &cloudtrail.SessionContext{SessionIssuer: &cloudtrail.SessionIssuer{ARN: "arn:aws:iam::111111111111:role/Dev"}}},
+			"arn:aws:iam::111111111111:role/Dev/a_b"},
+		{cloudtrail.UserIdentity{Type: "AssumedRole", ARN: "arn:aws:sts::111111111111:assumed-role/Dev/alice"}, "arn:aws:sts::111111111111:assumed-role/Dev/alice"},
+		{cloudtrail.UserIdentity{Type: "AssumedRole", ARN: "arn:aws:sts::111111111111:assumed-role/Dev/alice",
+			SessionContext: &cloudtrail.SessionContext{SessionIssuer: &cloudtrail.SessionIssuer{ARN: "arn:aws:iam::111111111111:role/" + long + "Dev"}}},
+			"arn:aws:iam::111111111111:role/" + long + "Dev"},
+		{cloudtrail.UserIdentity{Type: "AWSService", InvokedBy: "autoscaling.amazonaws.com"}, "autoscaling.amazonaws.com"},
+		{cloudtrail.UserIdentity{Type: "AWSAccount", AccountID: "111111111111"}, ""},
+	}
+	for _, tt := range tests {
+		if got := Owner(tt.id); got != tt.want {
+			t.Errorf("Owner(%+v)\n got %q\nwant %q", tt.id, got, tt.want)
+		}
+	}
+	if got := Owner(cloudtrail.UserIdentity{Type: "IAMUser", ARN: "arn:aws:iam::111111111111:user/" + strings.Repeat("x", 300)}); len(got) != 256 {
+		t.Errorf("long owner has %d characters", len(got))
+	}
+}
+
+func TestHandleSQS(t *testing.T) {
+	m := newMocks(nil)
+	m.rds.add = func(*rds.AddTagsToResourceInput) (*rds.AddTagsToResourceOutput, error) {
+		return nil, apiErr("Throttling")
+	}
+	h := NewHandler(cfg(responder.ModeRemediate), m.clients(), nil)
+	body := func(file string) string { return string(testevent.Wrap(t, testevent.Load(t, file))) }
+	resp, err := h.HandleSQS(context.Background(), events.SQSEvent{Records: []events.SQSMessage{
+		{MessageId: "run", Body: body("testdata/ec2_RunInstances_envelope.json")},
+		{MessageId: "db", Body: body("testdata/rds_CreateDBInstance.json")},
+		{MessageId: "fn", Body: body("testdata/lambda_CreateFunction20150331.json")},
+		{MessageId: "junk", Body: `{"detail-type":"x"}`},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(resp)
+	if want := `{"batchItemFailures":[{"itemIdentifier":"db"},{"itemIdentifier":"junk"}]}`; string(b) != want {
+		t.Errorf("response %s, want %s", b, want)
+	}
+}
+
+func TestActions(t *testing.T) {
+	var rec actiontest.Recorder
+	m := newMocks(&rec)
+	h := NewHandler(cfg(responder.ModeRemediate), m.clients(), nil)
+	for _, f := range []string{"ec2_RunInstances_envelope.json", "s3_CreateBucket_public_acl.json", "rds_CreateDBInstance.json", "lambda_CreateFunction20150331.json"} {
+		if d, err := h.Decide(context.Background(), testevent.Load(t, "testdata/"+f)); err != nil || d.Action != responder.ActionRemediated {
+			t.Fatalf("%s: %+v, %v", f, d, err)
+		}
+	}
+	var fromInterfaces []string
+	fromInterfaces = append(fromInterfaces, actiontest.Actions("ec2", actiontest.Methods[EC2API]())...)
+	fromInterfaces = append(fromInterfaces, actiontest.Actions("s3", actiontest.Methods[S3API]())...)
+	fromInterfaces = append(fromInterfaces, actiontest.Actions("rds", actiontest.Methods[RDSAPI]())...)
+	fromInterfaces = append(fromInterfaces, actiontest.Actions("lambda", actiontest.Methods[LambdaAPI]())...)
+	actiontest.Check(t, Actions, fromInterfaces, rec.Actions())
+
+	// Events and EventSources agree with EventsBySource.
+	var names, sources []string
+	for src, n := range EventsBySource {
+		sources = append(sources, src)
+		names = append(names, n...)
+	}
+	slices.Sort(names)
+	slices.Sort(sources)
+	if !slices.Equal(names, slices.Sorted(slices.Values(Events))) || !slices.Equal(sources, slices.Sorted(slices.Values(EventSources))) {
+		t.Errorf("Events %v / EventSources %v disagree with EventsBySource", Events, EventSources)
+	}
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	tests := []struct {
+		vars map[string]string
+		err  string
+	}{
+		{map[string]string{}, ""},
+		{map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": "owner", "TRAILBRIDGE_CREATED_AT_TAG_KEY": "created"}, ""},
+		{map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": "aws:owner"}, `TRAILBRIDGE_OWNER_TAG_KEY="aws:owner": must not start with aws:`},
+		{map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": "owner#1"}, `TRAILBRIDGE_OWNER_TAG_KEY="owner#1": must be a tag key of letters`},
+		{map[string]string{"TRAILBRIDGE_CREATED_AT_TAG_KEY": DefaultOwnerTagKey}, `must differ from the owner tag key`},
+	}
+	for _, tt := range tests {
+		tt.vars["TRAILBRIDGE_MODE"] = "remediate"
+		c, err := ConfigFromEnv(func(k string) string { return tt.vars[k] })
+		if tt.err == "" {
+			if err != nil || c.OwnerTagKey == "" || c.CreatedAtTagKey == "" {
+				t.Errorf("%v: %+v, %v", tt.vars, c, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("%v: err = %v, want %q", tt.vars, err, tt.err)
+		}
+	}
+}
+
+// TestWire checks the S3 PutBucketTagging request the real client sends:
+// the existing tags merged with the new ones.
+func TestWire(t *testing.T) {
+	srv := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
+		switch {
+		case r.Method == http.MethodGet && r.Has("tagging"):
+			return awstest.XML(`<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet><Tag><Key>team</Key><Value>web</Value></Tag></TagSet></Tagging>`)
+		case r.Method == http.MethodPut && r.Has("tagging"):
+			return awstest.Response{Status: http.StatusNoContent}
+		}
+		return awstest.S3Error(http.StatusBadRequest, "UnexpectedRequest")
+	})
+	m := newMocks(nil)
+	clients := m.clients()
+	clients.S3 = s3.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
+	d, err := NewHandler(cfg(responder.ModeRemediate), clients, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json"))
+	if err != nil || d.Action != responder.ActionRemediated {
+		t.Fatalf("decision %+v, err %v", d, err)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("%d requests", len(reqs))
+	}
+	put := reqs[1]
+	want := `<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet><Tag><Key>team</Key><Value>web</Value></Tag>` +
+		`<Tag><Key>trailbridge:created-at</Key><Value>2024-05-04T12:00:00Z</Value></Tag>` +
+		`<Tag><Key>trailbridge:owner</Key><Value>arn:aws:iam::111111111111:user/bob</Value></Tag></TagSet></Tagging>`
+	if put.Method != http.MethodPut || put.Path != "/example-new-bucket" || string(put.Body) != want {
+		t.Errorf("PutBucketTagging %s %s\n got %s\nwant %s", put.Method, put.Path, put.Body, want)
+	}
+	if put.Header.Get("Content-Md5") == "" && put.Header.Get("X-Amz-Checksum-Crc32") == "" {
+		t.Errorf("PutBucketTagging without an integrity header: %v", put.Header)
+	}
+	if !strings.Contains(put.Header.Get("Authorization"), "/eu-west-1/s3/") {
+		t.Errorf("not signed for the bucket's region: %s", put.Header.Get("Authorization"))
+	}
+}
+
+// FuzzDecide feeds arbitrary bytes to the decision function: it must never
+// panic and always return a well-formed decision.
+func FuzzDecide(f *testing.F) {
+	testevent.Seed(f, "testdata")
+	f.Fuzz(func(t *testing.T, event []byte) {
+		m := newMocks(nil)
+		d, err := NewHandler(cfg(responder.ModeRemediate), m.clients(), nil).Decide(context.Background(), event)
+		testevent.CheckDecision(t, d, err)
+	})
+}

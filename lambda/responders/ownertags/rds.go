@@ -1,0 +1,66 @@
+package ownertags
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/rds/types"
+
+	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+// RDSAPI is the part of *rds.Client the responder uses.
+type RDSAPI interface {
+	ListTagsForResource(ctx context.Context, in *rds.ListTagsForResourceInput, optFns ...func(*rds.Options)) (*rds.ListTagsForResourceOutput, error)
+	AddTagsToResource(ctx context.Context, in *rds.AddTagsToResourceInput, optFns ...func(*rds.Options)) (*rds.AddTagsToResourceOutput, error)
+}
+
+func rdsGone(err error) bool {
+	c := responder.ErrorCode(err)
+	return c == "DBInstanceNotFound" || c == "DBInstanceNotFoundFault"
+}
+
+func (r *Responder) rds(ctx context.Context, p *plan) error {
+	db, err := cloudtrail.DecodeRDSCreateDBInstance(p.ev.Record)
+	if err != nil {
+		return responder.Reject(err)
+	}
+	arn := db.DBInstanceARN
+	region := func(o *rds.Options) { o.Region = regionOf(arn, p.ev.Region()) }
+
+	out, err := r.clients.RDS.ListTagsForResource(ctx, &rds.ListTagsForResourceInput{ResourceName: &arn}, region)
+	if rdsGone(err) {
+		p.results[arn] = gone
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("list tags of %s: %w", arn, err)
+	}
+	existing := map[string]string{}
+	for _, t := range out.TagList {
+		existing[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	m, o := p.missing(existing)
+	p.results[arn] = o
+	if o != wouldTag || !p.ev.Mode.Acts() {
+		return nil
+	}
+	tags := make([]types.Tag, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		tags = append(tags, types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
+	}
+	_, err = r.clients.RDS.AddTagsToResource(ctx, &rds.AddTagsToResourceInput{ResourceName: &arn, Tags: tags}, region)
+	switch {
+	case rdsGone(err):
+		p.results[arn] = gone
+	case err != nil:
+		return fmt.Errorf("tag %s: %w", arn, err)
+	default:
+		p.results[arn] = tagged
+		p.added[arn] = sortedKeys(m)
+	}
+	return nil
+}

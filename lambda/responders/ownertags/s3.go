@@ -1,0 +1,99 @@
+package ownertags
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+// S3API is the part of *s3.Client the responder uses.
+type S3API interface {
+	GetBucketTagging(ctx context.Context, in *s3.GetBucketTaggingInput, optFns ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error)
+	PutBucketTagging(ctx context.Context, in *s3.PutBucketTaggingInput, optFns ...func(*s3.Options)) (*s3.PutBucketTaggingOutput, error)
+}
+
+// maxBucketTags is the most tags a bucket can have.
+const maxBucketTags = 50
+
+var accountID = regexp.MustCompile(`^[0-9]{12}$`)
+
+// bucketRegion returns the region a CreateBucket call put the bucket in.
+func bucketRegion(req *cloudtrail.S3BucketRequest, fallback string) string {
+	switch req.LocationConstraint {
+	case "":
+		return fallback
+	case "EU":
+		return "eu-west-1"
+	}
+	return req.LocationConstraint
+}
+
+func (r *Responder) s3(ctx context.Context, p *plan) error {
+	req, err := cloudtrail.DecodeS3BucketRequest(p.ev.Record)
+	if err != nil {
+		return responder.Reject(err)
+	}
+	bucket := req.BucketName
+	res := "arn:" + responder.Partition(p.ev.Region()) + ":s3:::" + bucket
+	reg := bucketRegion(req, p.ev.Region())
+	region := func(o *s3.Options) {
+		if reg != "" {
+			o.Region = reg
+		}
+	}
+	var owner *string
+	if accountID.MatchString(p.ev.Account()) {
+		owner = aws.String(p.ev.Account())
+	}
+
+	out, err := r.clients.S3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
+	var set []types.Tag
+	switch responder.ErrorCode(err) {
+	case "":
+		set = out.TagSet
+	case "NoSuchTagSet":
+	case "NoSuchBucket":
+		p.results[res] = gone
+		return nil
+	default:
+		return fmt.Errorf("get tags of bucket %s: %w", bucket, err)
+	}
+	existing := map[string]string{}
+	for _, t := range set {
+		existing[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	m, o := p.missing(existing)
+	p.results[res] = o
+	if o != wouldTag || !p.ev.Mode.Acts() {
+		return nil
+	}
+	if len(set)+len(m) > maxBucketTags {
+		p.results[res] = full
+		return nil
+	}
+	// PutBucketTagging replaces the whole set: keep the existing tags.
+	merged := append([]types.Tag(nil), set...)
+	for _, k := range sortedKeys(m) {
+		merged = append(merged, types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
+	}
+	_, err = r.clients.S3.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{
+		Bucket: &bucket, ExpectedBucketOwner: owner, Tagging: &types.Tagging{TagSet: merged},
+	}, region)
+	switch responder.ErrorCode(err) {
+	case "":
+		p.results[res] = tagged
+		p.added[res] = sortedKeys(m)
+	case "NoSuchBucket":
+		p.results[res] = gone
+	default:
+		return fmt.Errorf("tag bucket %s: %w", bucket, err)
+	}
+	return nil
+}

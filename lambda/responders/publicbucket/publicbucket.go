@@ -1,0 +1,297 @@
+package publicbucket
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+// Name is the responder's name in logs.
+const Name = "publicbucket"
+
+// EventSource is the eventSource of the events handled.
+const EventSource = cloudtrail.SourceS3
+
+// EventSources lists EventSource, for callers that handle every responder
+// alike.
+var EventSources = []string{EventSource}
+
+// Events are the CloudTrail event names handled (CloudTrail's names, not
+// the API's: PutBucketPublicAccessBlock is the PutPublicAccessBlock API).
+var Events = []string{"PutBucketPolicy", "PutBucketAcl", "DeleteBucketPublicAccessBlock", "PutBucketPublicAccessBlock"}
+
+// Actions are the IAM actions the responder calls, to be granted verbatim.
+var Actions = []string{"s3:GetBucketTagging", "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock"}
+
+// S3API is the part of *s3.Client the responder uses.
+type S3API interface {
+	GetBucketTagging(ctx context.Context, in *s3.GetBucketTaggingInput, optFns ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error)
+	GetPublicAccessBlock(ctx context.Context, in *s3.GetPublicAccessBlockInput, optFns ...func(*s3.Options)) (*s3.GetPublicAccessBlockOutput, error)
+	PutPublicAccessBlock(ctx context.Context, in *s3.PutPublicAccessBlockInput, optFns ...func(*s3.Options)) (*s3.PutPublicAccessBlockOutput, error)
+}
+
+// Config is the responder's configuration: only the common variables
+// (see package responder).
+type Config struct {
+	// Responder is the common configuration.
+	Responder responder.Config
+}
+
+// ConfigFromEnv reads the Config through getenv, reporting every bad
+// variable at once.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	env := responder.NewEnv(getenv)
+	cfg := Config{Responder: responder.ReadConfig(env)}
+	return cfg, env.Err()
+}
+
+// Responder is the publicbucket logic.
+type Responder struct {
+	cfg Config
+	s3  S3API
+}
+
+// New returns a Responder calling S3 through client.
+func New(cfg Config, client S3API) *Responder { return &Responder{cfg: cfg, s3: client} }
+
+// NewHandler returns the Lambda handler: New wrapped in a
+// responder.Handler.
+func NewHandler(cfg Config, client S3API, logger *slog.Logger) *responder.Handler {
+	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+}
+
+// Spec describes the responder to responder.NewHandler.
+func (r *Responder) Spec() responder.Spec {
+	return responder.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
+}
+
+var accountID = regexp.MustCompile(`^[0-9]{12}$`)
+
+// Respond decides about one event (see the package documentation).
+func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder.Decision, error) {
+	req, err := cloudtrail.DecodeS3BucketRequest(ev.Record)
+	if err != nil {
+		return responder.Decision{}, responder.Reject(err)
+	}
+	bucket := req.BucketName
+	resource := "arn:" + responder.Partition(ev.Region()) + ":s3:::" + bucket
+	public := findings(ev.Record.EventName, req)
+	details := map[string]any{"public": public}
+
+	if ev.Record.EventName == "PutBucketPublicAccessBlock" && req.PublicAccessBlock != nil && req.PublicAccessBlock.AllEnabled() {
+		return ev.Decide(responder.ActionCompliant, resource, "the call enables all four public access block settings", nil), nil
+	}
+
+	var owner *string
+	if accountID.MatchString(ev.Account()) {
+		owner = aws.String(ev.Account())
+	}
+	region := func(o *s3.Options) {
+		if ev.Region() != "" {
+			o.Region = ev.Region()
+		}
+	}
+
+	tags, err := r.s3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
+	switch responder.ErrorCode(err) {
+	case "":
+		for _, t := range tags.TagSet {
+			if r.cfg.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value)) {
+				return ev.Decide(responder.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
+			}
+		}
+	case "NoSuchTagSet":
+	case "NoSuchBucket":
+		return ev.Decide(responder.ActionGone, resource, "bucket no longer exists", details), nil
+	default:
+		return responder.Decision{}, fmt.Errorf("get tags of bucket %s: %w", bucket, err)
+	}
+
+	var before types.PublicAccessBlockConfiguration
+	got, err := r.s3.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
+	switch responder.ErrorCode(err) {
+	case "":
+		if got.PublicAccessBlockConfiguration != nil {
+			before = *got.PublicAccessBlockConfiguration
+		}
+	case "NoSuchPublicAccessBlockConfiguration":
+	case "NoSuchBucket":
+		return ev.Decide(responder.ActionGone, resource, "bucket no longer exists", details), nil
+	default:
+		return responder.Decision{}, fmt.Errorf("get public access block of bucket %s: %w", bucket, err)
+	}
+	off := offSettings(before)
+	if len(off) == 0 {
+		return ev.Decide(responder.ActionCompliant, resource, "all four public access block settings are on", details), nil
+	}
+	details["before"] = settings(before)
+	reason := "public access block settings off: " + strings.Join(off, ", ")
+
+	if !ev.Mode.Acts() {
+		return ev.Decide(ev.Mode.Outcome(), resource, reason, details), nil
+	}
+	_, err = r.s3.PutPublicAccessBlock(ctx, &s3.PutPublicAccessBlockInput{
+		Bucket:              &bucket,
+		ExpectedBucketOwner: owner,
+		PublicAccessBlockConfiguration: &types.PublicAccessBlockConfiguration{
+			BlockPublicAcls:       aws.Bool(true),
+			IgnorePublicAcls:      aws.Bool(true),
+			BlockPublicPolicy:     aws.Bool(true),
+			RestrictPublicBuckets: aws.Bool(true),
+		},
+	}, region)
+	switch responder.ErrorCode(err) {
+	case "":
+	case "NoSuchBucket":
+		return ev.Decide(responder.ActionGone, resource, "bucket no longer exists", details), nil
+	default:
+		return responder.Decision{}, fmt.Errorf("put public access block on bucket %s: %w", bucket, err)
+	}
+	return ev.Decide(responder.ActionRemediated, resource, "turned on all four public access block settings (were off: "+strings.Join(off, ", ")+")", details), nil
+}
+
+func offSettings(c types.PublicAccessBlockConfiguration) []string {
+	var off []string
+	for _, s := range []struct {
+		name string
+		on   *bool
+	}{
+		{"BlockPublicAcls", c.BlockPublicAcls},
+		{"IgnorePublicAcls", c.IgnorePublicAcls},
+		{"BlockPublicPolicy", c.BlockPublicPolicy},
+		{"RestrictPublicBuckets", c.RestrictPublicBuckets},
+	} {
+		if !aws.ToBool(s.on) {
+			off = append(off, s.name)
+		}
+	}
+	return off
+}
+
+func settings(c types.PublicAccessBlockConfiguration) map[string]bool {
+	return map[string]bool{
+		"BlockPublicAcls":       aws.ToBool(c.BlockPublicAcls),
+		"IgnorePublicAcls":      aws.ToBool(c.IgnorePublicAcls),
+		"BlockPublicPolicy":     aws.ToBool(c.BlockPublicPolicy),
+		"RestrictPublicBuckets": aws.ToBool(c.RestrictPublicBuckets),
+	}
+}
+
+// findings lists, in words, what the call made public. It never fails: an
+// unreadable policy or ACL is itself reported.
+func findings(eventName string, req *cloudtrail.S3BucketRequest) []string {
+	out := []string{}
+	switch eventName {
+	case "PutBucketPolicy":
+		out = append(out, policyFindings(req.BucketPolicy)...)
+	case "PutBucketAcl":
+		if req.PublicCannedACL() {
+			out = append(out, "canned ACL "+req.CannedACL)
+		}
+		grants, err := req.Grants()
+		if err != nil {
+			out = append(out, "unreadable ACL: "+err.Error())
+		}
+		for _, g := range grants {
+			if g.Public() {
+				out = append(out, fmt.Sprintf("ACL grant %s to %s", g.Permission, g.URI[strings.LastIndex(g.URI, "/")+1:]))
+			}
+		}
+	case "DeleteBucketPublicAccessBlock":
+		out = append(out, "public access block removed (all four settings off)")
+	case "PutBucketPublicAccessBlock":
+		if c := req.PublicAccessBlock; c != nil {
+			for _, s := range []struct {
+				name string
+				on   bool
+			}{
+				{"BlockPublicAcls", c.BlockPublicACLs},
+				{"IgnorePublicAcls", c.IgnorePublicACLs},
+				{"BlockPublicPolicy", c.BlockPublicPolicy},
+				{"RestrictPublicBuckets", c.RestrictPublicBuckets},
+			} {
+				if !s.on {
+					out = append(out, s.name+" turned off")
+				}
+			}
+		}
+	}
+	return out
+}
+
+type statement struct {
+	Sid       string          `json:"Sid"`
+	Effect    string          `json:"Effect"`
+	Principal json.RawMessage `json:"Principal"`
+	Action    json.RawMessage `json:"Action"`
+}
+
+// policyFindings lists the Allow statements of a bucket policy whose
+// principal is everyone.
+func policyFindings(policy cloudtrail.FlexJSON) []string {
+	var doc struct {
+		Statement json.RawMessage `json:"Statement"`
+	}
+	if err := policy.Decode(&doc); err != nil {
+		return []string{"unreadable bucket policy: " + err.Error()}
+	}
+	var stmts []statement
+	if err := json.Unmarshal(doc.Statement, &stmts); err != nil {
+		var one statement
+		if err := json.Unmarshal(doc.Statement, &one); err != nil {
+			return []string{"unreadable bucket policy statements"}
+		}
+		stmts = []statement{one}
+	}
+	var out []string
+	for i, s := range stmts {
+		if s.Effect != "Allow" || !everyone(s.Principal) {
+			continue
+		}
+		name := fmt.Sprintf("#%d", i)
+		if s.Sid != "" {
+			name = fmt.Sprintf("%q", s.Sid)
+		}
+		out = append(out, fmt.Sprintf("policy statement %s allows Principal \"*\": %s", name, strings.Join(stringList(s.Action), ", ")))
+	}
+	return out
+}
+
+// everyone reports whether a policy principal is "*", {"AWS": "*"} or a
+// list of AWS principals containing "*".
+func everyone(p json.RawMessage) bool {
+	var s string
+	if json.Unmarshal(p, &s) == nil {
+		return s == "*"
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(p, &m) != nil {
+		return false
+	}
+	for _, v := range stringList(m["AWS"]) {
+		if v == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+func stringList(raw json.RawMessage) []string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return []string{s}
+	}
+	var l []string
+	_ = json.Unmarshal(raw, &l)
+	return l
+}

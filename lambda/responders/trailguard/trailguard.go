@@ -1,0 +1,206 @@
+package trailguard
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ctsdk "github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+
+	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+// Name is the responder's name in logs.
+const Name = "trailguard"
+
+// EventSource is the eventSource of the events handled.
+const EventSource = cloudtrail.SourceCloudTrail
+
+// EventSources lists EventSource, for callers that handle every responder
+// alike.
+var EventSources = []string{EventSource}
+
+// Events are the CloudTrail event names handled.
+var Events = []string{"StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"}
+
+// Actions are the IAM actions the responder calls, to be granted verbatim.
+var Actions = []string{"cloudtrail:GetTrailStatus", "cloudtrail:StartLogging"}
+
+// EnvProtectedTrails names the environment variable listing the protected
+// trails.
+const EnvProtectedTrails = "TRAILBRIDGE_PROTECTED_TRAILS"
+
+// CloudTrailAPI is the part of the CloudTrail SDK client
+// (*cloudtrail.Client of aws-sdk-go-v2) the responder uses.
+type CloudTrailAPI interface {
+	GetTrailStatus(ctx context.Context, in *ctsdk.GetTrailStatusInput, optFns ...func(*ctsdk.Options)) (*ctsdk.GetTrailStatusOutput, error)
+	StartLogging(ctx context.Context, in *ctsdk.StartLoggingInput, optFns ...func(*ctsdk.Options)) (*ctsdk.StartLoggingOutput, error)
+}
+
+// Config is the responder's configuration.
+type Config struct {
+	// Responder is the common configuration.
+	Responder responder.Config
+	// ProtectedTrails are trail names or trail ARNs; from
+	// TRAILBRIDGE_PROTECTED_TRAILS (comma-separated), required.
+	ProtectedTrails []string
+}
+
+var (
+	trailNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
+	trailARNRE  = regexp.MustCompile(`^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12}:trail/[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
+)
+
+// ConfigFromEnv reads the Config through getenv, reporting every bad
+// variable at once.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	env := responder.NewEnv(getenv)
+	cfg := Config{Responder: responder.ReadConfig(env)}
+	for _, t := range env.List(EnvProtectedTrails) {
+		if strings.HasPrefix(t, "arn:") && !trailARNRE.MatchString(t) || !strings.HasPrefix(t, "arn:") && !trailNameRE.MatchString(t) {
+			env.Fail(EnvProtectedTrails, fmt.Sprintf("trail %q: must be a trail name (3 to 128 letters, digits, . _ -) or a trail ARN arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME", t))
+			continue
+		}
+		cfg.ProtectedTrails = append(cfg.ProtectedTrails, t)
+	}
+	if len(env.List(EnvProtectedTrails)) == 0 {
+		env.Fail(EnvProtectedTrails, "must list the protected trails, comma-separated names or ARNs")
+	}
+	return cfg, env.Err()
+}
+
+// Responder is the trailguard logic.
+type Responder struct {
+	cfg Config
+	ct  CloudTrailAPI
+}
+
+// New returns a Responder calling CloudTrail through client.
+func New(cfg Config, client CloudTrailAPI) *Responder { return &Responder{cfg: cfg, ct: client} }
+
+// NewHandler returns the Lambda handler: New wrapped in a
+// responder.Handler.
+func NewHandler(cfg Config, client CloudTrailAPI, logger *slog.Logger) *responder.Handler {
+	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+}
+
+// Spec describes the responder to responder.NewHandler.
+func (r *Responder) Spec() responder.Spec {
+	return responder.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
+}
+
+// TargetARN returns the ARN of the trail a call targets (see the package
+// documentation), or its name when the record names no account to build
+// the ARN with.
+func TargetARN(rec *cloudtrail.Record, req *cloudtrail.TrailRequest) string {
+	switch {
+	case strings.HasPrefix(req.Name, "arn:"):
+		return req.Name
+	case strings.HasPrefix(req.TrailARN, "arn:"):
+		return req.TrailARN
+	case responder.Account(rec) == "":
+		return req.TrailName()
+	}
+	return fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", responder.Partition(rec.AWSRegion), rec.AWSRegion, responder.Account(rec), req.TrailName())
+}
+
+// protected returns the protected entry that matches the trail.
+func (r *Responder) protected(arn string) (string, bool) {
+	name := arn
+	if _, n, ok := strings.Cut(arn, ":trail/"); ok {
+		name = n
+	}
+	for _, p := range r.cfg.ProtectedTrails {
+		if p == arn || !strings.HasPrefix(p, "arn:") && p == name {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// Respond decides about one event (see the package documentation).
+func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder.Decision, error) {
+	req, err := cloudtrail.DecodeTrailRequest(ev.Record)
+	if err != nil {
+		return responder.Decision{}, responder.Reject(err)
+	}
+	arn := TargetARN(ev.Record, req)
+	entry, ok := r.protected(arn)
+	if !ok {
+		return ev.Decide(responder.ActionSkipped, arn, "trail is not protected", nil), nil
+	}
+	details := map[string]any{"protected": entry}
+	if c := change(req); len(c) > 0 {
+		details["change"] = c
+	}
+	event := ev.Record.EventName
+	if event == "DeleteTrail" {
+		return ev.Decide(responder.ActionAlerted, arn, "protected trail deleted; the responder cannot recreate it: redeploy the audit trail", details), nil
+	}
+
+	region := func(o *ctsdk.Options) {
+		if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 && parts[3] != "" {
+			o.Region = parts[3]
+		} else if ev.Region() != "" {
+			o.Region = ev.Region()
+		}
+	}
+	st, err := r.ct.GetTrailStatus(ctx, &ctsdk.GetTrailStatusInput{Name: &arn}, region)
+	switch {
+	case responder.ErrorCode(err) == "TrailNotFoundException":
+		return ev.Decide(responder.ActionGone, arn, "trail no longer exists", details), nil
+	case err != nil:
+		return responder.Decision{}, fmt.Errorf("get status of trail %s: %w", arn, err)
+	case aws.ToBool(st.IsLogging):
+		reason := "trail is logging"
+		if event != "StopLogging" {
+			reason += "; the change is reported in details"
+		}
+		return ev.Decide(responder.ActionCompliant, arn, reason, details), nil
+	}
+
+	reason := "protected trail is not logging after " + event
+	if !ev.Mode.Acts() {
+		return ev.Decide(ev.Mode.Outcome(), arn, reason, details), nil
+	}
+	_, err = r.ct.StartLogging(ctx, &ctsdk.StartLoggingInput{Name: &arn}, region)
+	switch {
+	case responder.ErrorCode(err) == "TrailNotFoundException":
+		return ev.Decide(responder.ActionGone, arn, "trail no longer exists", details), nil
+	case err != nil:
+		return responder.Decision{}, fmt.Errorf("start logging of trail %s: %w", arn, err)
+	}
+	return ev.Decide(responder.ActionRemediated, arn, "started logging of protected trail after "+event, details), nil
+}
+
+// change lists the settings an UpdateTrail or PutEventSelectors call sets.
+func change(req *cloudtrail.TrailRequest) map[string]any {
+	c := map[string]any{}
+	if req.S3BucketName != "" {
+		c["s3BucketName"] = req.S3BucketName
+	}
+	if req.KMSKeyID != "" {
+		c["kmsKeyId"] = req.KMSKeyID
+	}
+	for name, v := range map[string]*bool{
+		"isMultiRegionTrail":         req.IsMultiRegionTrail,
+		"includeGlobalServiceEvents": req.IncludeGlobalServiceEvents,
+		"enableLogFileValidation":    req.EnableLogFileValidation,
+		"isOrganizationTrail":        req.IsOrganizationTrail,
+	} {
+		if v != nil {
+			c[name] = *v
+		}
+	}
+	for name, raw := range map[string]json.RawMessage{"eventSelectors": req.EventSelectors, "advancedEventSelectors": req.AdvancedEventSelectors} {
+		if len(raw) > 0 && string(raw) != "null" {
+			c[name] = raw
+		}
+	}
+	return c
+}

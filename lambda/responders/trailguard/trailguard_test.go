@@ -1,0 +1,261 @@
+package trailguard
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ctsdk "github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/smithy-go"
+
+	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
+	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
+	"github.com/trailbridge/trailbridge/lambda/responder"
+)
+
+// Func types for each CloudTrail operation.
+type (
+	statusFunc func(*ctsdk.GetTrailStatusInput) (*ctsdk.GetTrailStatusOutput, error)
+	startFunc  func(*ctsdk.StartLoggingInput) (*ctsdk.StartLoggingOutput, error)
+)
+
+type mockCT struct {
+	rec     *actiontest.Recorder
+	status  statusFunc
+	start   startFunc
+	calls   []string
+	names   []string
+	regions []string
+}
+
+func (m *mockCT) called(op, name string, opts []func(*ctsdk.Options)) {
+	m.calls = append(m.calls, op)
+	m.names = append(m.names, name)
+	if m.rec != nil {
+		m.rec.Record("cloudtrail", op)
+	}
+	var o ctsdk.Options
+	for _, f := range opts {
+		f(&o)
+	}
+	m.regions = append(m.regions, o.Region)
+}
+
+func (m *mockCT) GetTrailStatus(_ context.Context, in *ctsdk.GetTrailStatusInput, opts ...func(*ctsdk.Options)) (*ctsdk.GetTrailStatusOutput, error) {
+	m.called("GetTrailStatus", aws.ToString(in.Name), opts)
+	if m.status == nil {
+		return &ctsdk.GetTrailStatusOutput{IsLogging: aws.Bool(false)}, nil
+	}
+	return m.status(in)
+}
+
+func (m *mockCT) StartLogging(_ context.Context, in *ctsdk.StartLoggingInput, opts ...func(*ctsdk.Options)) (*ctsdk.StartLoggingOutput, error) {
+	m.called("StartLogging", aws.ToString(in.Name), opts)
+	if m.start == nil {
+		return &ctsdk.StartLoggingOutput{}, nil
+	}
+	return m.start(in)
+}
+
+func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
+
+const orgAudit = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-audit"
+
+func cfg(mode responder.Mode, trails ...string) Config {
+	if trails == nil {
+		trails = []string{"org-audit"}
+	}
+	return Config{ProtectedTrails: trails, Responder: responder.Config{Mode: mode}}
+}
+
+func logging(on bool) statusFunc {
+	return func(*ctsdk.GetTrailStatusInput) (*ctsdk.GetTrailStatusOutput, error) {
+		return &ctsdk.GetTrailStatusOutput{IsLogging: aws.Bool(on)}, nil
+	}
+}
+
+func TestRespond(t *testing.T) {
+	stop := testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")
+	stopByName := testevent.Set(t, stop, "requestParameters.name", "org-audit")
+	stopOtherRegion := testevent.Set(t, testevent.Set(t, stopByName, "awsRegion", "eu-west-1"), "requestParameters.name", "org-audit")
+	del := testevent.Load(t, "testdata/cloudtrail_DeleteTrail_envelope.json")
+	selectors := testevent.Load(t, "testdata/cloudtrail_PutEventSelectors.json")
+	update := testevent.Load(t, "testdata/UpdateTrail__awsdocs-cloudtrail__1.json") // a failed call
+	updateOK := testevent.Set(t, testevent.Set(t, testevent.Delete(t, testevent.Delete(t, update, "errorCode"), "errorMessage"),
+		"requestParameters", map[string]any{"name": "org-audit", "s3BucketName": "attacker-bucket", "isMultiRegionTrail": false}), "recipientAccountId", "123456789012")
+	tests := []struct {
+		name     string
+		event    []byte
+		cfg      Config
+		mock     mockCT
+		want     responder.Action
+		reason   string
+		calls    string
+		resource string
+		region   string
+		wantErr  bool
+	}{
+		{name: "restart after StopLogging by ARN", event: stop, cfg: cfg(responder.ModeRemediate), want: responder.ActionRemediated,
+			reason: "started logging of protected trail after StopLogging", calls: "GetTrailStatus StartLogging", resource: orgAudit, region: "us-east-1"},
+		{name: "protected by ARN, called by name", event: stopByName, cfg: cfg(responder.ModeRemediate, orgAudit), want: responder.ActionRemediated,
+			calls: "GetTrailStatus StartLogging", resource: orgAudit, region: "us-east-1"},
+		{name: "protected ARN of another region does not match", event: stopOtherRegion, cfg: cfg(responder.ModeRemediate, orgAudit), want: responder.ActionSkipped,
+			reason: "not protected", calls: "", resource: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-audit"},
+		{name: "protected name matches in any region", event: stopOtherRegion, cfg: cfg(responder.ModeRemediate), want: responder.ActionRemediated,
+			calls: "GetTrailStatus StartLogging", resource: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-audit", region: "eu-west-1"},
+		{name: "protected ARN of another account does not match", event: stop, cfg: cfg(responder.ModeRemediate, "arn:aws:cloudtrail:us-east-1:222222222222:trail/org-audit"),
+			want: responder.ActionSkipped, reason: "not protected", calls: ""},
+		{name: "unprotected trail", event: stop, cfg: cfg(responder.ModeRemediate, "other-trail"), want: responder.ActionSkipped, reason: "not protected", calls: ""},
+		{name: "already logging", event: stop, cfg: cfg(responder.ModeRemediate), mock: mockCT{status: logging(true)}, want: responder.ActionCompliant,
+			reason: "trail is logging", calls: "GetTrailStatus"},
+		{name: "dry-run", event: stop, cfg: cfg(responder.ModeDryRun), want: responder.ActionWouldRemediate, calls: "GetTrailStatus"},
+		{name: "alert", event: stop, cfg: cfg(responder.ModeAlert), want: responder.ActionAlerted, calls: "GetTrailStatus"},
+		{name: "off", event: stop, cfg: cfg(responder.ModeOff), want: responder.ActionSkipped, reason: "mode off", calls: ""},
+		{name: "exempt principal", event: stop, cfg: func() Config {
+			c := cfg(responder.ModeRemediate)
+			c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"}
+			return c
+		}(), want: responder.ActionSkipped, reason: "exempt principal", calls: ""},
+		{name: "own call", event: stop, cfg: func() Config {
+			c := cfg(responder.ModeRemediate)
+			c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops"
+			return c
+		}(), want: responder.ActionSkipped, reason: "own call", calls: ""},
+		{name: "deleted trail is alerted", event: del, cfg: cfg(responder.ModeRemediate), want: responder.ActionAlerted,
+			reason: "cannot recreate", calls: "", resource: orgAudit},
+		{name: "deleted trail in dry-run", event: del, cfg: cfg(responder.ModeDryRun), want: responder.ActionAlerted, calls: ""},
+		{name: "event selectors changed, still logging", event: selectors, cfg: cfg(responder.ModeRemediate), mock: mockCT{status: logging(true)},
+			want: responder.ActionCompliant, reason: "change is reported", calls: "GetTrailStatus", resource: orgAudit},
+		{name: "event selectors changed, not logging", event: selectors, cfg: cfg(responder.ModeRemediate), want: responder.ActionRemediated,
+			reason: "after PutEventSelectors", calls: "GetTrailStatus StartLogging"},
+		{name: "update trail", event: updateOK, cfg: cfg(responder.ModeRemediate), mock: mockCT{status: logging(true)}, want: responder.ActionCompliant,
+			calls: "GetTrailStatus", resource: "arn:aws:cloudtrail:us-east-2:123456789012:trail/org-audit", region: "us-east-2"},
+		{name: "no account: the name is used", event: testevent.Delete(t, testevent.Delete(t, stopByName, "recipientAccountId"), "userIdentity.accountId"),
+			cfg: cfg(responder.ModeRemediate), want: responder.ActionRemediated, calls: "GetTrailStatus StartLogging", resource: "org-audit", region: "us-east-1"},
+		{name: "failed update is skipped", event: update, cfg: cfg(responder.ModeRemediate, "myTrail2"), want: responder.ActionSkipped, reason: "TrailNotFoundException", calls: ""},
+		{name: "trail gone", event: stop, cfg: cfg(responder.ModeRemediate), mock: mockCT{status: func(*ctsdk.GetTrailStatusInput) (*ctsdk.GetTrailStatusOutput, error) {
+			return nil, apiErr("TrailNotFoundException")
+		}}, want: responder.ActionGone, calls: "GetTrailStatus"},
+		{name: "SDK error", event: stop, cfg: cfg(responder.ModeRemediate), mock: mockCT{start: func(*ctsdk.StartLoggingInput) (*ctsdk.StartLoggingOutput, error) {
+			return nil, apiErr("AccessDeniedException")
+		}}, want: responder.ActionFailed, wantErr: true, reason: "AccessDeniedException", calls: "GetTrailStatus StartLogging"},
+		{name: "rejected without name", event: testevent.Delete(t, stop, "requestParameters.name"), cfg: cfg(responder.ModeRemediate),
+			want: responder.ActionRejected, wantErr: true, calls: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := tt.mock
+			d, err := NewHandler(tt.cfg, &m, nil).Decide(context.Background(), tt.event)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v", err)
+			}
+			if d.Action != tt.want || !strings.Contains(d.Reason, tt.reason) {
+				t.Errorf("decision = %s %q, want %s %q", d.Action, d.Reason, tt.want, tt.reason)
+			}
+			if got := strings.Join(m.calls, " "); got != tt.calls {
+				t.Errorf("calls = %q, want %q", got, tt.calls)
+			}
+			if tt.resource != "" && d.Resource != tt.resource {
+				t.Errorf("resource = %q, want %q", d.Resource, tt.resource)
+			}
+			for i := range m.calls {
+				if !tt.wantErr && m.names[i] != d.Resource {
+					t.Errorf("%s(%q), want the trail ARN %q", m.calls[i], m.names[i], d.Resource)
+				}
+				if tt.region != "" && m.regions[i] != tt.region {
+					t.Errorf("%s in region %q, want %q", m.calls[i], m.regions[i], tt.region)
+				}
+			}
+		})
+	}
+}
+
+func TestChangeReported(t *testing.T) {
+	m := &mockCT{status: logging(true)}
+	d, err := NewHandler(cfg(responder.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_PutEventSelectors.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := d.Details["change"].(map[string]any)
+	if c["eventSelectors"] == nil {
+		t.Errorf("details = %v", d.Details)
+	}
+}
+
+func TestActions(t *testing.T) {
+	var rec actiontest.Recorder
+	if _, err := NewHandler(cfg(responder.ModeRemediate), &mockCT{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")); err != nil {
+		t.Fatal(err)
+	}
+	actiontest.Check(t, Actions, actiontest.Actions("cloudtrail", actiontest.Methods[CloudTrailAPI]()), rec.Actions())
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	tests := []struct {
+		trails string
+		want   int
+		err    string
+	}{
+		{"org-audit, " + orgAudit, 2, ""},
+		{"", 0, "TRAILBRIDGE_PROTECTED_TRAILS is not set: must list the protected trails"},
+		{",", 0, `TRAILBRIDGE_PROTECTED_TRAILS=",": must list the protected trails`},
+		{"arn:aws:cloudtrail:us-east-1:111:trail/x", 0, `trail "arn:aws:cloudtrail:us-east-1:111:trail/x": must be a trail name`},
+		{"a b", 0, `trail "a b"`},
+	}
+	for _, tt := range tests {
+		vars := map[string]string{"TRAILBRIDGE_MODE": "remediate", "TRAILBRIDGE_PROTECTED_TRAILS": tt.trails}
+		c, err := ConfigFromEnv(func(k string) string { return vars[k] })
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%q: err = %v, want %q", tt.trails, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || len(c.ProtectedTrails) != tt.want {
+			t.Errorf("%q: %v, %v", tt.trails, c.ProtectedTrails, err)
+		}
+	}
+}
+
+// TestWire checks the requests the real CloudTrail client sends.
+func TestWire(t *testing.T) {
+	srv := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
+		switch target := r.Header.Get("X-Amz-Target"); {
+		case strings.HasSuffix(target, ".GetTrailStatus"):
+			return awstest.Response{Header: http.Header{"Content-Type": {"application/x-amz-json-1.1"}}, Body: `{"IsLogging":false}`}
+		case strings.HasSuffix(target, ".StartLogging"):
+			return awstest.Response{Header: http.Header{"Content-Type": {"application/x-amz-json-1.1"}}, Body: `{}`}
+		}
+		return awstest.Response{Status: http.StatusBadRequest, Body: `{"__type":"UnknownOperationException"}`}
+	})
+	client := ctsdk.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
+	d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"))
+	if err != nil || d.Action != responder.ActionRemediated {
+		t.Fatalf("decision %+v, err %v", d, err)
+	}
+	var got []string
+	for _, r := range srv.Requests() {
+		got = append(got, r.Header.Get("X-Amz-Target")+" "+string(r.Body))
+		if !strings.Contains(r.Header.Get("Authorization"), "/us-east-1/cloudtrail/aws4_request") {
+			t.Errorf("not signed for the trail's home region: %s", r.Header.Get("Authorization"))
+		}
+	}
+	want := `CloudTrail_20131101.GetTrailStatus {"Name":"` + orgAudit + `"} ` +
+		`CloudTrail_20131101.StartLogging {"Name":"` + orgAudit + `"}`
+	if strings.Join(got, " ") != want {
+		t.Errorf("requests\n got %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+// FuzzDecide feeds arbitrary bytes to the decision function: it must never
+// panic and always return a well-formed decision.
+func FuzzDecide(f *testing.F) {
+	testevent.Seed(f, "testdata")
+	f.Fuzz(func(t *testing.T, event []byte) {
+		d, err := NewHandler(cfg(responder.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil).Decide(context.Background(), event)
+		testevent.CheckDecision(t, d, err)
+	})
+}

@@ -1,0 +1,8 @@
+// Command trailguard is the Lambda function of the trailguard responder
+// (see package responders/trailguard), built as "bootstrap" for the
+// provided.al2023 runtime and invoked by an EventBridge rule.
+//
+// Environment: TRAILBRIDGE_PROTECTED_TRAILS, and TRAILBRIDGE_MODE,
+// TRAILBRIDGE_EXEMPT_PRINCIPALS, TRAILBRIDGE_SELF_ROLE_ARN (package
+// responder).
+package main
