@@ -40,7 +40,13 @@ func run() (err error) {
 	// Outside the CDK CLI nobody reads cdk.json for us: do it, so that
 	// `go run .` and `cdk synth` build the same templates. Keys the CLI
 	// already passed (including -c overrides) win.
-	file, err := config.ReadCDKJSON("cdk.json")
+	// TRAILBRIDGE_CDK_JSON reads another cdk.json (a second configuration
+	// of the same checkout) when run outside the CLI.
+	cdkJSON := os.Getenv("TRAILBRIDGE_CDK_JSON")
+	if cdkJSON == "" {
+		cdkJSON = "cdk.json"
+	}
+	file, err := config.ReadCDKJSON(cdkJSON)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/internal/config"
 )
 
@@ -12,6 +13,12 @@ import (
 type AppStacks struct {
 	// AuditTrail is "<prefix>-AuditTrail" in the home region.
 	AuditTrail *AuditTrailStack
+	// Response is "<prefix>-Response" in the home region.
+	Response *ResponseStack
+	// Forwarders are "<prefix>-Forwarder-<region>", by region.
+	Forwarders map[string]*ForwarderStack
+	// Organization is "<prefix>-Organization" in the home region, in organization mode.
+	Organization *OrganizationStack
 }
 
 // HomeEnv is the environment of the home-region stacks.
@@ -34,6 +41,38 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 			Trail:              cfg.Trail.Props(),
 			ExistingBucketName: cfg.Trail.ExistingBucketName,
 			ExistingKeyArn:     cfg.Trail.ExistingKeyArn,
+		})
+	}
+	out.Response = NewResponseStack(app, cfg.StackPrefix+"-Response", &ResponseStackProps{
+		StackProps: awscdk.StackProps{Env: HomeEnv(cfg), StackName: jsii.String(cfg.StackPrefix + "-Response")},
+		Config:     cfg,
+	})
+	plan, err := PlanForwarding(cfg, forwarding.NeedsOf(out.Response.Rules...))
+	if err != nil {
+		panic(err)
+	}
+	out.Forwarders = map[string]*ForwarderStack{}
+	attempts := cfg.Delivery.RetryAttempts
+	for _, region := range plan.Regions() {
+		id := cfg.StackPrefix + "-Forwarder-" + region
+		env := &awscdk.Environment{Region: jsii.String(region)}
+		if cfg.Account != "" {
+			env.Account = jsii.String(cfg.Account)
+		}
+		out.Forwarders[region] = NewForwarderStack(app, id, &ForwarderStackProps{
+			StackProps:       awscdk.StackProps{Env: env, StackName: jsii.String(id)},
+			OperationsEmails: cfg.Operations.Emails,
+			Forwarder: forwarding.ForwarderProps{
+				Needs: plan[region], HomeBusArn: plan.HomeBusArn(cfg, *awscdk.Aws_ACCOUNT_ID()),
+				MaxEventAgeSeconds: cfg.Delivery.MaxEventAgeSeconds, RetryAttempts: &attempts,
+			},
+		})
+	}
+	if cfg.Organization.Enabled {
+		out.Organization = NewOrganizationStack(app, cfg.StackPrefix+"-Organization", &OrganizationStackProps{
+			StackProps: awscdk.StackProps{Env: HomeEnv(cfg), StackName: jsii.String(cfg.StackPrefix + "-Organization")},
+			Config:     cfg,
+			Needs:      forwarding.NeedsOf(out.Response.Rules...),
 		})
 	}
 	for k, v := range cfg.Tags {

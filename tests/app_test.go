@@ -16,8 +16,9 @@ import (
 // on: nil is no configuration at all; a string names a JSON file under
 // testdata (also used by CI's full synth).
 var configurations = map[string]string{
-	"Default":    "",
-	"Everything": "testdata/everything.json",
+	"Default":      "",
+	"Everything":   "testdata/everything.json",
+	"ThreeRegions": "testdata/three-regions.json",
 }
 
 // loadConfigFile reads a configuration object from a JSON file.
@@ -55,7 +56,7 @@ func synthApp(t *testing.T, name string) *cdktest.Assembly {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := cdktest.NewApp(t, &cdktest.AppOptions{Nag: true})
+	app := cdktest.NewApp(t, &cdktest.AppOptions{Nag: true, Shared: true})
 	stacks.App(app, cfg)
 	a := cdktest.Synth(t, app)
 	apps[name] = a

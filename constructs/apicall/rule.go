@@ -89,6 +89,11 @@ type RuleProps struct {
 	// fields match (field path -> allowed values or EventBridge operators).
 	// Default: no request filter.
 	RequestParameters map[string][]any
+	// Extra merges more pattern conditions, for fields RuleProps does not
+	// model, e.g. {"detail": {"additionalEventData": {"MFAUsed": ["No"]}}}.
+	// A field the rule already sets is an error, not an override.
+	// Default: nothing extra.
+	Extra map[string]any
 	// IncludeFailed keeps failed calls (errorCode present).
 	// Default: false (failed calls are dropped in the pattern and cost nothing).
 	IncludeFailed bool
@@ -296,6 +301,7 @@ func (p *RuleProps) build() (pattern.Spec, built, error) {
 	spec.Regions = p.Regions
 	spec.RequestParameters = p.RequestParameters
 	spec.IncludeFailed = p.IncludeFailed
+	spec.Extra = p.Extra
 	if len(p.Targets) > MaxTargets {
 		bad("Targets", fmt.Sprintf("%d targets", len(p.Targets)), fmt.Sprintf("at most %d targets per rule (EventBridge quota)", MaxTargets))
 	}

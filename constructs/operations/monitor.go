@@ -23,6 +23,7 @@ import (
 // MonitorProps configures a Monitor.
 type MonitorProps struct {
 	// Topic receives every alarm (and its return to OK).
+	// Default: nil (alarms without actions, visible in CloudWatch only).
 	Topic awssns.ITopic
 	// DashboardName names the dashboard.
 	// Default: generated.
@@ -52,7 +53,13 @@ type Monitor interface {
 
 type monitor struct {
 	constructs.Construct
-	props     MonitorProps
+	// rules, queues and functions hold the alarms of each kind, so one ID
+	// can name a rule and its function.
+	rules, queues, functions constructs.Construct
+	props                    MonitorProps
+	// watched are the queues already alarmed on (by construct path), so a
+	// dead-letter queue shared by several rules gets one set of alarms.
+	watched   map[string]bool
 	action    awscloudwatch.IAlarmAction
 	dashboard awscloudwatch.Dashboard
 	alarms    []awscloudwatch.Alarm
@@ -63,20 +70,26 @@ func (m *monitor) Alarms() []awscloudwatch.Alarm      { return m.alarms }
 
 // NewMonitor creates the dashboard; the Watch methods add alarms and widgets.
 func NewMonitor(scope constructs.Construct, id string, props *MonitorProps) Monitor {
-	if props == nil || props.Topic == nil {
-		panic("operations.MonitorProps.Topic: got nil; allowed: the operations SNS topic that receives alarms")
+	var p MonitorProps
+	if props != nil {
+		p = *props
 	}
-	p := *props
 	if p.DeadLetterAgeSeconds == 0 {
 		p.DeadLetterAgeSeconds = 3600
 	}
-	m := &monitor{props: p, action: awscloudwatchactions.NewSnsAction(p.Topic)}
+	m := &monitor{props: p, watched: map[string]bool{}}
+	if p.Topic != nil {
+		m.action = awscloudwatchactions.NewSnsAction(p.Topic)
+	}
 	constructs.NewConstruct_Override(m, scope, &id)
 	dp := &awscloudwatch.DashboardProps{}
 	if p.DashboardName != "" {
 		dp.DashboardName = jsii.String(p.DashboardName)
 	}
 	m.dashboard = awscloudwatch.NewDashboard(m, jsii.String("Dashboard"), dp)
+	m.rules = constructs.NewConstruct(m, jsii.String("Rules"))
+	m.queues = constructs.NewConstruct(m, jsii.String("Queues"))
+	m.functions = constructs.NewConstruct(m, jsii.String("Functions"))
 	return m
 }
 
@@ -89,8 +102,10 @@ func (m *monitor) alarm(scope constructs.Construct, id, description string, metr
 		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
 		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
 	})
-	a.AddAlarmAction(m.action)
-	a.AddOkAction(m.action)
+	if m.action != nil {
+		a.AddAlarmAction(m.action)
+		a.AddOkAction(m.action)
+	}
 	m.alarms = append(m.alarms, a)
 	return a
 }
@@ -98,7 +113,7 @@ func (m *monitor) alarm(scope constructs.Construct, id, description string, metr
 func fiveMinutes() awscdk.Duration { return awscdk.Duration_Minutes(jsii.Number(5)) }
 
 func (m *monitor) WatchRule(id string, rule apicall.Rule) {
-	scope := constructs.NewConstruct(m, jsii.String(id))
+	scope := constructs.NewConstruct(m.rules, jsii.String(id))
 	dims := &map[string]*string{"RuleName": rule.Rule().Ref()}
 	metric := func(name string) awscloudwatch.Metric {
 		return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
@@ -112,14 +127,24 @@ func (m *monitor) WatchRule(id string, rule apicall.Rule) {
 	m.dashboard.AddWidgets(awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
 		Title: jsii.String("Rule " + id), Left: &[]awscloudwatch.IMetric{metric("Invocations"), metric("MatchedEvents"), failed, dlq},
 	}))
-	m.watchQueue(constructs.NewConstruct(scope, jsii.String("DeadLetterQueue")), "of rule "+id, rule.DeadLetterQueue())
+	if !m.watched[*rule.DeadLetterQueue().Node().Path()] {
+		m.watchQueue(constructs.NewConstruct(scope, jsii.String("DeadLetterQueue")), "of rule "+id, rule.DeadLetterQueue())
+	}
 }
 
 func (m *monitor) WatchQueue(id string, queue awssqs.IQueue) {
-	m.watchQueue(constructs.NewConstruct(m, jsii.String(id)), id, queue)
+	if m.watched[*queue.Node().Path()] {
+		return
+	}
+	m.watchQueue(constructs.NewConstruct(m.queues, jsii.String(id)), id, queue)
 }
 
 func (m *monitor) watchQueue(scope constructs.Construct, id string, queue awssqs.IQueue) {
+	path := *queue.Node().Path()
+	if m.watched[path] {
+		return
+	}
+	m.watched[path] = true
 	visible := queue.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{Statistic: jsii.String("Maximum"), Period: fiveMinutes()})
 	age := queue.MetricApproximateAgeOfOldestMessage(&awscloudwatch.MetricOptions{Statistic: jsii.String("Maximum"), Period: fiveMinutes()})
 	m.alarm(scope, "Depth", "trailbridge: dead-letter queue "+id+" holds undelivered events", visible, 1)
@@ -130,7 +155,7 @@ func (m *monitor) watchQueue(scope constructs.Construct, id string, queue awssqs
 }
 
 func (m *monitor) WatchFunction(id string, fn awslambda.IFunction) {
-	scope := constructs.NewConstruct(m, jsii.String(id))
+	scope := constructs.NewConstruct(m.functions, jsii.String(id))
 	opts := &awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: fiveMinutes()}
 	errs, throttles := fn.MetricErrors(opts), fn.MetricThrottles(opts)
 	m.alarm(scope, "Errors", "trailbridge: responder "+id+" returned errors (events are retried, then dead-lettered)", errs, 1)

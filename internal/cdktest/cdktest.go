@@ -57,7 +57,34 @@ func Main(m *testing.M) {
 	}
 	code := m.Run()
 	jsii.Close()
+	if sharedRoot != "" {
+		os.RemoveAll(sharedRoot)
+	}
 	os.Exit(code)
+}
+
+var (
+	sharedMu   sync.Mutex
+	sharedRoot string
+)
+
+// SharedDir returns a new directory that lives until the package's tests
+// end (Main removes it), for an assembly that several tests read.
+func SharedDir() string {
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if sharedRoot == "" {
+		dir, err := os.MkdirTemp("", "cdktest")
+		if err != nil {
+			panic(err)
+		}
+		sharedRoot = dir
+	}
+	dir, err := os.MkdirTemp(sharedRoot, "app")
+	if err != nil {
+		panic(err)
+	}
+	return dir
 }
 
 // RepoRoot is the directory of this module's go.mod.
@@ -115,6 +142,10 @@ type AppOptions struct {
 	Bundle bool
 	// Nag adds cdk-nag's AwsSolutions checks to the app.
 	Nag bool
+	// Shared synthesizes into a SharedDir, which outlives the test, for an
+	// assembly that later tests read too.
+	// Default: a t.TempDir, removed when the test ends.
+	Shared bool
 }
 
 // NewApp returns an app with cdk.json's feature flags that synthesizes into
@@ -134,7 +165,11 @@ func NewApp(t testing.TB, opts *AppOptions) awscdk.App {
 	for k, v := range opts.Context {
 		ctx[k] = v
 	}
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir())})
+	outdir := SharedDir()
+	if !opts.Shared {
+		outdir = t.TempDir()
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(outdir)})
 	if opts.Nag {
 		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	}

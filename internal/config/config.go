@@ -42,6 +42,44 @@ type Config struct {
 	Operations Operations `json:"operations"`
 	// Delivery configures every rule target's retry policy.
 	Delivery Delivery `json:"delivery"`
+	// Regions are the regions watched besides the home region, whose events
+	// forwarders carry to the home bus.
+	// Default: [] (home only; us-east-1 is added whenever a rule watches a
+	// global service and home is elsewhere).
+	Regions []string `json:"regions"`
+	// ExcludedRegions are never watched, not even for global services.
+	// Default: [].
+	ExcludedRegions []string `json:"excludedRegions"`
+	// Organization deploys forwarders to every member account.
+	Organization Organization `json:"organization"`
+}
+
+// Organization configures organization mode: this (security) account hosts
+// the home bus; member accounts get forwarders through a service-managed
+// CloudFormation StackSet.
+type Organization struct {
+	// Enabled turns organization mode on.
+	// Default: false.
+	Enabled bool `json:"enabled"`
+	// ID is the organization ID (o-...), used in the home bus policy.
+	// Default: "" (required when enabled).
+	ID string `json:"id"`
+	// OrganizationalUnitIDs are the OUs (or the root, r-...) whose accounts get forwarders.
+	// Default: [] (required when enabled).
+	OrganizationalUnitIDs []string `json:"organizationalUnitIds"`
+	// Regions are where member forwarders are deployed.
+	// Default: [] (the home region, the watched regions, and us-east-1).
+	Regions []string `json:"regions"`
+	// FailureTolerancePercentage of accounts may fail per region before the StackSet operation stops.
+	// Default: 10.
+	FailureTolerancePercentage int `json:"failureTolerancePercentage"`
+	// MaxConcurrentPercentage of accounts are deployed at once.
+	// Default: 25.
+	MaxConcurrentPercentage int `json:"maxConcurrentPercentage"`
+	// DelegatedAdmin deploys the StackSet as a delegated administrator (CallAs DELEGATED_ADMIN)
+	// rather than from the management account.
+	// Default: true.
+	DelegatedAdmin bool `json:"delegatedAdmin"`
 }
 
 // Mode is what a responder does: off (nothing is deployed), alert (its rule

@@ -41,6 +41,7 @@ func (c *Config) validate(errs *Errors) {
 	}
 	c.Trail.validate(errs)
 	c.validateResponders(errs)
+	c.validateRegions(errs)
 }
 
 func (t *Trail) validate(errs *Errors) {

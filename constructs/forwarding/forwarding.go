@@ -1,0 +1,317 @@
+// Package forwarding carries CloudTrail events from the regions (and, in an
+// organization, the accounts) where they happen to the home event bus, where
+// trailbridge's rules and responders live. A rule sees only the events of
+// its own region, and IAM, CloudFront, Route 53 and Organizations events
+// appear only in us-east-1, so without forwarding most rules would never fire.
+//
+// In the data flow it sits between CloudTrail and the API-call rules:
+//
+//	API call in region R -> EventBridge default bus in R -> forwarder rule
+//	  -> home-region bus -> API-call rule -> target
+//
+// A forwarder matches exactly what the home rules need (NeedsOf gathers the
+// services, event names and detail types from the rules), so nothing else
+// crosses regions and costs money; read-only events are forwarded only by a
+// rule in the state that receives them, and only where a home rule asks.
+package forwarding
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailbridge/trailbridge/constructs/apicall"
+	"github.com/trailbridge/trailbridge/constructs/catalog"
+	"github.com/trailbridge/trailbridge/constructs/delivery"
+	"github.com/trailbridge/trailbridge/constructs/operations"
+	"github.com/trailbridge/trailbridge/internal/validate"
+)
+
+// Need is a set of events home rules need from elsewhere: these services'
+// events with these names (or name prefixes) and detail types.
+type Need struct {
+	// Services whose events are needed.
+	Services []catalog.Service
+	// EventNames are exact event names.
+	EventNames []string
+	// EventNamePrefixes match versioned event names by prefix.
+	EventNamePrefixes []string
+	// DetailTypes are the detail types needed (empty: API calls).
+	DetailTypes []string
+	// ReadOnly is true when some of the events are read-only calls: the
+	// forwarder rule then needs ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
+	ReadOnly bool
+	// IncludeFailed forwards failed calls too.
+	IncludeFailed bool
+}
+
+// GlobalOnly reports whether every service of n is global-only (its events
+// appear only in us-east-1).
+func (n Need) GlobalOnly() bool {
+	for _, s := range n.Services {
+		if !s.GlobalOnly {
+			return false
+		}
+	}
+	return len(n.Services) > 0
+}
+
+// key groups needs that one forwarder rule can carry without widening what
+// it matches: same services, detail types and flags.
+func (n Need) key() string {
+	var names []string
+	for _, s := range n.Services {
+		names = append(names, s.Source+"|"+s.EventSource)
+	}
+	sort.Strings(names)
+	dt := slices.Clone(n.DetailTypes)
+	sort.Strings(dt)
+	return fmt.Sprintf("%s#%s#%v#%v", strings.Join(names, ","), strings.Join(dt, ","), n.ReadOnly, n.IncludeFailed)
+}
+
+// NeedOf is what one rule needs forwarded.
+func NeedOf(rule apicall.Rule) Need {
+	s := rule.Spec()
+	return Need{
+		Services: s.Services, EventNames: s.EventNames, EventNamePrefixes: s.EventNamePrefixes,
+		DetailTypes: s.DetailTypes, ReadOnly: rule.State() == apicall.StateEnabledWithAllManagementEvents,
+		IncludeFailed: s.IncludeFailed,
+	}
+}
+
+// NeedsOf gathers what rules need, merging the event names of rules that
+// watch the same services in the same way, in a deterministic order.
+// Disabled rules need nothing.
+func NeedsOf(rules ...apicall.Rule) []Need {
+	byKey := map[string]*Need{}
+	var keys []string
+	for _, r := range rules {
+		if r.State() == apicall.StateDisabled {
+			continue
+		}
+		n := NeedOf(r)
+		k := n.key()
+		if m, ok := byKey[k]; ok {
+			m.EventNames = union(m.EventNames, n.EventNames)
+			m.EventNamePrefixes = union(m.EventNamePrefixes, n.EventNamePrefixes)
+			continue
+		}
+		n.EventNames = union(nil, n.EventNames)
+		n.EventNamePrefixes = union(nil, n.EventNamePrefixes)
+		byKey[k] = &n
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]Need, len(keys))
+	for i, k := range keys {
+		out[i] = *byKey[k]
+	}
+	return out
+}
+
+func union(a, b []string) []string {
+	set := map[string]bool{}
+	for _, s := range append(slices.Clone(a), b...) {
+		set[s] = true
+	}
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ForwarderProps configures a Forwarder.
+type ForwarderProps struct {
+	// Needs are what the home rules need from this region (see NeedsOf).
+	Needs []Need
+	// HomeBusArn is the ARN of the bus that receives the events, e.g.
+	// arn:aws:events:eu-west-1:111111111111:event-bus/default. It is a
+	// plain string (or a token of this stack): a reference to a resource in
+	// another region cannot cross stacks.
+	HomeBusArn string
+	// MaxEventAgeSeconds and RetryAttempts set each rule's retry policy.
+	// Default: 86400 and 185.
+	MaxEventAgeSeconds int
+	// RetryAttempts is how often a delivery is retried (0-185).
+	// Default: 185.
+	RetryAttempts *int
+	// AlarmTopic receives the alarms on the rules and their dead-letter
+	// queue (it must be in this region).
+	// Default: nil (alarms without an action; still visible in CloudWatch).
+	AlarmTopic awssns.ITopic
+}
+
+// Forwarder holds one rule per group of needs, one dead-letter queue in
+// this region that they share, the alarms on both, and the role EventBridge
+// assumes to put events on the home bus.
+type Forwarder interface {
+	constructs.Construct
+	// Rules are the forwarding rules, in the order of the needs.
+	Rules() []apicall.Rule
+	// Role may only put events on the home bus ("Role").
+	Role() awsiam.Role
+	// DeadLetterQueue receives what could not be forwarded ("DeadLetterQueue").
+	DeadLetterQueue() awssqs.IQueue
+}
+
+type forwarder struct {
+	constructs.Construct
+	rules []apicall.Rule
+	role  awsiam.Role
+	dlq   awssqs.IQueue
+}
+
+func (f *forwarder) Rules() []apicall.Rule          { return f.rules }
+func (f *forwarder) Role() awsiam.Role              { return f.role }
+func (f *forwarder) DeadLetterQueue() awssqs.IQueue { return f.dlq }
+
+// Validate reports every problem in props.
+func (p *ForwarderProps) Validate() error {
+	var errs []string
+	if p == nil {
+		p = &ForwarderProps{}
+	}
+	if len(p.Needs) == 0 {
+		errs = append(errs, "forwarding.ForwarderProps.Needs: got none; allowed: at least one need (a forwarder with nothing to forward should not be deployed)")
+	}
+	if !validate.IsToken(p.HomeBusArn) && !(strings.HasPrefix(p.HomeBusArn, "arn:") && strings.Contains(p.HomeBusArn, ":events:") && strings.Contains(p.HomeBusArn, ":event-bus/")) {
+		errs = append(errs, fmt.Sprintf("forwarding.ForwarderProps.HomeBusArn: got %q; allowed: an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)", p.HomeBusArn))
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	return nil
+}
+
+// NewForwarder creates the forwarding rules and role. Children: Role, and
+// one rule per need, with an ID made from the need's services and flags
+// (e.g. "ForwardIam", "ForwardEc2S3ReadOnly"): a list-driven construct
+// cannot have fixed IDs, and these stay the same when needs are added,
+// removed or reordered, so a deployed rule is never replaced for that.
+func NewForwarder(scope constructs.Construct, id string, props *ForwarderProps) Forwarder {
+	if err := props.Validate(); err != nil {
+		panic(err)
+	}
+	f := &forwarder{}
+	constructs.NewConstruct_Override(f, scope, &id)
+	stack := awscdk.Stack_Of(f)
+	f.role = awsiam.NewRole(f, jsii.String("Role"), &awsiam.RoleProps{
+		Description: jsii.String("Lets trailbridge forwarding rules put events on the home event bus, and nothing else"),
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), &awsiam.ServicePrincipalOpts{
+			Conditions: &map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": stack.Account()}},
+		}),
+	})
+	f.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("events:PutEvents"),
+		Resources: jsii.Strings(props.HomeBusArn),
+	}))
+	f.dlq = delivery.NewDeadLetterQueue(f, "DeadLetterQueue", nil)
+	var monitor operations.Monitor
+	if props.AlarmTopic != nil {
+		monitor = operations.NewMonitor(f, "Monitor", &operations.MonitorProps{Topic: props.AlarmTopic})
+	}
+	for _, n := range props.Needs {
+		id := n.constructID()
+		state := apicall.StateEnabled
+		if n.ReadOnly {
+			state = apicall.StateEnabledWithAllManagementEvents
+		}
+		var names []string
+		for _, s := range n.Services {
+			names = append(names, s.Name)
+		}
+		r := apicall.NewRule(f, id, &apicall.RuleProps{
+			Custom:             n.Services,
+			EventNames:         n.EventNames,
+			EventNamePrefixes:  n.EventNamePrefixes,
+			DetailTypes:        n.DetailTypes,
+			IncludeFailed:      n.IncludeFailed,
+			State:              state,
+			Description:        fmt.Sprintf("trailbridge: forwards %v events to the home bus", names),
+			MaxEventAgeSeconds: props.MaxEventAgeSeconds,
+			RetryAttempts:      props.RetryAttempts,
+			DeadLetterQueue:    f.dlq,
+		})
+		r.AddTarget("HomeBus", &busTarget{arn: props.HomeBusArn, role: f.role})
+		f.rules = append(f.rules, r)
+		if monitor != nil {
+			monitor.WatchRule(id, r)
+		}
+	}
+	if monitor == nil {
+		// Without a topic the alarms still show the failure in CloudWatch.
+		monitor = operations.NewMonitor(f, "Monitor", nil)
+		for i, r := range f.rules {
+			monitor.WatchRule(props.Needs[i].constructID(), r)
+		}
+	}
+	return f
+}
+
+type busTarget struct {
+	arn  string
+	role awsiam.IRole
+}
+
+// Bind sends the events to the home bus through the forwarder's role.
+func (b *busTarget) Bind(_ constructs.Construct, _ apicall.Rule, _ string) *awsevents.CfnRule_TargetProperty {
+	return &awsevents.CfnRule_TargetProperty{Arn: jsii.String(b.arn), RoleArn: b.role.RoleArn()}
+}
+
+// BusArn is the ARN of the bus named name in region and account.
+func BusArn(partition, region, account, name string) string {
+	return fmt.Sprintf("arn:%s:events:%s:%s:event-bus/%s", partition, region, account, name)
+}
+
+// constructID names the forwarding rule of n after its services and flags.
+func (n Need) constructID() string {
+	var parts []string
+	for _, s := range n.Services {
+		parts = append(parts, camel(s.Name))
+	}
+	sort.Strings(parts)
+	id := "Forward" + strings.Join(parts, "")
+	if len(n.DetailTypes) > 0 {
+		dt := slices.Clone(n.DetailTypes)
+		sort.Strings(dt)
+		for _, d := range dt {
+			id += camel(strings.TrimSuffix(strings.TrimPrefix(d, "AWS "), " via CloudTrail"))
+		}
+	}
+	if n.ReadOnly {
+		id += "ReadOnly"
+	}
+	if n.IncludeFailed {
+		id += "WithFailed"
+	}
+	return id
+}
+
+func camel(s string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		if r == '-' || r == ' ' || r == '.' || r == '_' {
+			up = true
+			continue
+		}
+		if up {
+			b.WriteString(strings.ToUpper(string(r)))
+			up = false
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

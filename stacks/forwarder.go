@@ -1,0 +1,48 @@
+package stacks
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailbridge/trailbridge/constructs/forwarding"
+	"github.com/trailbridge/trailbridge/constructs/targets"
+)
+
+// ForwarderStackProps configures a ForwarderStack.
+type ForwarderStackProps struct {
+	awscdk.StackProps
+	// Forwarder configures the forwarding rules (needs, home bus ARN, retry policy).
+	Forwarder forwarding.ForwarderProps
+	// OperationsEmails receive this region's alarms.
+	// Default: none.
+	OperationsEmails []string
+}
+
+// ForwarderStack holds the forwarding rules of one region.
+type ForwarderStack struct {
+	awscdk.Stack
+	// Forwarder is the forwarding construct ("Forwarder").
+	Forwarder forwarding.Forwarder
+}
+
+// NewForwarderStack creates a stack with a forwarder.
+func NewForwarderStack(scope constructs.Construct, id string, props *ForwarderStackProps) *ForwarderStack {
+	if props == nil {
+		props = &ForwarderStackProps{}
+	}
+	sp := props.StackProps
+	if sp.Description == nil {
+		sp.Description = jsii.String("trailbridge: forwards the CloudTrail events the home rules need to the home event bus")
+	}
+	stack := awscdk.NewStack(scope, &id, &sp)
+	fp := props.Forwarder
+	// Alarm actions must be in the alarm's region: each forwarder region
+	// has its own operations topic.
+	var subs []targets.Subscription
+	for _, e := range props.OperationsEmails {
+		subs = append(subs, targets.Subscription{Protocol: "email", Endpoint: e})
+	}
+	fp.AlarmTopic = targets.NewAlertTopic(stack, "Operations", &targets.AlertTopicProps{DisplayName: "trailbridge operations", Subscriptions: subs}).Topic()
+	return &ForwarderStack{Stack: stack, Forwarder: forwarding.NewForwarder(stack, "Forwarder", &fp)}
+}
