@@ -56,6 +56,11 @@ func run() (err error) {
 			ctx[k] = v
 		}
 	}
+	if _, ok := ctx["aws:cdk:enable-path-metadata"]; !ok {
+		// As the CLI does: templates name each resource's construct path,
+		// which `trailbridge simulate` reports.
+		app.Node().SetContext(jsii.String("aws:cdk:enable-path-metadata"), true)
+	}
 	cfg, err := config.Load(ctx, config.Env{
 		Region:  os.Getenv("CDK_DEFAULT_REGION"),
 		Account: os.Getenv("CDK_DEFAULT_ACCOUNT"),

@@ -219,6 +219,9 @@ type artifact struct {
 		Type string          `json:"type"`
 		Data json.RawMessage `json:"data"`
 	} `json:"metadata"`
+	// AdditionalMetadataFile holds the metadata instead of the manifest
+	// (CDK 2.2xx writes <stack>.metadata.json).
+	AdditionalMetadataFile string `json:"additionalMetadataFile"`
 }
 
 func (l *loader) warn(format string, args ...any) {
@@ -303,6 +306,23 @@ func (l *loader) stack(dir, rel, id string, art artifact) error {
 	// The manifest maps construct paths to logical IDs: the fallback when
 	// templates carry no aws:cdk:path metadata (--no-path-metadata).
 	paths := map[string]string{}
+	if art.AdditionalMetadataFile != "" {
+		if b, err := os.ReadFile(filepath.Join(dir, art.AdditionalMetadataFile)); err == nil {
+			var more map[string][]struct {
+				Type string          `json:"type"`
+				Data json.RawMessage `json:"data"`
+			}
+			if json.Unmarshal(b, &more) == nil {
+				if art.Metadata == nil {
+					art.Metadata = more
+				} else {
+					for k, v := range more {
+						art.Metadata[k] = append(art.Metadata[k], v...)
+					}
+				}
+			}
+		}
+	}
 	for p, entries := range art.Metadata {
 		for _, e := range entries {
 			var lid string

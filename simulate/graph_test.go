@@ -1,13 +1,13 @@
 package simulate
 
 import (
-	"flag"
+	"github.com/trailbridge/trailbridge/internal/testflags"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden files")
+var update = testflags.Update
 
 func TestMermaid(t *testing.T) {
 	for _, dir := range []string{fixtureDir, loopDir} {

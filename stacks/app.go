@@ -74,6 +74,8 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 			Config:     cfg,
 			Needs:      forwarding.NeedsOf(out.Response.Rules...),
 		})
+		// Member roles trust the responders' roles, which must exist first.
+		out.Organization.AddDependency(out.Response.Stack, jsii.String("member roles trust the responder roles"))
 	}
 	for k, v := range cfg.Tags {
 		awscdk.Tags_Of(app).Add(jsii.String(k), jsii.String(v), nil)

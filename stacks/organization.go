@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudformation"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -120,8 +121,9 @@ func NewOrganizationStack(scope constructs.Construct, id string, props *Organiza
 	return s
 }
 
-// memberTemplate synthesizes the member forwarder (every need, sent to the
-// home bus) in a separate app with the same context, and returns its template.
+// memberTemplate synthesizes the member template in a separate app with the
+// same context and returns it: the forwarder (every need, sent to the home
+// bus) and the member roles of the responders.
 func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn string, cfg *config.Config) (map[string]any, error) {
 	dir, err := os.MkdirTemp("", "trailbridge-member")
 	if err != nil {
@@ -129,6 +131,10 @@ func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn 
 	}
 	defer os.RemoveAll(dir)
 	ctx, _ := scope.Node().GetAllContext(nil).(map[string]any)
+	// The template travels inline (51,200 bytes at most): no construct-path
+	// metadata or version reporting in it.
+	ctx["aws:cdk:enable-path-metadata"] = false
+	ctx["aws:cdk:version-reporting"] = false
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &ctx})
 	member := awscdk.NewStack(app, jsii.String("Member"), &awscdk.StackProps{
 		// No bootstrap resources in member accounts: the template has no assets.
@@ -139,6 +145,27 @@ func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn 
 		Needs: needs, HomeBusArn: busArn,
 		MaxEventAgeSeconds: cfg.Delivery.MaxEventAgeSeconds, RetryAttempts: &attempts,
 	})
+	// A role per responder that acts where the call happened, trusted only by
+	// that responder's role in the security account, allowed exactly what
+	// the responder does.
+	for _, d := range responderDefs(cfg) {
+		if !d.member || d.mode == "off" || d.mode == "alert" {
+			continue
+		}
+		scope := constructs.NewConstruct(member, jsii.String(d.id))
+		role := awsiam.NewRole(scope, jsii.String("MemberRole"), &awsiam.RoleProps{
+			RoleName:    jsii.String(MemberRoleName(cfg, d.id)),
+			Description: jsii.String("trailbridge: lets the " + d.id + " responder of the security account act in this account"),
+			AssumedBy: awsiam.NewArnPrincipal(jsii.String(
+				"arn:" + catalog.Partition(cfg.HomeRegion) + ":iam::" + cfg.Account + ":role/" + ResponderRoleName(cfg, d.id))),
+		})
+		for _, g := range d.grants(member) {
+			role.AddToPrincipalPolicy(g)
+		}
+		if d.id == "MFAGroup" {
+			newMFAGroup(scope, cfg.Responders.MFAGroup.GroupName)
+		}
+	}
 	for k, v := range cfg.Tags {
 		awscdk.Tags_Of(app).Add(jsii.String(k), jsii.String(v), nil)
 	}

@@ -125,13 +125,29 @@ func NewResponseStack(scope constructs.Construct, id string, props *ResponseStac
 		if d.buffered {
 			timeout = 60
 		}
-		fn := responder.NewFunction(scope, "Function", &responder.FunctionProps{
+		fp := &responder.FunctionProps{
 			Package:        d.pkg,
 			ModuleDir:      props.ModuleDir,
 			Description:    "trailbridge responder: " + d.description,
 			Environment:    env,
 			TimeoutSeconds: timeout,
-		})
+		}
+		if cfg.Organization.Enabled && d.member {
+			// Member accounts' roles trust this role by name.
+			fp.RoleName = ResponderRoleName(cfg, d.id)
+			env["TRAILBRIDGE_MEMBER_ROLE_NAME"] = MemberRoleName(cfg, d.id)
+		}
+		fn := responder.NewFunction(scope, "Function", fp)
+		fn.Function().AddEnvironment(jsii.String("TRAILBRIDGE_HOME_ACCOUNT"), stack.Account(), nil)
+		if cfg.Organization.Enabled && d.member {
+			fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings("sts:AssumeRole"),
+				Resources: jsii.Strings("arn:" + *stack.Partition() + ":iam::*:role/" + MemberRoleName(cfg, d.id)),
+				// Only roles in accounts of this organization.
+				Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceOrgID": cfg.Organization.ID}},
+			}))
+			d.wildcards = append(d.wildcards, wildcard{`/^Resource::arn:[^:]+:iam::\*:role\/.*-member$/`, "The responder assumes its member role in whichever account of the organization the event came from (aws:ResourceOrgID limits it to the organization)."})
+		}
 		fn.Function().AddEnvironment(jsii.String("TRAILBRIDGE_SELF_ROLE_ARN"), fn.Role().RoleArn(), nil)
 		for _, g := range d.grants(stack) {
 			fn.AddToRolePolicy(g)
@@ -217,6 +233,20 @@ type responderDef struct {
 	wildcards []wildcard
 	extra     func(scope constructs.Construct, fn responder.Function)
 	rules     func(base apicall.RuleProps) []subRule
+	// member is true for responders that act in the account where the call
+	// happened: in organization mode each member account gets a role for it.
+	member bool
+}
+
+// ResponderRoleName is the execution role name of responder id in
+// organization mode (member roles trust it by name).
+func ResponderRoleName(cfg *config.Config, id string) string {
+	return cfg.StackPrefix + "-" + id + "-responder"
+}
+
+// MemberRoleName is the role responder id assumes in member accounts.
+func MemberRoleName(cfg *config.Config, id string) string {
+	return cfg.StackPrefix + "-" + id + "-member"
 }
 
 func allow(resources []*string, actions ...string) awsiam.PolicyStatement {
@@ -243,7 +273,8 @@ func responderDefs(cfg *config.Config) []responderDef {
 		auditByService[svc] = append(auditByService[svc], name)
 	}
 	return []responderDef{{
-		id: "PublicBucket", description: "restores S3 Block Public Access", pkg: "./lambda/publicbucket", mode: r.PublicBucket.Mode,
+		member: true,
+		id:     "PublicBucket", description: "restores S3 Block Public Access", pkg: "./lambda/publicbucket", mode: r.PublicBucket.Mode,
 		service: "s3", events: []string{"PutBucketPolicy", "PutBucketAcl", "DeleteBucketPublicAccessBlock", "PutBucketPublicAccessBlock"},
 		alwaysAlert: true,
 		wildcards:   []wildcard{{`/^Resource::arn:[^:]+:s3:::\*$/`, "Any bucket of the account can be made public, so the bucket-level Block Public Access actions name every bucket; no object or other action is granted."}},
@@ -253,7 +284,8 @@ func responderDefs(cfg *config.Config) []responderDef {
 			return []awsiam.PolicyStatement{allow(buckets, "s3:GetBucketTagging", "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock")}
 		},
 	}, {
-		id: "MFAGroup", description: "holds new IAM users in the MFA-required group", pkg: "./lambda/mfagroup", mode: r.MFAGroup.Mode,
+		member: true,
+		id:     "MFAGroup", description: "holds new IAM users in the MFA-required group", pkg: "./lambda/mfagroup", mode: r.MFAGroup.Mode,
 		service: "iam", events: []string{"CreateUser"}, alwaysAlert: true,
 		env:       map[string]string{"TRAILBRIDGE_MFA_GROUP": r.MFAGroup.GroupName},
 		wildcards: []wildcard{{`/^Resource::arn:[^:]+:iam::[^:]+:user\/\*$/`, "The responder reads the tags, MFA devices and groups of whichever user was just created; it may add users only to its own group."}},
@@ -267,7 +299,8 @@ func responderDefs(cfg *config.Config) []responderDef {
 		},
 		extra: func(scope constructs.Construct, _ responder.Function) { newMFAGroup(scope, r.MFAGroup.GroupName) },
 	}, {
-		id: "OwnerTags", description: "tags new resources with their creator", pkg: "./lambda/ownertags", mode: r.OwnerTags.Mode,
+		member: true,
+		id:     "OwnerTags", description: "tags new resources with their creator", pkg: "./lambda/ownertags", mode: r.OwnerTags.Mode,
 		buffered: true,
 		env:      map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": r.OwnerTags.OwnerTagKey, "TRAILBRIDGE_CREATED_AT_TAG_KEY": r.OwnerTags.CreatedAtTagKey},
 		wildcards: []wildcard{
@@ -295,11 +328,13 @@ func responderDefs(cfg *config.Config) []responderDef {
 				{"Ec2Rule", mk("ec2", []string{"RunInstances", "StartInstances"}, nil)},
 				{"S3Rule", mk("s3", []string{"CreateBucket"}, nil)},
 				{"RdsRule", mk("rds", []string{"CreateDBInstance"}, nil)},
-				{"LambdaRule", mk("lambda", nil, []string{"CreateFunction"})},
+				// CreateFunction20150331 and later versions, not CreateFunctionUrlConfig.
+				{"LambdaRule", mk("lambda", nil, []string{"CreateFunction2"})},
 			}
 		},
 	}, {
-		id: "TrailGuard", description: "restarts logging of protected trails", pkg: "./lambda/trailguard", mode: r.TrailGuard.Mode,
+		member: true,
+		id:     "TrailGuard", description: "restarts logging of protected trails", pkg: "./lambda/trailguard", mode: r.TrailGuard.Mode,
 		service: "cloudtrail", events: []string{"StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"}, alwaysAlert: true,
 		env:       map[string]string{"TRAILBRIDGE_PROTECTED_TRAILS": strings.Join(protected, ",")},
 		wildcards: []wildcard{{`/^Resource::arn:[^:]+:cloudtrail:\*:[^:]+:trail\/[^*]+$/`, "A trail given by name may live in any region of the account; the grant names each protected trail exactly."}},
@@ -318,7 +353,8 @@ func responderDefs(cfg *config.Config) []responderDef {
 			return []awsiam.PolicyStatement{allow(trails, "cloudtrail:GetTrailStatus", "cloudtrail:StartLogging")}
 		},
 	}, {
-		id: "OpenSecurityGroup", description: "revokes admin ports opened to the world", pkg: "./lambda/opensg", mode: r.OpenSecurityGroup.Mode,
+		member: true,
+		id:     "OpenSecurityGroup", description: "revokes admin ports opened to the world", pkg: "./lambda/opensg", mode: r.OpenSecurityGroup.Mode,
 		service: "ec2", events: []string{"AuthorizeSecurityGroupIngress"}, alwaysAlert: true,
 		env: map[string]string{"TRAILBRIDGE_ADMIN_PORTS": strings.Join(ports, ",")},
 		wildcards: []wildcard{
@@ -409,10 +445,9 @@ func newAuditBucket(scope constructs.Construct, retentionDays int) awss3.Bucket 
 		Versioned:                  jsii.Bool(true),
 		ObjectLockEnabled:          jsii.Bool(true),
 		ObjectLockDefaultRetention: awss3.ObjectLockRetention_Governance(awscdk.Duration_Days(jsii.Number(float64(retentionDays)))),
-		ServerAccessLogsBucket:     logs,
-		ServerAccessLogsPrefix:     jsii.String("reports/"),
 		RemovalPolicy:              awscdk.RemovalPolicy_RETAIN,
 	})
+	cdkutil.ServerAccessLogs(bucket, logs, "reports/")
 	cdkutil.EventBridgeNotifications(bucket)
 	return bucket
 }

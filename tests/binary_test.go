@@ -48,7 +48,7 @@ func buildApp(t *testing.T) string {
 // runApp runs the app binary in a fresh directory holding cdk.json (the
 // repository's context plus the given trailbridge object) and returns its
 // output directory, exit error and stderr.
-func runApp(t *testing.T, trailbridge string, args ...string) (outdir string, err error, stderr string) {
+func runApp(t *testing.T, trailbridge string, args ...string) (outdir, stderr string, err error) {
 	t.Helper()
 	bin := buildApp(t)
 	dir := t.TempDir()
@@ -91,11 +91,11 @@ func runApp(t *testing.T, trailbridge string, args ...string) (outdir string, er
 	var se bytes.Buffer
 	cmd.Stderr = &se
 	err = cmd.Run()
-	return outdir, err, se.String()
+	return outdir, se.String(), err
 }
 
 func TestAppReadsCDKJSONWhenRunWithGoRun(t *testing.T) {
-	out, err, stderr := runApp(t, `{"stackPrefix": "Audit", "trail": {"name": "from-cdk-json"}}`)
+	out, stderr, err := runApp(t, `{"stackPrefix": "Audit", "trail": {"name": "from-cdk-json"}}`)
 	if err != nil {
 		t.Fatalf("app failed: %v\n%s", err, stderr)
 	}
@@ -112,7 +112,7 @@ func TestAppReadsCDKJSONWhenRunWithGoRun(t *testing.T) {
 }
 
 func TestBadConfigurationFailsBeforeAnythingIsWritten(t *testing.T) {
-	out, err, stderr := runApp(t, `{"homeRegion": "moon-1", "trail": {"name": "", "cloudWatchLogs": {"retentionDays": 42}}}`)
+	out, stderr, err := runApp(t, `{"homeRegion": "moon-1", "trail": {"name": "", "cloudWatchLogs": {"retentionDays": 42}}}`)
 	if err == nil {
 		t.Fatal("the app accepted a bad configuration")
 	}

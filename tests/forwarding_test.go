@@ -10,6 +10,7 @@ import (
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/internal/gates"
 	"github.com/trailbridge/trailbridge/simulate"
 	"github.com/trailbridge/trailbridge/stacks"
 )
@@ -206,5 +207,31 @@ func TestOrganizationMode(t *testing.T) {
 	}
 	if strings.Contains(string(mb), "BootstrapVersion") {
 		t.Error("the member template must not need CDK bootstrap resources")
+	}
+	for _, f := range gates.Check(member) {
+		t.Errorf("member template: [%s] %s: %s", f.Gate, f.Resource, f.Message)
+	}
+	// Each acting responder has a member role trusted only by its own role
+	// in the security account, with exactly its grants.
+	roles := 0
+	for _, r := range (&cdktest.Stack{Template: member}).Resources("AWS::IAM::Role") {
+		p := r["Properties"].(map[string]any)
+		name, _ := p["RoleName"].(string)
+		if !strings.HasSuffix(name, "-member") {
+			continue
+		}
+		roles++
+		id := strings.TrimSuffix(strings.TrimPrefix(name, "Trailbridge-"), "-member")
+		trust, _ := json.Marshal(p["AssumeRolePolicyDocument"])
+		if want := `"Principal":{"AWS":"arn:aws:iam::111111111111:role/Trailbridge-` + id + `-responder"}`; !strings.Contains(string(trust), want) {
+			t.Errorf("%s trust = %s, want %s", name, trust, want)
+		}
+	}
+	if roles != 5 {
+		t.Errorf("%d member roles, want one per acting responder (5)", roles)
+	}
+	central, _ := json.Marshal(a.Stack(t, "Trailbridge-Response").Template)
+	if !strings.Contains(string(central), `"RoleName":"Trailbridge-PublicBucket-responder"`) || !strings.Contains(string(central), `"aws:ResourceOrgID":"o-a1b2c3d4e5"`) {
+		t.Error("responder roles are not named for member trust, or may assume roles outside the organization")
 	}
 }

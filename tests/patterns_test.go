@@ -120,7 +120,7 @@ func TestBuiltInRulesFireOnExactlyTheirEvents(t *testing.T) {
 		"OwnerTags/Ec2Rule/Resource":         is("ec2.amazonaws.com", "RunInstances", "StartInstances"),
 		"OwnerTags/S3Rule/Resource":          is("s3.amazonaws.com", "CreateBucket"),
 		"OwnerTags/RdsRule/Resource":         is("rds.amazonaws.com", "CreateDBInstance"),
-		"OwnerTags/LambdaRule/Resource":      is("lambda.amazonaws.com", "CreateFunction*"),
+		"OwnerTags/LambdaRule/Resource":      is("lambda.amazonaws.com", "CreateFunction2*"),
 		"TrailGuard/Rule/Resource":           is("cloudtrail.amazonaws.com", "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"),
 		"OpenSecurityGroup/Rule/Resource":    is("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress"),
 		"AuditReport/iam/Resource":           is("iam.amazonaws.com", "CreateAccessKey", "AttachUserPolicy", "PutUserPolicy", "CreateLoginProfile"),

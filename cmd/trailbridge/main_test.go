@@ -5,15 +5,15 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"flag"
 	"fmt"
+	"github.com/trailbridge/trailbridge/internal/testflags"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden files")
+var update = testflags.Update
 
 const (
 	assembly = "../../simulate/testdata/cdk.out"

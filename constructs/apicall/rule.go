@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -13,6 +15,7 @@ import (
 	"github.com/trailbridge/trailbridge/constructs/catalog"
 	"github.com/trailbridge/trailbridge/constructs/delivery"
 	"github.com/trailbridge/trailbridge/constructs/pattern"
+	"github.com/trailbridge/trailbridge/internal/validate"
 )
 
 // MaxTargets is EventBridge's limit of targets per rule.
@@ -47,8 +50,8 @@ type RuleTarget struct {
 	Target Target
 }
 
-// RuleProps configures an API-call rule. Services and EventNames (or
-// EventNamePrefixes) are required unless Raw is set.
+// RuleProps configures an API-call rule. Services (or Custom) and
+// EventNames (or EventNamePrefixes) are required.
 type RuleProps struct {
 	// Services are catalog names ("s3", "iam", ...) whose events match.
 	// Default: none (then Custom must be set).
@@ -76,6 +79,10 @@ type RuleProps struct {
 	// responder's own role, so a responder never triggers itself.
 	// Default: none.
 	ExemptPrincipalARNs []string
+	// ExemptRoles drop calls by these roles, like ExemptPrincipalARNs: pass
+	// the responder's role (fn.Role()) so its own changes never trigger it.
+	// Default: none.
+	ExemptRoles []awsiam.IRole
 	// SourceIPs keep only calls from these CIDR blocks.
 	// Default: any source.
 	SourceIPs []string
@@ -216,6 +223,7 @@ func NewRule(scope constructs.Construct, id string, props *RuleProps) Rule {
 		cp.EventBusName = props.EventBus.EventBusName()
 	}
 	r.resource = awsevents.NewCfnRule(this, jsii.String("Resource"), cp)
+	warnIfNeverFires(r, spec)
 	delivery.AllowRule(r.dlq, r.RuleArn())
 	for _, t := range props.Targets {
 		r.AddTarget(t.ID, t.Target)
@@ -244,6 +252,29 @@ func (r *rule) AddTarget(id string, target Target) {
 	r.targets = append(r.targets, RuleTarget{ID: id, Target: target})
 	r.bound = append(r.bound, tp)
 	r.resource.SetTargets(r.bound)
+}
+
+// warnIfNeverFires warns at synth when the rule watches global-only services
+// (IAM, CloudFront, Route 53, Organizations) from a region other than
+// us-east-1 on the default bus: their events appear only in us-east-1, so
+// unless something forwards them the rule never fires.
+func warnIfNeverFires(r *rule, spec pattern.Spec) {
+	region := *awscdk.Stack_Of(r).Region()
+	if validate.IsToken(region) || region == catalog.HomeRegionGlobal {
+		return
+	}
+	var global []string
+	for _, s := range spec.Services {
+		if s.GlobalOnly {
+			global = append(global, s.Name)
+		}
+	}
+	if len(global) == 0 {
+		return
+	}
+	awscdk.Annotations_Of(r).AddWarningV2(jsii.String("trailbridge:global-service-region"), jsii.String(fmt.Sprintf(
+		"rule watches %v events, which CloudTrail delivers only in %s, from %s: it fires only if a forwarder in %s sends them here (the trailbridge app adds one; with the constructs alone, use forwarding.NewForwarder)",
+		global, catalog.HomeRegionGlobal, region, catalog.HomeRegionGlobal)))
 }
 
 type built struct {
@@ -295,7 +326,10 @@ func (p *RuleProps) build() (pattern.Spec, built, error) {
 	spec.DetailTypes = p.DetailTypes
 	spec.UserIdentityTypes = p.UserIdentityTypes
 	spec.PrincipalARNs = p.PrincipalARNs
-	spec.ExcludePrincipalARNs = p.ExemptPrincipalARNs
+	spec.ExcludePrincipalARNs = slices.Clone(p.ExemptPrincipalARNs)
+	for _, role := range p.ExemptRoles {
+		spec.ExcludePrincipalARNs = append(spec.ExcludePrincipalARNs, *role.RoleArn())
+	}
 	spec.SourceIPs = p.SourceIPs
 	spec.Accounts = p.Accounts
 	spec.Regions = p.Regions

@@ -97,7 +97,9 @@ type TrailProps struct {
 	// Default: nil (a hardened bucket is created).
 	ExistingBucket awss3.IBucket
 	// ExistingKey encrypts the log files instead of a new key. Its policy must
-	// already admit CloudTrail for this trail.
+	// already admit CloudTrail for this trail. With CloudWatchLogs, the log
+	// group then keeps CloudWatch Logs' default encryption: an imported key's
+	// policy cannot be extended to admit CloudWatch Logs.
 	// Default: nil (a key with rotation is created).
 	ExistingKey awskms.IKey
 	// Lifecycle sets the log bucket's lifecycle (ignored with ExistingBucket).

@@ -32,7 +32,10 @@ type Trail interface {
 	AccessLogsBucket() awss3.IBucket
 	// Key encrypts the log files (created or existing).
 	Key() awskms.IKey
-	// LogGroup receives the trail in CloudWatch Logs; nil unless CloudWatchLogs is set.
+	// LogGroup receives the trail in CloudWatch Logs; nil unless
+	// CloudWatchLogs is set. It is encrypted with the trail's key only when
+	// the construct created that key (an imported key's policy cannot be
+	// extended to CloudWatch Logs).
 	LogGroup() awslogs.ILogGroup
 }
 
@@ -149,16 +152,15 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) Trail {
 			BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
 			// Log files are SSE-KMS with the trail's key; the bucket default
 			// stays SSE-S3 so digest files (always SSE-S3) are written too.
-			Encryption:             awss3.BucketEncryption_S3_MANAGED,
-			EnforceSSL:             jsii.Bool(true),
-			MinimumTLSVersion:      jsii.Number(1.2),
-			ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-			Versioned:              jsii.Bool(true),
-			RemovalPolicy:          awscdk.RemovalPolicy_RETAIN,
-			ServerAccessLogsBucket: t.accessLogs,
-			ServerAccessLogsPrefix: jsii.String("trail-bucket/"),
-			LifecycleRules:         &[]*awss3.LifecycleRule{rule},
+			Encryption:        awss3.BucketEncryption_S3_MANAGED,
+			EnforceSSL:        jsii.Bool(true),
+			MinimumTLSVersion: jsii.Number(1.2),
+			ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+			Versioned:         jsii.Bool(true),
+			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+			LifecycleRules:    &[]*awss3.LifecycleRule{rule},
 		})
+		cdkutil.ServerAccessLogs(bucket, t.accessLogs.(awss3.Bucket), "trail-bucket/")
 		cdkutil.EventBridgeNotifications(t.accessLogs.(awss3.Bucket))
 		cdkutil.EventBridgeNotifications(bucket)
 		cloudtrail := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)

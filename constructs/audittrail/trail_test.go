@@ -113,8 +113,6 @@ func TestTrailIsMultiRegionWithGlobalEventsValidationAndKMS(t *testing.T) {
 	}
 }
 
-const trailArn = `{"Fn::Join":["",["arn:aws:cloudtrail:eu-west-1:",{"Ref":"AWS::AccountId"}` // account is a token: the test stack has Account 111111111111 though
-
 func statements(t *testing.T, policy any) []map[string]any {
 	t.Helper()
 	var out []map[string]any

@@ -10,6 +10,8 @@
 package delivery
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
@@ -97,14 +99,14 @@ func NewDeadLetterQueue(scope constructs.Construct, id string, props *DeadLetter
 	if props != nil {
 		p = *props
 	}
-	if p.Key == nil {
-		p.Key = Key(scope)
-	}
 	if p.RetentionDays == 0 {
 		p.RetentionDays = 14
 	}
 	if p.RetentionDays < 1 || p.RetentionDays > 14 {
-		panic("delivery.DeadLetterQueueProps.RetentionDays: must be 1 to 14 (SQS limit)")
+		panic(fmt.Sprintf("delivery.DeadLetterQueueProps.RetentionDays: got %d; allowed: 1 to 14 (SQS retention limit)", p.RetentionDays))
+	}
+	if p.Key == nil {
+		p.Key = Key(scope)
 	}
 	q := awssqs.NewQueue(scope, &id, &awssqs.QueueProps{
 		Encryption:          awssqs.QueueEncryption_KMS,

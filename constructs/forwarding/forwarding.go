@@ -146,8 +146,8 @@ type ForwarderProps struct {
 	// RetryAttempts is how often a delivery is retried (0-185).
 	// Default: 185.
 	RetryAttempts *int
-	// AlarmTopic receives the alarms on the rules and their dead-letter
-	// queue (it must be in this region).
+	// AlarmTopic receives the alarms on the shared dead-letter queue (it
+	// must be in this region).
 	// Default: nil (alarms without an action; still visible in CloudWatch).
 	AlarmTopic awssns.ITopic
 }
@@ -217,10 +217,10 @@ func NewForwarder(scope constructs.Construct, id string, props *ForwarderProps) 
 		Resources: jsii.Strings(props.HomeBusArn),
 	}))
 	f.dlq = delivery.NewDeadLetterQueue(f, "DeadLetterQueue", nil)
-	var monitor operations.Monitor
-	if props.AlarmTopic != nil {
-		monitor = operations.NewMonitor(f, "Monitor", &operations.MonitorProps{Topic: props.AlarmTopic})
-	}
+	// Every rule dead-letters into the shared queue after its retries, so
+	// the queue's depth and age alarms cover every forwarding failure.
+	monitor := operations.NewMonitor(f, "Monitor", &operations.MonitorProps{Topic: props.AlarmTopic, WithoutDashboard: true})
+	monitor.WatchQueue("DeadLetterQueue", f.dlq)
 	for _, n := range props.Needs {
 		id := n.constructID()
 		state := apicall.StateEnabled
@@ -245,16 +245,6 @@ func NewForwarder(scope constructs.Construct, id string, props *ForwarderProps) 
 		})
 		r.AddTarget("HomeBus", &busTarget{arn: props.HomeBusArn, role: f.role})
 		f.rules = append(f.rules, r)
-		if monitor != nil {
-			monitor.WatchRule(id, r)
-		}
-	}
-	if monitor == nil {
-		// Without a topic the alarms still show the failure in CloudWatch.
-		monitor = operations.NewMonitor(f, "Monitor", nil)
-		for i, r := range f.rules {
-			monitor.WatchRule(props.Needs[i].constructID(), r)
-		}
 	}
 	return f
 }

@@ -28,6 +28,10 @@ type MonitorProps struct {
 	// DashboardName names the dashboard.
 	// Default: generated.
 	DashboardName string
+	// WithoutDashboard creates only the alarms (for small templates such as
+	// member-account forwarders).
+	// Default: false (a dashboard is created).
+	WithoutDashboard bool
 	// DeadLetterAgeSeconds alarms when a dead-lettered message is older than this.
 	// Default: 3600.
 	DeadLetterAgeSeconds int
@@ -36,7 +40,7 @@ type MonitorProps struct {
 // Monitor holds the alarms and the dashboard.
 type Monitor interface {
 	constructs.Construct
-	// Dashboard is the CloudWatch dashboard ("Dashboard").
+	// Dashboard is the CloudWatch dashboard ("Dashboard"); nil with WithoutDashboard.
 	Dashboard() awscloudwatch.Dashboard
 	// WatchRule alarms on the rule's FailedInvocations and
 	// InvocationsSentToDLQ, and watches its dead-letter queue. id names the
@@ -86,7 +90,9 @@ func NewMonitor(scope constructs.Construct, id string, props *MonitorProps) Moni
 	if p.DashboardName != "" {
 		dp.DashboardName = jsii.String(p.DashboardName)
 	}
-	m.dashboard = awscloudwatch.NewDashboard(m, jsii.String("Dashboard"), dp)
+	if !p.WithoutDashboard {
+		m.dashboard = awscloudwatch.NewDashboard(m, jsii.String("Dashboard"), dp)
+	}
 	m.rules = constructs.NewConstruct(m, jsii.String("Rules"))
 	m.queues = constructs.NewConstruct(m, jsii.String("Queues"))
 	m.functions = constructs.NewConstruct(m, jsii.String("Functions"))
@@ -110,6 +116,12 @@ func (m *monitor) alarm(scope constructs.Construct, id, description string, metr
 	return a
 }
 
+func (m *monitor) widget(w ...awscloudwatch.IWidget) {
+	if m.dashboard != nil {
+		m.dashboard.AddWidgets(w...)
+	}
+}
+
 func fiveMinutes() awscdk.Duration { return awscdk.Duration_Minutes(jsii.Number(5)) }
 
 func (m *monitor) WatchRule(id string, rule apicall.Rule) {
@@ -124,7 +136,7 @@ func (m *monitor) WatchRule(id string, rule apicall.Rule) {
 	failed, dlq := metric("FailedInvocations"), metric("InvocationsSentToDLQ")
 	m.alarm(scope, "FailedInvocations", "trailbridge: rule "+id+" failed to deliver events to a target", failed, 1)
 	m.alarm(scope, "InvocationsSentToDLQ", "trailbridge: rule "+id+" sent events to its dead-letter queue", dlq, 1)
-	m.dashboard.AddWidgets(awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
+	m.widget(awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
 		Title: jsii.String("Rule " + id), Left: &[]awscloudwatch.IMetric{metric("Invocations"), metric("MatchedEvents"), failed, dlq},
 	}))
 	if !m.watched[*rule.DeadLetterQueue().Node().Path()] {
@@ -149,7 +161,7 @@ func (m *monitor) watchQueue(scope constructs.Construct, id string, queue awssqs
 	age := queue.MetricApproximateAgeOfOldestMessage(&awscloudwatch.MetricOptions{Statistic: jsii.String("Maximum"), Period: fiveMinutes()})
 	m.alarm(scope, "Depth", "trailbridge: dead-letter queue "+id+" holds undelivered events", visible, 1)
 	m.alarm(scope, "OldestMessageAge", "trailbridge: dead-letter queue "+id+" holds an event older than the threshold", age, float64(m.props.DeadLetterAgeSeconds))
-	m.dashboard.AddWidgets(awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
+	m.widget(awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
 		Title: jsii.String("Dead-letter queue " + id), Left: &[]awscloudwatch.IMetric{visible}, Right: &[]awscloudwatch.IMetric{age},
 	}))
 }
@@ -160,7 +172,7 @@ func (m *monitor) WatchFunction(id string, fn awslambda.IFunction) {
 	errs, throttles := fn.MetricErrors(opts), fn.MetricThrottles(opts)
 	m.alarm(scope, "Errors", "trailbridge: responder "+id+" returned errors (events are retried, then dead-lettered)", errs, 1)
 	m.alarm(scope, "Throttles", "trailbridge: responder "+id+" was throttled", throttles, 1)
-	m.dashboard.AddWidgets(awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
+	m.widget(awscloudwatch.NewGraphWidget(&awscloudwatch.GraphWidgetProps{
 		Title: jsii.String("Responder " + id), Left: &[]awscloudwatch.IMetric{fn.MetricInvocations(opts), errs, throttles},
 	}))
 }

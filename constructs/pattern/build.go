@@ -126,13 +126,13 @@ func Build(s Spec) (map[string]any, error) {
 		var sources, eventSources []string
 		for i, svc := range s.Services {
 			if svc.Source == "" || svc.EventSource == "" {
-				errs = append(errs, fmt.Errorf("Services[%d]: service %q has Source %q and EventSource %q; allowed: a service from catalog.Lookup or catalog.Custom", i, svc.Name, svc.Source, svc.EventSource))
+				errs = append(errs, fmt.Errorf("pattern.Spec.Services[%d]: service %q has Source %q and EventSource %q; allowed: a service from catalog.Lookup or catalog.Custom", i, svc.Name, svc.Source, svc.EventSource))
 				continue
 			}
 			sources = append(sources, svc.Source)
 			eventSources = append(eventSources, svc.EventSource)
 			if svc.GlobalOnly && len(s.Regions) > 0 && !slices.Contains(s.Regions, svc.HomeRegion) {
-				errs = append(errs, fmt.Errorf("Regions: %q does not include %s, the only region where %s events are recorded, so the rule would never match them; allowed: add %q or drop the region filter", s.Regions, svc.HomeRegion, svc.Name, svc.HomeRegion))
+				errs = append(errs, fmt.Errorf("pattern.Spec.Regions: %q does not include %s, the only region where %s events are recorded, so the rule would never match them; allowed: add %q or drop the region filter", s.Regions, svc.HomeRegion, svc.Name, svc.HomeRegion))
 			}
 		}
 		if len(sources) > 0 {
@@ -212,7 +212,7 @@ func Build(s Spec) (map[string]any, error) {
 
 	if len(s.Extra) > 0 {
 		if err := mergeInto(p, s.Extra, ""); err != nil {
-			errs = append(errs, fmt.Errorf("Extra: %w", err))
+			errs = append(errs, fmt.Errorf("pattern.Spec.Extra: %w", err))
 		}
 	}
 

@@ -1,6 +1,7 @@
 package targets
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -70,7 +71,12 @@ func (p *AlertTopicProps) Validate() error {
 		return nil
 	}
 	var errs []string
+	seen := map[string]bool{}
 	for i, s := range p.Subscriptions {
+		if seen[s.Endpoint] {
+			errs = append(errs, fmt.Sprintf("targets.AlertTopicProps.Subscriptions[%d].Endpoint: got %q again; allowed: each endpoint once (it names the subscription)", i, s.Endpoint))
+		}
+		seen[s.Endpoint] = true
 		if _, ok := protocols[s.Protocol]; !ok {
 			errs = append(errs, fmt.Sprintf("targets.AlertTopicProps.Subscriptions[%d].Protocol: got %q; allowed: email, email-json, https, sms, sqs, lambda", i, s.Protocol))
 			continue
@@ -83,9 +89,18 @@ func (p *AlertTopicProps) Validate() error {
 		}
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+		return joinErrors(errs)
 	}
 	return nil
+}
+
+// joinErrors joins every problem (errors.Join), one per line.
+func joinErrors(msgs []string) error {
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		errs[i] = errors.New(m)
+	}
+	return errors.Join(errs...)
 }
 
 func isHTTPS(s string) bool {
@@ -180,7 +195,7 @@ func (p *BufferedFunctionProps) Validate() error {
 	var errs []string
 	if p == nil || p.Function == nil {
 		errs = append(errs, "targets.BufferedFunctionProps.Function: got nil; allowed: the function that consumes the queue")
-		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+		return joinErrors(errs)
 	}
 	if p.BatchSize < 0 || p.BatchSize > 10000 {
 		errs = append(errs, fmt.Sprintf("targets.BufferedFunctionProps.BatchSize: got %d; allowed: 1 to 10000", p.BatchSize))
@@ -198,7 +213,7 @@ func (p *BufferedFunctionProps) Validate() error {
 		errs = append(errs, fmt.Sprintf("targets.BufferedFunctionProps.FunctionTimeoutSeconds: got %d; allowed: 1 to 7200 (six times it must fit SQS's 12-hour visibility timeout)", p.FunctionTimeoutSeconds))
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+		return joinErrors(errs)
 	}
 	return nil
 }
@@ -302,7 +317,7 @@ func (p *WebhookProps) Validate() error {
 		errs = append(errs, fmt.Sprintf("targets.WebhookProps.RateLimitPerSecond: got %d; allowed: 1 to 300", p.RateLimitPerSecond))
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%s", strings.Join(errs, "\n"))
+		return joinErrors(errs)
 	}
 	return nil
 }

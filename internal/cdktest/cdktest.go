@@ -10,7 +10,6 @@ package cdktest
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,10 +24,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/trailbridge/trailbridge/internal/testflags"
 )
 
 // Update is set by `go test ./... -update`: golden files are rewritten.
-var Update = flag.Bool("update", false, "rewrite golden snapshot files")
+var Update = testflags.Update
 
 // Account is the account pinned in test environments so ARNs are stable.
 const Account = "111111111111"
@@ -159,6 +160,8 @@ func NewApp(t testing.TB, opts *AppOptions) awscdk.App {
 	for k, v := range FeatureFlags() {
 		ctx[k] = v
 	}
+	// The CDK CLI turns construct-path metadata on; tests read it too.
+	ctx["aws:cdk:enable-path-metadata"] = true
 	if !opts.Bundle {
 		ctx["aws:cdk:bundling-stacks"] = []any{}
 	}
@@ -222,6 +225,11 @@ func Synth(t testing.TB, app awscdk.App) *Assembly {
 	return asm
 }
 
+type metadataEntry struct {
+	Type string `json:"type"`
+	Data any    `json:"data"`
+}
+
 // ReadAssembly reads the stacks of a cloud assembly directory.
 func ReadAssembly(dir string) (*Assembly, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
@@ -236,11 +244,9 @@ func ReadAssembly(dir string) (*Assembly, error) {
 				TemplateFile string `json:"templateFile"`
 				StackName    string `json:"stackName"`
 			} `json:"properties"`
-			Metadata map[string][]struct {
-				Type string `json:"type"`
-				Data any    `json:"data"`
-			} `json:"metadata"`
-			DisplayName string `json:"displayName"`
+			Metadata               map[string][]metadataEntry `json:"metadata"`
+			AdditionalMetadataFile string                     `json:"additionalMetadataFile"`
+			DisplayName            string                     `json:"displayName"`
 		} `json:"artifacts"`
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
@@ -263,7 +269,25 @@ func ReadAssembly(dir string) (*Assembly, error) {
 		if err := json.Unmarshal(tb, &s.Template); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.TemplateFile, err)
 		}
-		for path, entries := range a.Metadata {
+		meta := a.Metadata
+		if a.AdditionalMetadataFile != "" {
+			// CDK 2.2xx moves a stack's metadata out of the manifest.
+			mb, err := os.ReadFile(filepath.Join(dir, a.AdditionalMetadataFile))
+			if err != nil {
+				return nil, err
+			}
+			var more map[string][]metadataEntry
+			if err := json.Unmarshal(mb, &more); err != nil {
+				return nil, fmt.Errorf("%s: %w", a.AdditionalMetadataFile, err)
+			}
+			if meta == nil {
+				meta = map[string][]metadataEntry{}
+			}
+			for k, v := range more {
+				meta[k] = append(meta[k], v...)
+			}
+		}
+		for path, entries := range meta {
 			for _, e := range entries {
 				level := ""
 				switch e.Type {

@@ -4,6 +4,7 @@ package cdkutil
 import (
 	"slices"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
@@ -60,4 +61,29 @@ func DenyGrantsExceptForAWSServices(key awskms.Key) {
 func EventBridgeNotifications(bucket awss3.Bucket) {
 	bucket.Node().DefaultChild().(awss3.CfnBucket).AddPropertyOverride(
 		jsii.String("NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled"), true)
+}
+
+// ServerAccessLogs sends source's S3 server access logs to target under
+// prefix, granting the logging service (logging.s3.amazonaws.com) PutObject
+// there only for source in this account. It writes the CloudFormation
+// LoggingConfiguration and the bucket policy itself, so the result does not
+// depend on the app's @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy flag
+// (without it the L2 option switches the target to ACLs, which a bucket with
+// ObjectOwnership BUCKET_OWNER_ENFORCED refuses).
+func ServerAccessLogs(source, target awss3.Bucket, prefix string) {
+	source.Node().DefaultChild().(awss3.CfnBucket).SetLoggingConfiguration(&awss3.CfnBucket_LoggingConfigurationProperty{
+		DestinationBucketName: target.BucketName(),
+		LogFilePrefix:         jsii.String(prefix),
+	})
+	stack := awscdk.Stack_Of(source)
+	target.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowServerAccessLogs"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logging.s3.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("s3:PutObject"),
+		Resources:  &[]*string{target.ArnForObjects(jsii.String(prefix + "*"))},
+		Conditions: &map[string]any{
+			"ArnLike":      map[string]any{"aws:SourceArn": source.BucketArn()},
+			"StringEquals": map[string]any{"aws:SourceAccount": stack.Account()},
+		},
+	}))
 }

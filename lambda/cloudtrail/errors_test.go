@@ -279,8 +279,12 @@ func TestLogFileErrors(t *testing.T) {
 	gz := func(s string) string {
 		var buf bytes.Buffer
 		zw := gzip.NewWriter(&buf)
-		zw.Write([]byte(s))
-		zw.Close()
+		if _, err := zw.Write([]byte(s)); err != nil {
+			panic(err)
+		}
+		if err := zw.Close(); err != nil {
+			panic(err)
+		}
 		return buf.String()
 	}
 	big := gz(`{"Records":[` + strings.Repeat(" ", 4096) + `]}`)

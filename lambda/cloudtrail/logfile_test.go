@@ -33,8 +33,12 @@ func TestParseLogFile(t *testing.T) {
 	plain, want := logFileOfSamples(t)
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
-	zw.Write(plain)
-	zw.Close()
+	if _, err := zw.Write(plain); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
 	for name, data := range map[string][]byte{"plain": plain, "gzip": buf.Bytes()} {
 		t.Run(name, func(t *testing.T) {
 			got, err := ParseLogFile(data)

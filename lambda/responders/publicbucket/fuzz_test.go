@@ -12,7 +12,7 @@ import (
 
 // lenientS3 answers every call without checking it: no tags, no public
 // access block, put succeeds.
-type lenientS3 struct{ mockS3 }
+type lenientS3 struct{}
 
 func (lenientS3) GetBucketTagging(context.Context, *s3.GetBucketTaggingInput, ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error) {
 	return &s3.GetBucketTaggingOutput{}, nil

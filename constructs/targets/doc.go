@@ -1,0 +1,25 @@
+// Package targets holds the destinations of an apicall.Rule: where a matched
+// CloudTrail event goes once the rule has selected it.
+//
+//	API call -> CloudTrail -> EventBridge bus -> rule -> target (this package) -> responder or person
+//
+// Targets that deliver to what you already have: Lambda, Topic, Queue,
+// StateMachine and APIDestination. Constructs that create the destination
+// with the settings EventBridge needs:
+//
+//   - NewAlertTopic: an SNS topic for people, with subscriptions; its Target
+//     sends a readable message (who did what, where, when, with what result;
+//     see AlertMessage) instead of the raw event.
+//   - NewBufferedFunction: an SQS queue in front of a function, for
+//     responders that see many events; the function reads batches and
+//     reports failed records one by one.
+//   - NewWebhook: an EventBridge connection and API destination for a chat or
+//     ticketing system, with the credential read from Secrets Manager at
+//     deploy time.
+//
+// Every resource policy a target adds admits only its rule (aws:SourceArn),
+// and every role it creates may only deliver to that target. Encrypted topics
+// and queues use a customer-managed key whose policy admits
+// events.amazonaws.com (delivery.Key): with an AWS-managed key, EventBridge's
+// deliveries fail silently.
+package targets
