@@ -4,6 +4,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/trailbridge/trailbridge/constructs/catalog"
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/internal/config"
 )
@@ -51,6 +52,13 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 	if err != nil {
 		panic(err)
 	}
+	if _, ok := plan[catalog.HomeRegionGlobal]; ok {
+		// The us-east-1 forwarder brings the global services' events home.
+		for _, r := range out.Response.Rules {
+			awscdk.Annotations_Of(r).AcknowledgeWarning(jsii.String("trailbridge:global-service-region"),
+				jsii.String("forwarded from us-east-1 by "+cfg.StackPrefix+"-Forwarder-us-east-1"))
+		}
+	}
 	out.Forwarders = map[string]*ForwarderStack{}
 	attempts := cfg.Delivery.RetryAttempts
 	for _, region := range plan.Regions() {
@@ -75,7 +83,7 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 			Needs:      forwarding.NeedsOf(out.Response.Rules...),
 		})
 		// Member roles trust the responders' roles, which must exist first.
-		out.Organization.AddDependency(out.Response.Stack, jsii.String("member roles trust the responder roles"))
+		out.Organization.AddStackDependency(out.Response.Stack, jsii.String("member roles trust the responder roles"))
 	}
 	for k, v := range cfg.Tags {
 		awscdk.Tags_Of(app).Add(jsii.String(k), jsii.String(v), nil)

@@ -431,7 +431,10 @@ func newAuditBucket(scope constructs.Construct, retentionDays int) awss3.Bucket 
 		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
 		Versioned:         jsii.Bool(true),
 		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
-		LifecycleRules:    &[]*awss3.LifecycleRule{{Expiration: awscdk.Duration_Days(jsii.Number(365))}},
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Expiration:                  awscdk.Duration_Days(jsii.Number(365)),
+			NoncurrentVersionExpiration: awscdk.Duration_Days(jsii.Number(30)),
+		}},
 	})
 	nag.Suppress(logs, nag.Rule{ID: "AwsSolutions-S1", Reason: "This bucket is the target of the report bucket's server access logs; logging it too would need a third bucket and so on without end."})
 	cdkutil.EventBridgeNotifications(logs)
@@ -445,6 +448,12 @@ func newAuditBucket(scope constructs.Construct, retentionDays int) awss3.Bucket 
 		Versioned:                  jsii.Bool(true),
 		ObjectLockEnabled:          jsii.Bool(true),
 		ObjectLockDefaultRetention: awss3.ObjectLockRetention_Governance(awscdk.Duration_Days(jsii.Number(float64(retentionDays)))),
+		// Reports stay while locked; afterwards nothing deletes current
+		// versions, and replaced versions go once their lock has passed.
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(7)),
+			NoncurrentVersionExpiration:         awscdk.Duration_Days(jsii.Number(float64(retentionDays + 1))),
+		}},
 		RemovalPolicy:              awscdk.RemovalPolicy_RETAIN,
 	})
 	cdkutil.ServerAccessLogs(bucket, logs, "reports/")

@@ -4,5 +4,8 @@
 //
 // Environment: TRAILBRIDGE_AUDIT_BUCKET, TRAILBRIDGE_AUDIT_PREFIX, and
 // TRAILBRIDGE_MODE, TRAILBRIDGE_EXEMPT_PRINCIPALS,
-// TRAILBRIDGE_SELF_ROLE_ARN (package responder).
+// TRAILBRIDGE_SELF_ROLE_ARN, TRAILBRIDGE_EXEMPT_TAG,
+// TRAILBRIDGE_HOME_ACCOUNT, TRAILBRIDGE_MEMBER_ROLE_NAME (package
+// responder). The function writes with its own credentials for events of
+// every account; it assumes no member role.
 package main

@@ -4,5 +4,8 @@
 //
 // Environment: TRAILBRIDGE_ADMIN_PORTS, and TRAILBRIDGE_MODE,
 // TRAILBRIDGE_EXEMPT_PRINCIPALS, TRAILBRIDGE_SELF_ROLE_ARN,
-// TRAILBRIDGE_EXEMPT_TAG (package responder).
+// TRAILBRIDGE_EXEMPT_TAG, TRAILBRIDGE_HOME_ACCOUNT,
+// TRAILBRIDGE_MEMBER_ROLE_NAME (package responder). Events of other
+// accounts are acted on through the role TRAILBRIDGE_MEMBER_ROLE_NAME
+// there, with role session name "trailbridge-opensg".
 package main

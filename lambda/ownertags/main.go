@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	lambdasdk "github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/lambda/internal/initerr"
 	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responder/accounts"
 	"github.com/trailbridge/trailbridge/lambda/responders/ownertags"
 )
 
@@ -26,11 +28,17 @@ func main() {
 	if err != nil {
 		initerr.Exit(logger, err)
 	}
-	h := ownertags.NewHandler(cfg, ownertags.Clients{
-		EC2:    ec2.NewFromConfig(awsCfg),
-		S3:     s3.NewFromConfig(awsCfg),
-		RDS:    rds.NewFromConfig(awsCfg),
-		Lambda: lambdasdk.NewFromConfig(awsCfg),
-	}, logger)
+	// Clients of the home account, or of a member account through its
+	// member role (see package responder/accounts).
+	clients := accounts.New(awsCfg, cfg.Responder.HomeAccount, cfg.Responder.MemberRoleName, ownertags.Name,
+		func(c aws.Config) ownertags.Clients {
+			return ownertags.Clients{
+				EC2:    ec2.NewFromConfig(c),
+				S3:     s3.NewFromConfig(c),
+				RDS:    rds.NewFromConfig(c),
+				Lambda: lambdasdk.NewFromConfig(c),
+			}
+		})
+	h := ownertags.NewHandlerFor(cfg, clients, logger)
 	lambda.Start(h.HandleSQS)
 }

@@ -3,5 +3,9 @@
 // the provided.al2023 runtime and invoked by an EventBridge rule.
 //
 // Environment: TRAILBRIDGE_MODE, TRAILBRIDGE_EXEMPT_PRINCIPALS,
-// TRAILBRIDGE_SELF_ROLE_ARN, TRAILBRIDGE_EXEMPT_TAG (package responder).
+// TRAILBRIDGE_SELF_ROLE_ARN, TRAILBRIDGE_EXEMPT_TAG,
+// TRAILBRIDGE_HOME_ACCOUNT, TRAILBRIDGE_MEMBER_ROLE_NAME (package
+// responder). Events of other accounts are acted on through the role
+// TRAILBRIDGE_MEMBER_ROLE_NAME there, with role session name
+// "trailbridge-publicbucket".
 package main

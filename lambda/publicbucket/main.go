@@ -5,11 +5,13 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/trailbridge/trailbridge/lambda/internal/initerr"
 	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responder/accounts"
 	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket"
 )
 
@@ -23,6 +25,10 @@ func main() {
 	if err != nil {
 		initerr.Exit(logger, err)
 	}
-	h := publicbucket.NewHandler(cfg, s3.NewFromConfig(awsCfg), logger)
+	// Clients of the home account, or of a member account through its
+	// member role (see package responder/accounts).
+	clients := accounts.New(awsCfg, cfg.Responder.HomeAccount, cfg.Responder.MemberRoleName, publicbucket.Name,
+		func(c aws.Config) publicbucket.S3API { return s3.NewFromConfig(c) })
+	h := publicbucket.NewHandlerFor(cfg, clients, logger)
 	lambda.Start(h.Handle)
 }

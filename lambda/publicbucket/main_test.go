@@ -192,3 +192,113 @@ func TestBootstrapInitError(t *testing.T) {
 		t.Errorf("asked for work despite the bad configuration")
 	}
 }
+
+// TestBootstrapMemberAccount runs the built function in organization mode
+// on events of its own account, of a member account and of the member
+// role itself: the member event is acted on with the member role's
+// credentials (one AssumeRole), the home event with the function's own.
+func TestBootstrapMemberAccount(t *testing.T) {
+	bin := buildBootstrap(t)
+	dir := t.TempDir()
+
+	srv := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
+		switch {
+		case r.Action() == "AssumeRole":
+			return awstest.AssumeRole("ASIAMEMBER")
+		case r.Method == http.MethodGet && r.Has("tagging"):
+			return awstest.S3Error(http.StatusNotFound, "NoSuchTagSet")
+		case r.Method == http.MethodGet && r.Has("publicAccessBlock"):
+			return awstest.S3Error(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration")
+		case r.Method == http.MethodPut && r.Has("publicAccessBlock"):
+			return awstest.OK()
+		}
+		return awstest.S3Error(http.StatusBadRequest, "UnexpectedRequest")
+	})
+	home, err := os.ReadFile("testdata/s3_PutBucketPolicy_object_envelope.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	memberEvent := setDetail(t, home, map[string]any{"recipientAccountId": "222222222222"})
+	ownCall := setDetail(t, home, map[string]any{"recipientAccountId": "222222222222", "userIdentity": map[string]any{"type": "AssumedRole",
+		"arn": "arn:aws:sts::222222222222:assumed-role/trailbridge-publicbucket-member/trailbridge-publicbucket", "accountId": "222222222222"}})
+	api := runtimeapi.NewServer(memberEvent, home, memberEvent, ownCall)
+	defer api.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Env = append(awstest.Env(srv.URL(), "eu-west-1", dir),
+		"HOME="+dir,
+		"AWS_LAMBDA_RUNTIME_API="+api.Addr(),
+		"TRAILBRIDGE_MODE=remediate",
+		"TRAILBRIDGE_SELF_ROLE_ARN=arn:aws:iam::111111111111:role/tb-publicbucket-responder",
+		"TRAILBRIDGE_HOME_ACCOUNT=111111111111",
+		"TRAILBRIDGE_MEMBER_ROLE_NAME=trailbridge-publicbucket-member",
+	)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	results, waitErr := api.Wait(ctx)
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	if waitErr != nil {
+		t.Fatalf("%v; results %+v\nstdout:\n%s\nstderr:\n%s", waitErr, results, stdout.String(), stderr.String())
+	}
+	var actions []string
+	for _, r := range results {
+		var d responder.Decision
+		if err := json.Unmarshal(r.Response, &d); err != nil {
+			t.Fatalf("response %q: %v (error %+v)", r.Response, err, r.Error)
+		}
+		actions = append(actions, string(d.Action)+": "+d.Reason)
+	}
+	want := []string{"remediated", "remediated", "remediated", "skipped: own call (member role trailbridge-publicbucket-member)"}
+	for i, w := range want {
+		if i >= len(actions) || !strings.HasPrefix(actions[i], w) {
+			t.Errorf("decisions %q\nwant prefixes %q", actions, want)
+			break
+		}
+	}
+
+	var seq []string
+	for _, r := range srv.Requests() {
+		switch {
+		case r.Action() == "AssumeRole":
+			seq = append(seq, "AssumeRole "+r.Form.Get("RoleArn")+" "+r.Form.Get("RoleSessionName"))
+		case strings.Contains(r.Header.Get("Authorization"), "Credential=ASIAMEMBER/"):
+			seq = append(seq, "member "+r.Method+" owner "+r.Header.Get("X-Amz-Expected-Bucket-Owner"))
+		case strings.Contains(r.Header.Get("Authorization"), "Credential="+awstest.AccessKeyID+"/"):
+			seq = append(seq, "own "+r.Method+" owner "+r.Header.Get("X-Amz-Expected-Bucket-Owner"))
+		default:
+			seq = append(seq, "unsigned? "+r.Method)
+		}
+	}
+	wantSeq := strings.Join([]string{
+		"AssumeRole arn:aws:iam::222222222222:role/trailbridge-publicbucket-member trailbridge-publicbucket",
+		"member GET owner 222222222222", "member GET owner 222222222222", "member PUT owner 222222222222",
+		"own GET owner 111111111111", "own GET owner 111111111111", "own PUT owner 111111111111",
+		"member GET owner 222222222222", "member GET owner 222222222222", "member PUT owner 222222222222",
+	}, "\n")
+	if got := strings.Join(seq, "\n"); got != wantSeq {
+		t.Errorf("requests:\n%s\nwant:\n%s", got, wantSeq)
+	}
+}
+
+// setDetail returns the EventBridge event with fields of its detail set.
+func setDetail(t *testing.T, event []byte, fields map[string]any) []byte {
+	t.Helper()
+	var e map[string]any
+	if err := json.Unmarshal(event, &e); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range fields {
+		e["detail"].(map[string]any)[k] = v
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

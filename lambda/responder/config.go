@@ -21,6 +21,13 @@ const (
 	// EnvExemptTag holds the key=value tag that exempts a resource.
 	// Default: DefaultExemptTag.
 	EnvExemptTag = "TRAILBRIDGE_EXEMPT_TAG"
+	// EnvHomeAccount holds the ID of the account the function runs in.
+	// Optional; default: the account of EnvSelfRoleARN.
+	EnvHomeAccount = "TRAILBRIDGE_HOME_ACCOUNT"
+	// EnvMemberRoleName holds the name of the role the responder assumes
+	// in the other accounts of the organization to act on their events.
+	// Optional: empty means single-account mode.
+	EnvMemberRoleName = "TRAILBRIDGE_MEMBER_ROLE_NAME"
 )
 
 // DefaultExemptTag is the exempt tag when EnvExemptTag is unset.
@@ -40,6 +47,24 @@ type Config struct {
 	SelfRoleARN string
 	// ExemptTag is the tag that exempts a resource.
 	ExemptTag Tag
+	// HomeAccount is the account the function runs in, whose events it
+	// acts on with its own credentials: TRAILBRIDGE_HOME_ACCOUNT, else the
+	// account of SelfRoleARN. Empty: unknown, every event is taken for
+	// one of this account.
+	HomeAccount string
+	// MemberRoleName is the name of the role assumed in another account
+	// to act on that account's events (see package responder/accounts).
+	// Empty: single-account mode, events of other accounts are skipped.
+	MemberRoleName string
+}
+
+// home returns HomeAccount, else the account of SelfRoleARN.
+func (c Config) home() string {
+	if c.HomeAccount != "" {
+		return c.HomeAccount
+	}
+	a, _ := roleAccountAndName(c.SelfRoleARN)
+	return a
 }
 
 // EnvError reports a bad environment variable: its name, its value and
@@ -103,7 +128,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	return cfg, env.Err()
 }
 
-var roleARN = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$`)
+var (
+	roleARN   = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$`)
+	accountID = regexp.MustCompile(`^[0-9]{12}$`)
+	roleName  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+)
 
 // ReadConfig reads a Config from env, recording problems in env. Responder
 // packages call it from their own ConfigFromEnv.
@@ -131,6 +160,27 @@ func ReadConfig(env *Env) Config {
 		} else {
 			cfg.SelfRoleARN = v
 		}
+	}
+
+	self, _ := roleAccountAndName(cfg.SelfRoleARN)
+	switch v := env.Get(EnvHomeAccount); {
+	case v == "":
+		cfg.HomeAccount = self
+	case !accountID.MatchString(v):
+		env.Fail(EnvHomeAccount, "must be the 12-digit ID of the account the function runs in")
+	case self != "" && v != self:
+		env.Fail(EnvHomeAccount, fmt.Sprintf("must be the account of %s (%s)", EnvSelfRoleARN, self))
+	default:
+		cfg.HomeAccount = v
+	}
+	switch v := env.Get(EnvMemberRoleName); {
+	case v == "":
+	case !roleName.MatchString(v):
+		env.Fail(EnvMemberRoleName, "must be an IAM role name (1 to 64 letters, digits and +=,.@_-), not an ARN or path")
+	case cfg.HomeAccount == "" && env.Get(EnvHomeAccount) == "":
+		env.Fail(EnvMemberRoleName, fmt.Sprintf("needs %s (or %s) to tell other accounts' events apart", EnvHomeAccount, EnvSelfRoleARN))
+	default:
+		cfg.MemberRoleName = v
 	}
 
 	tag := env.Get(EnvExemptTag)

@@ -17,9 +17,46 @@
 //     against the identity's ARN (the session ARN, for an assumed role).
 //   - TRAILBRIDGE_SELF_ROLE_ARN: the responder's own execution role, whose
 //     calls are always skipped so that a responder never acts on its own
-//     changes. When set, events of other accounts are skipped too.
+//     changes.
 //   - TRAILBRIDGE_EXEMPT_TAG: key=value (default trailbridge:exempt=true);
 //     a resource carrying it is left alone by the responders that read tags.
+//   - TRAILBRIDGE_HOME_ACCOUNT: the 12-digit ID of the account the function
+//     runs in (default: the account of TRAILBRIDGE_SELF_ROLE_ARN, which it
+//     must match when both are set).
+//   - TRAILBRIDGE_MEMBER_ROLE_NAME: the name (not ARN, no path) of the role
+//     the responder assumes in other accounts, such as
+//     "trailbridge-publicbucket-member"; empty means single-account mode.
+//     Requires the home account to be known.
+//
+// # Accounts
+//
+// In organization mode member accounts forward their CloudTrail events to
+// the central bus, so a responder receives events of other accounts. The
+// account of an event is detail.recipientAccountId (else the caller's
+// account). An event of the home account, or any event when the home
+// account is unknown, is acted on with the function's own credentials.
+// For an event of another account:
+//
+//   - without TRAILBRIDGE_MEMBER_ROLE_NAME nothing is done: the Decision is
+//     "skipped", reason "event from account 222222222222, not this account
+//     (111111111111), and no member role is configured";
+//   - with it, the responder assumes
+//     arn:PARTITION:iam::ACCOUNT:role/NAME (PARTITION from the event's
+//     region) with sts:AssumeRole, role session name
+//     "trailbridge-RESPONDER" (SessionName, such as
+//     "trailbridge-publicbucket"), and acts with those credentials. The
+//     member role's trust policy must allow sts:AssumeRole to the
+//     responder's execution role. Failing to assume the role is an error
+//     naming the role ARN: the event is retried, then kept in the
+//     dead-letter queue or on-failure destination.
+//
+// Responders get the SDK clients of an event's account from a
+// ClientSource: in Lambda an *accounts.Accounts (package
+// responder/accounts), which builds them on first use and keeps them for
+// the life of the process. Calls made by the member role (in any
+// account) are the responder's own and always skipped, like those of
+// TRAILBRIDGE_SELF_ROLE_ARN. Responders whose Spec sets AnyAccount (the
+// audit report) act in the home account for events of every account.
 //
 // # Modes and decisions
 //
@@ -39,7 +76,8 @@
 // unsupported events are logged as "rejected" and returned as an error
 // (*RejectedError), as are AWS errors ("failed"), so Lambda retries them and
 // then keeps them in the function's on-failure destination; panics are
-// recovered into a *PanicError. Handler.HandleSQS serves functions fed by an
+// recovered into a *PanicError. A Func returning a *SkippedError (Skip)
+// yields a "skipped" Decision and no error. Handler.HandleSQS serves functions fed by an
 // SQS queue of EventBridge events:
 // func(context.Context, events.SQSEvent) (events.SQSEventResponse, error),
 // reporting the messages that were rejected or failed as BatchItemFailures.

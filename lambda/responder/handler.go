@@ -77,6 +77,20 @@ func (e *RejectedError) Unwrap() error { return e.Err }
 // Reject wraps err in a *RejectedError.
 func Reject(err error) error { return &RejectedError{Err: err} }
 
+// SkippedError reports an event the responder must not act on, such as
+// one of another account when no member role is configured. The Handler
+// logs it as a "skipped" Decision with its Reason and returns no error.
+type SkippedError struct {
+	// Reason says why, in a sentence.
+	Reason string
+}
+
+// Error returns "skipped: " and the reason.
+func (e *SkippedError) Error() string { return "skipped: " + e.Reason }
+
+// Skip returns a *SkippedError with reason.
+func Skip(reason string) error { return &SkippedError{Reason: reason} }
+
 // PanicError is a panic of a responder's Func, recovered by the Handler.
 type PanicError struct {
 	// Value is what was passed to panic.
@@ -101,9 +115,12 @@ type Spec struct {
 	// IncludeFailed passes failed calls (errorCode present) to Respond.
 	// Default: they are skipped.
 	IncludeFailed bool
-	// AnyAccount passes events of every account to Respond. Default: when
-	// Config.SelfRoleARN is set, events whose account differs from its
-	// account are skipped (the responder could not act on them).
+	// AnyAccount passes events of every account to Respond, which then
+	// acts with the function's own credentials. Default: events of
+	// accounts other than Config.HomeAccount (else the account of
+	// Config.SelfRoleARN) are passed only when Config.MemberRoleName is set
+	// (Respond gets their clients from a ClientSource), and skipped
+	// otherwise.
 	AnyAccount bool
 	// Respond is the responder's logic.
 	Respond Func
@@ -191,6 +208,10 @@ func (h *Handler) Decide(ctx context.Context, event []byte) (d Decision, err err
 	}
 
 	out, err := h.spec.Respond(ctx, ev)
+	if se := (*SkippedError)(nil); errors.As(err, &se) {
+		d.Action, d.Reason = ActionSkipped, se.Reason
+		return d, nil
+	}
 	if err != nil {
 		d.Action, d.Reason = ActionFailed, err.Error()
 		if errors.As(err, new(*RejectedError)) {
@@ -227,7 +248,8 @@ func handles(names []string, rec *cloudtrail.Record) bool {
 }
 
 // skip applies the checks every responder shares, in order: mode off,
-// failed call, own call, other account, exempt principal.
+// failed call, own call (the execution role, or the member role in any
+// account), other account without a member role, exempt principal.
 func (h *Handler) skip(ev *Event) (string, bool) {
 	rec := ev.Record
 	if h.cfg.Mode == ModeOff || h.cfg.Mode == "" {
@@ -239,10 +261,11 @@ func (h *Handler) skip(ev *Event) (string, bool) {
 	if IsSelf(rec.UserIdentity, h.cfg.SelfRoleARN) {
 		return "own call (" + h.cfg.SelfRoleARN + ")", true
 	}
-	if !h.spec.AnyAccount {
-		if self, _ := roleAccountAndName(h.cfg.SelfRoleARN); self != "" && ev.Account() != "" && ev.Account() != self {
-			return fmt.Sprintf("event of account %s; this responder acts in account %s", ev.Account(), self), true
-		}
+	if isRole(rec.UserIdentity, h.cfg.MemberRoleName) {
+		return "own call (member role " + h.cfg.MemberRoleName + ")", true
+	}
+	if home, acct := h.cfg.home(), ev.Account(); !h.spec.AnyAccount && h.cfg.MemberRoleName == "" && home != "" && acct != "" && acct != home {
+		return otherAccountReason(acct, home), true
 	}
 	if p, ok := exemptPattern(rec.UserIdentity, h.cfg.ExemptPrincipals); ok {
 		return "exempt principal (matches " + p + ")", true

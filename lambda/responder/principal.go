@@ -74,6 +74,24 @@ func IsSelf(id cloudtrail.UserIdentity, roleARN string) bool {
 	return role == name
 }
 
+// isRole reports whether the call was made by a role named name (in any
+// account, with any path): its issuer is arn:...:iam::ACCOUNT:role/PATH/NAME
+// or its session ARN arn:...:sts::ACCOUNT:assumed-role/NAME/SESSION.
+func isRole(id cloudtrail.UserIdentity, name string) bool {
+	if name == "" {
+		return false
+	}
+	if _, n := roleAccountAndName(id.PrincipalARN()); n == name {
+		return true
+	}
+	_, rest, ok := strings.Cut(id.ARN, ":assumed-role/")
+	if !ok || !strings.Contains(id.ARN, ":sts::") {
+		return false
+	}
+	role, _, _ := strings.Cut(rest, "/")
+	return role == name
+}
+
 // roleAccountAndName splits arn:aws:iam::ACCOUNT:role/PATH/NAME.
 func roleAccountAndName(arn string) (account, name string) {
 	parts := strings.SplitN(arn, ":", 6)

@@ -76,7 +76,7 @@ func TestHandlerGates(t *testing.T) {
 		{"same role name, other account", responder.Config{Mode: responder.ModeRemediate, SelfRoleARN: "arn:aws:iam::111111111111:role/Developer"},
 			event(t, map[string]any{"recipientAccountId": "111111111111", "userIdentity": map[string]any{"type": "AssumedRole", "arn": "arn:aws:sts::222222222222:assumed-role/Developer/s", "accountId": "222222222222"}}),
 			responder.ActionRemediated, "fixed", false},
-		{"other account", responder.Config{Mode: responder.ModeRemediate, SelfRoleARN: "arn:aws:iam::222222222222:role/tb"}, event(t, nil), responder.ActionSkipped, "event of account 111111111111", false},
+		{"other account", responder.Config{Mode: responder.ModeRemediate, SelfRoleARN: "arn:aws:iam::222222222222:role/tb"}, event(t, nil), responder.ActionSkipped, "event from account 111111111111, not this account (222222222222), and no member role is configured", false},
 		{"exempt role pattern", responder.Config{Mode: responder.ModeRemediate, ExemptPrincipals: []string{"arn:aws:iam::*:role/team/*"}}, event(t, nil), responder.ActionSkipped, "exempt principal (matches arn:aws:iam::*:role/team/*)", false},
 		{"exempt session pattern", responder.Config{Mode: responder.ModeRemediate, ExemptPrincipals: []string{"arn:aws:sts::111111111111:assumed-role/Developer/ali?e"}}, event(t, nil), responder.ActionSkipped, "exempt principal", false},
 		{"pattern not matching", responder.Config{Mode: responder.ModeRemediate, ExemptPrincipals: []string{"arn:aws:iam::111111111111:role/Developer"}}, event(t, nil), responder.ActionRemediated, "fixed", false},

@@ -5,11 +5,13 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 
 	"github.com/trailbridge/trailbridge/lambda/internal/initerr"
 	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responder/accounts"
 	"github.com/trailbridge/trailbridge/lambda/responders/trailguard"
 )
 
@@ -23,6 +25,10 @@ func main() {
 	if err != nil {
 		initerr.Exit(logger, err)
 	}
-	h := trailguard.NewHandler(cfg, cloudtrail.NewFromConfig(awsCfg), logger)
+	// Clients of the home account, or of a member account through its
+	// member role (see package responder/accounts).
+	clients := accounts.New(awsCfg, cfg.Responder.HomeAccount, cfg.Responder.MemberRoleName, trailguard.Name,
+		func(c aws.Config) trailguard.CloudTrailAPI { return cloudtrail.NewFromConfig(c) })
+	h := trailguard.NewHandlerFor(cfg, clients, logger)
 	lambda.Start(h.Handle)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -182,4 +183,15 @@ func Env(url, region, dir string) []string {
 		"AWS_EC2_METADATA_DISABLED=true",
 		"AWS_MAX_ATTEMPTS=1",
 	}
+}
+
+// AssumeRole is an STS AssumeRole response (query protocol) with temporary
+// credentials: access key ID keyID, secret and session token derived from
+// it, expiring in an hour.
+func AssumeRole(keyID string) Response {
+	exp := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+	return Response{Header: http.Header{"Content-Type": {"text/xml"}}, Body: fmt.Sprintf(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>`+
+		`<Credentials><AccessKeyId>%[1]s</AccessKeyId><SecretAccessKey>secret-%[1]s</SecretAccessKey><SessionToken>token-%[1]s</SessionToken><Expiration>%[2]s</Expiration></Credentials>`+
+		`<AssumedRoleUser><AssumedRoleId>AROAFAKE:session</AssumedRoleId><Arn>arn:aws:sts::000000000000:assumed-role/fake/session</Arn></AssumedRoleUser>`+
+		`</AssumeRoleResult><ResponseMetadata><RequestId>FAKE</RequestId></ResponseMetadata></AssumeRoleResponse>`, keyID, exp)}
 }

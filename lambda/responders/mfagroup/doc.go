@@ -20,4 +20,13 @@
 // reports NoSuchEntity and the user still exists, the group is missing: the
 // error is returned, as it is a misconfiguration to fix. Other AWS errors are
 // returned for a retry.
+//
+// # Accounts
+//
+// Calls are made in the user's account with the clients that NewFor's
+// responder.ClientSource gives for it: in Lambda an *accounts.Accounts
+// (package responder/accounts), so that in organization mode an event of a
+// member account is acted on through the member role there
+// (TRAILBRIDGE_MEMBER_ROLE_NAME, role session name "trailbridge-mfagroup"),
+// and is skipped when no member role is configured.
 package mfagroup

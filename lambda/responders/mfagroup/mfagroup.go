@@ -73,17 +73,30 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 
 // Responder is the mfagroup logic.
 type Responder struct {
-	cfg Config
-	iam IAMAPI
+	cfg     Config
+	clients responder.ClientSource[IAMAPI]
 }
 
-// New returns a Responder calling IAM through client.
-func New(cfg Config, client IAMAPI) *Responder { return &Responder{cfg: cfg, iam: client} }
+// New returns a Responder calling IAM through client, whatever the event's
+// account (single-account use and tests).
+func New(cfg Config, client IAMAPI) *Responder { return NewFor(cfg, responder.Fixed(client)) }
+
+// NewFor returns a Responder calling IAM through the client clients gives
+// for each event's account (an *accounts.Accounts in Lambda).
+func NewFor(cfg Config, clients responder.ClientSource[IAMAPI]) *Responder {
+	return &Responder{cfg: cfg, clients: clients}
+}
 
 // NewHandler returns the Lambda handler: New wrapped in a
 // responder.Handler.
 func NewHandler(cfg Config, client IAMAPI, logger *slog.Logger) *responder.Handler {
 	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+}
+
+// NewHandlerFor returns the Lambda handler: NewFor wrapped in a
+// responder.Handler.
+func NewHandlerFor(cfg Config, clients responder.ClientSource[IAMAPI], logger *slog.Logger) *responder.Handler {
+	return responder.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
 }
 
 // Spec describes the responder to responder.NewHandler.
@@ -111,7 +124,12 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 		return ev.Decide(responder.ActionGone, resource, "user no longer exists", details), nil
 	}
 
-	exempt, err := r.exempt(ctx, user)
+	client, err := r.clients.For(ctx, ev.Account(), ev.Region())
+	if err != nil {
+		return responder.Decision{}, err
+	}
+
+	exempt, err := r.exempt(ctx, client, user)
 	if responder.ErrorCode(err) == "NoSuchEntity" {
 		return gone()
 	} else if err != nil {
@@ -121,7 +139,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 		return ev.Decide(responder.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
 	}
 
-	mfa, err := r.iam.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: &user})
+	mfa, err := client.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: &user})
 	switch {
 	case responder.ErrorCode(err) == "NoSuchEntity":
 		return gone()
@@ -132,7 +150,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 		return ev.Decide(responder.ActionCompliant, resource, "user has an MFA device", details), nil
 	}
 
-	in, err := r.inGroup(ctx, user)
+	in, err := r.inGroup(ctx, client, user)
 	switch {
 	case responder.ErrorCode(err) == "NoSuchEntity":
 		return gone()
@@ -146,10 +164,10 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	if !ev.Mode.Acts() {
 		return ev.Decide(ev.Mode.Outcome(), resource, reason, details), nil
 	}
-	_, err = r.iam.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: &user, GroupName: &r.cfg.Group})
+	_, err = client.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: &user, GroupName: &r.cfg.Group})
 	if responder.ErrorCode(err) == "NoSuchEntity" {
 		// The user or the group is missing: tell them apart.
-		if _, terr := r.iam.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user}); responder.ErrorCode(terr) == "NoSuchEntity" {
+		if _, terr := client.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user}); responder.ErrorCode(terr) == "NoSuchEntity" {
 			return gone()
 		}
 		return responder.Decision{}, fmt.Errorf("add user %s to group %s (does the group exist? %s=%s): %w", user, r.cfg.Group, EnvGroup, r.cfg.Group, err)
@@ -161,10 +179,10 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 }
 
 // exempt reports whether the user carries the exempt tag.
-func (r *Responder) exempt(ctx context.Context, user string) (bool, error) {
+func (r *Responder) exempt(ctx context.Context, client IAMAPI, user string) (bool, error) {
 	var marker *string
 	for range maxPages {
-		out, err := r.iam.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user, Marker: marker})
+		out, err := client.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user, Marker: marker})
 		if err != nil {
 			return false, fmt.Errorf("list tags of user %s: %w", user, err)
 		}
@@ -182,10 +200,10 @@ func (r *Responder) exempt(ctx context.Context, user string) (bool, error) {
 }
 
 // inGroup reports whether the user is in the configured group.
-func (r *Responder) inGroup(ctx context.Context, user string) (bool, error) {
+func (r *Responder) inGroup(ctx context.Context, client IAMAPI, user string) (bool, error) {
 	var marker *string
 	for range maxPages {
-		out, err := r.iam.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: &user, Marker: marker})
+		out, err := client.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: &user, Marker: marker})
 		if err != nil {
 			return false, fmt.Errorf("list groups of user %s: %w", user, err)
 		}

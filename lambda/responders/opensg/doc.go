@@ -32,4 +32,13 @@
 // A call that opened no admin port to the world is "compliant" without any
 // AWS call. Calls go to the record's awsRegion. Other AWS errors are
 // returned for a retry.
+//
+// # Accounts
+//
+// Calls are made in the group's account with the clients that NewFor's
+// responder.ClientSource gives for it: in Lambda an *accounts.Accounts
+// (package responder/accounts), so that in organization mode an event of a
+// member account is acted on through the member role there
+// (TRAILBRIDGE_MEMBER_ROLE_NAME, role session name "trailbridge-opensg"),
+// and is skipped when no member role is configured.
 package opensg

@@ -82,17 +82,30 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 
 // Responder is the opensg logic.
 type Responder struct {
-	cfg Config
-	ec2 EC2API
+	cfg     Config
+	clients responder.ClientSource[EC2API]
 }
 
-// New returns a Responder calling EC2 through client.
-func New(cfg Config, client EC2API) *Responder { return &Responder{cfg: cfg, ec2: client} }
+// New returns a Responder calling EC2 through client, whatever the event's
+// account (single-account use and tests).
+func New(cfg Config, client EC2API) *Responder { return NewFor(cfg, responder.Fixed(client)) }
+
+// NewFor returns a Responder calling EC2 through the client clients gives
+// for each event's account (an *accounts.Accounts in Lambda).
+func NewFor(cfg Config, clients responder.ClientSource[EC2API]) *Responder {
+	return &Responder{cfg: cfg, clients: clients}
+}
 
 // NewHandler returns the Lambda handler: New wrapped in a
 // responder.Handler.
 func NewHandler(cfg Config, client EC2API, logger *slog.Logger) *responder.Handler {
 	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+}
+
+// NewHandlerFor returns the Lambda handler: NewFor wrapped in a
+// responder.Handler.
+func NewHandlerFor(cfg Config, clients responder.ClientSource[EC2API], logger *slog.Logger) *responder.Handler {
+	return responder.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
 }
 
 // Spec describes the responder to responder.NewHandler.
@@ -145,13 +158,18 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 		}
 	}
 
+	ec2c, err := r.clients.For(ctx, ev.Account(), ev.Region())
+	if err != nil {
+		return responder.Decision{}, err
+	}
+
 	in := &ec2.DescribeSecurityGroupsInput{}
 	if req.GroupID != "" {
 		in.GroupIds = []string{req.GroupID}
 	} else {
 		in.GroupNames = []string{req.GroupName}
 	}
-	out, err := r.ec2.DescribeSecurityGroups(ctx, in, region)
+	out, err := ec2c.DescribeSecurityGroups(ctx, in, region)
 	switch code := responder.ErrorCode(err); {
 	case code == "InvalidGroup.NotFound" || code == "InvalidGroupId.NotFound":
 		return ev.Decide(responder.ActionGone, resource, "security group no longer exists", details), nil
@@ -181,7 +199,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	}
 
 	revoke := revokeInput(group, present)
-	res, err := r.ec2.RevokeSecurityGroupIngress(ctx, revoke, region)
+	res, err := ec2c.RevokeSecurityGroupIngress(ctx, revoke, region)
 	switch code := responder.ErrorCode(err); {
 	case code == "InvalidPermission.NotFound" || code == "InvalidSecurityGroupRuleId.NotFound":
 		return ev.Decide(responder.ActionCompliant, resource, "the rules were revoked meanwhile ("+code+")", details), nil

@@ -47,4 +47,14 @@
 // ("remediated"; "alerted" or "would-remediate" otherwise). A resource that
 // no longer exists is "gone" (no error). Calls go to the resource's region.
 // Other AWS errors are returned, so the message is received again.
+//
+// # Accounts
+//
+// Calls are made in the resources' account with the clients that NewFor's
+// responder.ClientSource gives for it: in Lambda an *accounts.Accounts
+// (package responder/accounts), so that in organization mode an event of a
+// member account is acted on through the member role there
+// (TRAILBRIDGE_MEMBER_ROLE_NAME, role session name
+// "trailbridge-ownertags"), and is skipped when no member role is
+// configured.
 package ownertags

@@ -63,7 +63,7 @@ func (r *Responder) ec2(ctx context.Context, p *plan) error {
 			{Name: aws.String("key"), Values: keys},
 		}}
 		for range 100 {
-			out, err := r.clients.EC2.DescribeTags(ctx, in, region)
+			out, err := p.clients.EC2.DescribeTags(ctx, in, region)
 			if err != nil {
 				return fmt.Errorf("describe tags of instances %s: %w", strings.Join(chunk, ","), err)
 			}
@@ -100,7 +100,7 @@ func (r *Responder) ec2(ctx context.Context, p *plan) error {
 	}
 	for sig, group := range groups {
 		tags := ec2Tags(missing[sig])
-		_, err := r.clients.EC2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: group, Tags: tags}, region)
+		_, err := p.clients.EC2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: group, Tags: tags}, region)
 		if err == nil {
 			for _, id := range group {
 				p.results[arn(id)] = tagged
@@ -113,7 +113,7 @@ func (r *Responder) ec2(ctx context.Context, p *plan) error {
 		}
 		// Some instance is unknown: tag them one by one to tell which.
 		for _, id := range group {
-			_, err := r.clients.EC2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id}, Tags: tags}, region)
+			_, err := p.clients.EC2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id}, Tags: tags}, region)
 			switch {
 			case err == nil:
 				p.results[arn(id)] = tagged

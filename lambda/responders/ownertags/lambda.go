@@ -24,7 +24,7 @@ func (r *Responder) lambda(ctx context.Context, p *plan) error {
 	arn := fn.FunctionARN
 	region := func(o *lambda.Options) { o.Region = regionOf(arn, p.ev.Region()) }
 
-	out, err := r.clients.Lambda.ListTags(ctx, &lambda.ListTagsInput{Resource: &arn}, region)
+	out, err := p.clients.Lambda.ListTags(ctx, &lambda.ListTagsInput{Resource: &arn}, region)
 	if responder.ErrorCode(err) == "ResourceNotFoundException" {
 		p.results[arn] = gone
 		return nil
@@ -37,7 +37,7 @@ func (r *Responder) lambda(ctx context.Context, p *plan) error {
 	if o != wouldTag || !p.ev.Mode.Acts() {
 		return nil
 	}
-	_, err = r.clients.Lambda.TagResource(ctx, &lambda.TagResourceInput{Resource: &arn, Tags: m}, region)
+	_, err = p.clients.Lambda.TagResource(ctx, &lambda.TagResourceInput{Resource: &arn, Tags: m}, region)
 	switch {
 	case responder.ErrorCode(err) == "ResourceNotFoundException":
 		p.results[arn] = gone

@@ -112,19 +112,30 @@ type Clients struct {
 // Responder is the ownertags logic.
 type Responder struct {
 	cfg     Config
-	clients Clients
+	clients responder.ClientSource[Clients]
 	now     func() time.Time
 }
 
-// New returns a Responder calling AWS through clients.
-func New(cfg Config, clients Clients) *Responder {
-	return &Responder{cfg: cfg, clients: clients, now: time.Now}
+// New returns a Responder calling AWS through clients, whatever the event's
+// account (single-account use and tests).
+func New(cfg Config, clients Clients) *Responder { return NewFor(cfg, responder.Fixed(clients)) }
+
+// NewFor returns a Responder calling AWS through the Clients source gives
+// for each event's account (an *accounts.Accounts in Lambda).
+func NewFor(cfg Config, source responder.ClientSource[Clients]) *Responder {
+	return &Responder{cfg: cfg, clients: source, now: time.Now}
 }
 
 // NewHandler returns the Lambda handler: New wrapped in a
 // responder.Handler; use its HandleSQS.
 func NewHandler(cfg Config, clients Clients, logger *slog.Logger) *responder.Handler {
 	return responder.NewHandler(cfg.Responder, New(cfg, clients).Spec(), logger)
+}
+
+// NewHandlerFor returns the Lambda handler: NewFor wrapped in a
+// responder.Handler; use its HandleSQS.
+func NewHandlerFor(cfg Config, source responder.ClientSource[Clients], logger *slog.Logger) *responder.Handler {
+	return responder.NewHandler(cfg.Responder, NewFor(cfg, source).Spec(), logger)
 }
 
 // Spec describes the responder to responder.NewHandler.
@@ -184,6 +195,7 @@ const (
 type plan struct {
 	r       *Responder
 	ev      *responder.Event
+	clients Clients           // of the event's account
 	want    map[string]string // the tags to add, owner and created-at
 	results map[string]outcome
 	added   map[string][]string // resource -> keys added
@@ -215,14 +227,18 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	if owner == "" {
 		return ev.Decide(responder.ActionSkipped, "", "the record names no principal to tag as owner", nil), nil
 	}
+	clients, err := r.clients.For(ctx, ev.Account(), ev.Region())
+	if err != nil {
+		return responder.Decision{}, err
+	}
 	p := &plan{
 		r:       r,
 		ev:      ev,
+		clients: clients,
 		want:    map[string]string{r.cfg.OwnerTagKey: owner, r.cfg.CreatedAtTagKey: ev.Record.EventTime.UTC().Format(time.RFC3339)},
 		results: map[string]outcome{},
 		added:   map[string][]string{},
 	}
-	var err error
 	switch ev.Record.EventSource {
 	case cloudtrail.SourceEC2:
 		err = r.ec2(ctx, p)

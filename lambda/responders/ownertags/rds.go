@@ -31,7 +31,7 @@ func (r *Responder) rds(ctx context.Context, p *plan) error {
 	arn := db.DBInstanceARN
 	region := func(o *rds.Options) { o.Region = regionOf(arn, p.ev.Region()) }
 
-	out, err := r.clients.RDS.ListTagsForResource(ctx, &rds.ListTagsForResourceInput{ResourceName: &arn}, region)
+	out, err := p.clients.RDS.ListTagsForResource(ctx, &rds.ListTagsForResourceInput{ResourceName: &arn}, region)
 	if rdsGone(err) {
 		p.results[arn] = gone
 		return nil
@@ -52,7 +52,7 @@ func (r *Responder) rds(ctx context.Context, p *plan) error {
 	for _, k := range sortedKeys(m) {
 		tags = append(tags, types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
 	}
-	_, err = r.clients.RDS.AddTagsToResource(ctx, &rds.AddTagsToResourceInput{ResourceName: &arn, Tags: tags}, region)
+	_, err = p.clients.RDS.AddTagsToResource(ctx, &rds.AddTagsToResourceInput{ResourceName: &arn, Tags: tags}, region)
 	switch {
 	case rdsGone(err):
 		p.results[arn] = gone

@@ -53,7 +53,7 @@ func (r *Responder) s3(ctx context.Context, p *plan) error {
 		owner = aws.String(p.ev.Account())
 	}
 
-	out, err := r.clients.S3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
+	out, err := p.clients.S3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
 	var set []types.Tag
 	switch responder.ErrorCode(err) {
 	case "":
@@ -83,7 +83,7 @@ func (r *Responder) s3(ctx context.Context, p *plan) error {
 	for _, k := range sortedKeys(m) {
 		merged = append(merged, types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
 	}
-	_, err = r.clients.S3.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{
+	_, err = p.clients.S3.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{
 		Bucket: &bucket, ExpectedBucketOwner: owner, Tagging: &types.Tagging{TagSet: merged},
 	}, region)
 	switch responder.ErrorCode(err) {

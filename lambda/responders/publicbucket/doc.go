@@ -29,4 +29,14 @@
 // record's awsRegion (the bucket's region) with ExpectedBucketOwner set to
 // the record's account, so a same-named bucket of another account is never
 // touched. Other AWS errors are returned for a retry.
+//
+// # Accounts
+//
+// Calls are made in the bucket's account with the clients that NewFor's
+// responder.ClientSource gives for it: in Lambda an *accounts.Accounts
+// (package responder/accounts), so that in organization mode an event of a
+// member account is acted on through the member role there
+// (TRAILBRIDGE_MEMBER_ROLE_NAME, role session name
+// "trailbridge-publicbucket"), and is skipped when no member role is
+// configured.
 package publicbucket

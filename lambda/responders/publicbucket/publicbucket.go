@@ -57,17 +57,32 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 
 // Responder is the publicbucket logic.
 type Responder struct {
-	cfg Config
-	s3  S3API
+	cfg     Config
+	clients responder.ClientSource[S3API]
 }
 
-// New returns a Responder calling S3 through client.
-func New(cfg Config, client S3API) *Responder { return &Responder{cfg: cfg, s3: client} }
+// New returns a Responder calling S3 through client, whatever the event's
+// account (single-account use and tests).
+func New(cfg Config, client S3API) *Responder {
+	return NewFor(cfg, responder.Fixed(client))
+}
+
+// NewFor returns a Responder calling S3 through the client clients gives
+// for each event's account (an *accounts.Accounts in Lambda).
+func NewFor(cfg Config, clients responder.ClientSource[S3API]) *Responder {
+	return &Responder{cfg: cfg, clients: clients}
+}
 
 // NewHandler returns the Lambda handler: New wrapped in a
 // responder.Handler.
 func NewHandler(cfg Config, client S3API, logger *slog.Logger) *responder.Handler {
 	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+}
+
+// NewHandlerFor returns the Lambda handler: NewFor wrapped in a
+// responder.Handler.
+func NewHandlerFor(cfg Config, clients responder.ClientSource[S3API], logger *slog.Logger) *responder.Handler {
+	return responder.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
 }
 
 // Spec describes the responder to responder.NewHandler.
@@ -101,8 +116,12 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 			o.Region = ev.Region()
 		}
 	}
+	s3c, err := r.clients.For(ctx, ev.Account(), ev.Region())
+	if err != nil {
+		return responder.Decision{}, err
+	}
 
-	tags, err := r.s3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
+	tags, err := s3c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
 	switch responder.ErrorCode(err) {
 	case "":
 		for _, t := range tags.TagSet {
@@ -118,7 +137,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	}
 
 	var before types.PublicAccessBlockConfiguration
-	got, err := r.s3.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
+	got, err := s3c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
 	switch responder.ErrorCode(err) {
 	case "":
 		if got.PublicAccessBlockConfiguration != nil {
@@ -140,7 +159,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	if !ev.Mode.Acts() {
 		return ev.Decide(ev.Mode.Outcome(), resource, reason, details), nil
 	}
-	_, err = r.s3.PutPublicAccessBlock(ctx, &s3.PutPublicAccessBlockInput{
+	_, err = s3c.PutPublicAccessBlock(ctx, &s3.PutPublicAccessBlockInput{
 		Bucket:              &bucket,
 		ExpectedBucketOwner: owner,
 		PublicAccessBlockConfiguration: &types.PublicAccessBlockConfiguration{

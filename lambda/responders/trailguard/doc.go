@@ -32,4 +32,14 @@
 // home region (from its ARN). Other AWS errors are returned for a retry. An
 // exempt tag is not honoured: protection is explicit, and a tag anyone
 // allowed to tag the trail could add must not switch it off.
+//
+// # Accounts
+//
+// Calls are made in the trail's account (from its ARN, else the record's)
+// with the clients that NewFor's responder.ClientSource gives for it: in
+// Lambda an *accounts.Accounts (package responder/accounts), so that in
+// organization mode an event of a member account is acted on through the
+// member role there (TRAILBRIDGE_MEMBER_ROLE_NAME, role session name
+// "trailbridge-trailguard"), and is skipped when no member role is
+// configured.
 package trailguard

@@ -76,17 +76,32 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 
 // Responder is the trailguard logic.
 type Responder struct {
-	cfg Config
-	ct  CloudTrailAPI
+	cfg     Config
+	clients responder.ClientSource[CloudTrailAPI]
 }
 
-// New returns a Responder calling CloudTrail through client.
-func New(cfg Config, client CloudTrailAPI) *Responder { return &Responder{cfg: cfg, ct: client} }
+// New returns a Responder calling CloudTrail through client, whatever the
+// event's account (single-account use and tests).
+func New(cfg Config, client CloudTrailAPI) *Responder {
+	return NewFor(cfg, responder.Fixed(client))
+}
+
+// NewFor returns a Responder calling CloudTrail through the client clients
+// gives for each trail's account (an *accounts.Accounts in Lambda).
+func NewFor(cfg Config, clients responder.ClientSource[CloudTrailAPI]) *Responder {
+	return &Responder{cfg: cfg, clients: clients}
+}
 
 // NewHandler returns the Lambda handler: New wrapped in a
 // responder.Handler.
 func NewHandler(cfg Config, client CloudTrailAPI, logger *slog.Logger) *responder.Handler {
 	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+}
+
+// NewHandlerFor returns the Lambda handler: NewFor wrapped in a
+// responder.Handler.
+func NewHandlerFor(cfg Config, clients responder.ClientSource[CloudTrailAPI], logger *slog.Logger) *responder.Handler {
+	return responder.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
 }
 
 // Spec describes the responder to responder.NewHandler.
@@ -143,14 +158,25 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 		return ev.Decide(responder.ActionAlerted, arn, "protected trail deleted; the responder cannot recreate it: redeploy the audit trail", details), nil
 	}
 
-	region := func(o *ctsdk.Options) {
-		if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 && parts[3] != "" {
-			o.Region = parts[3]
-		} else if ev.Region() != "" {
-			o.Region = ev.Region()
+	trailRegion, trailAccount := ev.Region(), ev.Account()
+	if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 {
+		if parts[3] != "" {
+			trailRegion = parts[3]
+		}
+		if parts[4] != "" {
+			trailAccount = parts[4]
 		}
 	}
-	st, err := r.ct.GetTrailStatus(ctx, &ctsdk.GetTrailStatusInput{Name: &arn}, region)
+	region := func(o *ctsdk.Options) {
+		if trailRegion != "" {
+			o.Region = trailRegion
+		}
+	}
+	ct, err := r.clients.For(ctx, trailAccount, trailRegion)
+	if err != nil {
+		return responder.Decision{}, err
+	}
+	st, err := ct.GetTrailStatus(ctx, &ctsdk.GetTrailStatusInput{Name: &arn}, region)
 	switch {
 	case responder.ErrorCode(err) == "TrailNotFoundException":
 		return ev.Decide(responder.ActionGone, arn, "trail no longer exists", details), nil
@@ -168,7 +194,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	if !ev.Mode.Acts() {
 		return ev.Decide(ev.Mode.Outcome(), arn, reason, details), nil
 	}
-	_, err = r.ct.StartLogging(ctx, &ctsdk.StartLoggingInput{Name: &arn}, region)
+	_, err = ct.StartLogging(ctx, &ctsdk.StartLoggingInput{Name: &arn}, region)
 	switch {
 	case responder.ErrorCode(err) == "TrailNotFoundException":
 		return ev.Decide(responder.ActionGone, arn, "trail no longer exists", details), nil
