@@ -454,7 +454,7 @@ func newAuditBucket(scope constructs.Construct, retentionDays int) awss3.Bucket 
 			AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(7)),
 			NoncurrentVersionExpiration:         awscdk.Duration_Days(jsii.Number(float64(retentionDays + 1))),
 		}},
-		RemovalPolicy:              awscdk.RemovalPolicy_RETAIN,
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
 	cdkutil.ServerAccessLogs(bucket, logs, "reports/")
 	cdkutil.EventBridgeNotifications(bucket)
