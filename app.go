@@ -32,16 +32,12 @@ func run() (err error) {
 			err = fmt.Errorf("trailbridge: %v", r)
 		}
 	}()
-	app := awscdk.NewApp(nil)
-	ctx, _ := app.Node().GetAllContext(nil).(map[string]any)
-	if ctx == nil {
-		ctx = map[string]any{}
-	}
 	// Outside the CDK CLI nobody reads cdk.json for us: do it, so that
-	// `go run .` and `cdk synth` build the same templates. Keys the CLI
-	// already passed (including -c overrides) win.
-	// TRAILBRIDGE_CDK_JSON reads another cdk.json (a second configuration
-	// of the same checkout) when run outside the CLI.
+	// `go run .` and `cdk synth` build the same templates. The app applies
+	// AppProps.Context first and the CLI's context (including -c overrides)
+	// over it, so the CLI's keys win; one jsii call instead of one per key.
+	// TRAILBRIDGE_CDK_JSON reads another cdk.json (a second configuration of
+	// the same checkout).
 	cdkJSON := os.Getenv("TRAILBRIDGE_CDK_JSON")
 	if cdkJSON == "" {
 		cdkJSON = "cdk.json"
@@ -50,11 +46,13 @@ func run() (err error) {
 	if err != nil {
 		return err
 	}
-	for k, v := range file {
-		if _, ok := ctx[k]; !ok {
-			app.Node().SetContext(jsii.String(k), v)
-			ctx[k] = v
-		}
+	if file == nil {
+		file = map[string]any{}
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &file})
+	ctx, _ := app.Node().GetAllContext(nil).(map[string]any)
+	if ctx == nil {
+		ctx = map[string]any{}
 	}
 	if _, ok := ctx["aws:cdk:enable-path-metadata"]; !ok {
 		// As the CLI does: templates name each resource's construct path,

@@ -8,6 +8,8 @@
 package operations
 
 import (
+	"sync"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
@@ -122,7 +124,9 @@ func (m *monitor) widget(w ...awscloudwatch.IWidget) {
 	}
 }
 
-func fiveMinutes() awscdk.Duration { return awscdk.Duration_Minutes(jsii.Number(5)) }
+// fiveMinutes is the period of every metric; created once per process
+// (each Duration is a jsii object, and a monitor makes dozens of metrics).
+var fiveMinutes = sync.OnceValue(func() awscdk.Duration { return awscdk.Duration_Minutes(jsii.Number(5)) })
 
 func (m *monitor) WatchRule(id string, rule apicall.Rule) {
 	scope := constructs.NewConstruct(m.rules, jsii.String(id))

@@ -82,6 +82,18 @@ func TestObjectMergesOverDefaultsAndOverridesWin(t *testing.T) {
 	}
 }
 
+func TestJSIIWrappedMapsAreUnwrapped(t *testing.T) {
+	c, err := Load(map[string]any{"trailbridge": map[string]any{"$jsii.map": map[string]any{
+		"trail": map[string]any{"$jsii.map": map[string]any{"name": "wrapped"}},
+	}}}, Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Trail.Name != "wrapped" {
+		t.Errorf("name = %q", c.Trail.Name)
+	}
+}
+
 func TestWholeJSONStringValue(t *testing.T) {
 	c, err := Load(map[string]any{"trailbridge": `{"stackPrefix":"Audit","trail":{"organization":true}}`}, Env{})
 	if err != nil {

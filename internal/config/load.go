@@ -106,6 +106,11 @@ func decodeJSON(b []byte) (map[string]any, error) {
 func normalize(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
+		// A map that went into the jsii runtime inside a map (AppProps.Context)
+		// comes back wrapped as {"$jsii.map": {...}}.
+		if inner, ok := x["$jsii.map"]; ok && len(x) == 1 {
+			return normalize(inner)
+		}
 		m := make(map[string]any, len(x))
 		for k, e := range x {
 			m[k] = normalize(e)
