@@ -1,17 +1,16 @@
 package main
 
 import (
-	"context"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	lambdasdk "github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/trailbridge/trailbridge/lambda/internal/awsenv"
 	"github.com/trailbridge/trailbridge/lambda/internal/initerr"
 	"github.com/trailbridge/trailbridge/lambda/responder"
 	"github.com/trailbridge/trailbridge/lambda/responder/accounts"
@@ -24,7 +23,7 @@ func main() {
 	if err != nil {
 		initerr.Exit(logger, err)
 	}
-	awsCfg, err := config.LoadDefaultConfig(context.Background())
+	awsCfg, err := awsenv.Config(os.Getenv)
 	if err != nil {
 		initerr.Exit(logger, err)
 	}
