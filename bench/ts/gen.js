@@ -29,6 +29,10 @@ for (const [k, v] of Object.entries(JSON.parse(fs.readFileSync(cdkJson, 'utf8'))
   if (k !== 'trailbridge' && !k.startsWith('trailbridge.')) context[k] = v;
 }
 
+// The CDK CLI turns construct-path metadata on for every app, and app.go
+// does the same when it runs outside the CLI: so does the peer.
+if (!('aws:cdk:enable-path-metadata' in context)) context['aws:cdk:enable-path-metadata'] = true;
+
 fs.mkdirSync(path.join(outDir, 'stacks'), { recursive: true });
 const stacks = [];
 for (const [id, art] of Object.entries(manifest.artifacts || {})) {

@@ -100,10 +100,12 @@ func main() {
 }
 
 // featureFlags returns the context of a cdk.json without its trailbridge
-// configuration, or nothing when path is empty.
+// configuration (and with construct-path metadata on unless it says
+// otherwise), or only the path metadata when path is empty.
 func featureFlags(path string) (map[string]any, error) {
 	out := map[string]any{}
 	if path == "" {
+		out["aws:cdk:enable-path-metadata"] = true
 		return out, nil
 	}
 	b, err := os.ReadFile(path)
@@ -120,6 +122,10 @@ func featureFlags(path string) (map[string]any, error) {
 		if k != "trailbridge" && !strings.HasPrefix(k, "trailbridge.") {
 			out[k] = v
 		}
+	}
+	if _, ok := out["aws:cdk:enable-path-metadata"]; !ok {
+		// As the CLI and app.go do: templates name each construct path.
+		out["aws:cdk:enable-path-metadata"] = true
 	}
 	return out, nil
 }
