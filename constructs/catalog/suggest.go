@@ -3,6 +3,8 @@ package catalog
 import (
 	"slices"
 	"strings"
+
+	nearmatch "github.com/trailbridge/trailbridge/internal/suggest"
 )
 
 // suggest returns up to limit candidates close to input: candidates that
@@ -53,24 +55,6 @@ func suggest(input string, candidates []string, limit int) []string {
 	return out
 }
 
-// levenshtein returns the edit distance (insertions, deletions,
-// substitutions) between a and b, byte-wise: catalog names are ASCII.
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// levenshtein returns the edit distance between a and b (shared with the
+// other near-match hints of the project, package internal/suggest).
+func levenshtein(a, b string) int { return nearmatch.Distance(a, b) }

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -214,36 +212,5 @@ func TestJSON(t *testing.T) {
 	}
 	if want := `{"a":{"b":["x"],"y":[1]},"z":["<&>"]}`; got != want {
 		t.Errorf("JSON = %s; want %s", got, want)
-	}
-}
-
-// TestConformance checks the test matcher against EventBridge's behaviour.
-func TestConformance(t *testing.T) {
-	files, err := filepath.Glob("testdata/conformance/*.json")
-	if err != nil || len(files) < 80 {
-		t.Fatalf("conformance vectors: %d files, %v", len(files), err)
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var v struct {
-				Pattern map[string]any `json:"pattern"`
-				Event   map[string]any `json:"event"`
-				Matches bool           `json:"matches"`
-			}
-			if err := decode(data, &v); err != nil {
-				t.Fatal(err)
-			}
-			got, err := matches(v.Pattern, v.Event)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != v.Matches {
-				t.Errorf("matches = %v; EventBridge says %v", got, v.Matches)
-			}
-		})
 	}
 }

@@ -21,7 +21,7 @@ func Closest(word string, candidates []string, max int) []string {
 	var found []scored
 	for i, c := range candidates {
 		lc := strings.ToLower(c)
-		d := distance(w, lc)
+		d := Distance(w, lc)
 		limit := max2(len(w), len(lc)) / 3
 		if limit < 2 {
 			limit = 2
@@ -62,8 +62,9 @@ func max2(a, b int) int {
 	return b
 }
 
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
+// Distance is the Levenshtein distance between a and b (insertions,
+// deletions, substitutions of runes).
+func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
