@@ -11,11 +11,11 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/constructs/apicall"
-	"github.com/trailbridge/trailbridge/constructs/catalog"
 	"github.com/trailbridge/trailbridge/constructs/delivery"
+	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/constructs/operations"
-	"github.com/trailbridge/trailbridge/constructs/responder"
 	"github.com/trailbridge/trailbridge/constructs/targets"
 	"github.com/trailbridge/trailbridge/internal/cdkutil"
 	"github.com/trailbridge/trailbridge/internal/config"
@@ -45,7 +45,7 @@ type ResponseStack struct {
 	// Operations receives alarms about trailbridge itself.
 	Operations targets.AlertTopic
 	// Functions are the responders' functions, by responder ID.
-	Functions map[string]responder.Function
+	Functions map[string]golambda.Function
 }
 
 // NewResponseStack creates the rules and responders that cfg turns on.
@@ -62,7 +62,7 @@ func NewResponseStack(scope constructs.Construct, id string, props *ResponseStac
 		sp.Description = jsii.String("trailbridge: rules, responders and alerts for CloudTrail events")
 	}
 	stack := awscdk.NewStack(scope, &id, &sp)
-	s := &ResponseStack{Stack: stack, Functions: map[string]responder.Function{}}
+	s := &ResponseStack{Stack: stack, Functions: map[string]golambda.Function{}}
 
 	var subs []targets.Subscription
 	for _, e := range cfg.Alerts.Emails {
@@ -125,7 +125,7 @@ func NewResponseStack(scope constructs.Construct, id string, props *ResponseStac
 		if d.buffered {
 			timeout = 60
 		}
-		fp := &responder.FunctionProps{
+		fp := &golambda.FunctionProps{
 			Package:        d.pkg,
 			ModuleDir:      props.ModuleDir,
 			Description:    "trailbridge responder: " + d.description,
@@ -137,7 +137,7 @@ func NewResponseStack(scope constructs.Construct, id string, props *ResponseStac
 			fp.RoleName = ResponderRoleName(cfg, d.id)
 			env["TRAILBRIDGE_MEMBER_ROLE_NAME"] = MemberRoleName(cfg, d.id)
 		}
-		fn := responder.NewFunction(scope, "Function", fp)
+		fn := golambda.NewFunction(scope, "Function", fp)
 		fn.Function().AddEnvironment(jsii.String("TRAILBRIDGE_HOME_ACCOUNT"), stack.Account(), nil)
 		if cfg.Organization.Enabled && d.member {
 			fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -231,7 +231,7 @@ type responderDef struct {
 	// wildcards explain each wildcard resource of the grants to cdk-nag:
 	// a regex of the finding and why nothing narrower is possible.
 	wildcards []wildcard
-	extra     func(scope constructs.Construct, fn responder.Function)
+	extra     func(scope constructs.Construct, fn golambda.Function)
 	rules     func(base apicall.RuleProps) []subRule
 	// member is true for responders that act in the account where the call
 	// happened: in organization mode each member account gets a role for it.
@@ -274,7 +274,7 @@ func responderDefs(cfg *config.Config) []responderDef {
 	}
 	return []responderDef{{
 		member: true,
-		id:     "PublicBucket", description: "restores S3 Block Public Access", pkg: "./lambda/publicbucket", mode: r.PublicBucket.Mode,
+		id:     "PublicBucket", description: "restores S3 Block Public Access", pkg: "./lambda/responders/publicbucket/bootstrap", mode: r.PublicBucket.Mode,
 		service: "s3", events: []string{"PutBucketPolicy", "PutBucketAcl", "DeleteBucketPublicAccessBlock", "PutBucketPublicAccessBlock"},
 		alwaysAlert: true,
 		wildcards:   []wildcard{{`/^Resource::arn:[^:]+:s3:::\*$/`, "Any bucket of the account can be made public, so the bucket-level Block Public Access actions name every bucket; no object or other action is granted."}},
@@ -285,7 +285,7 @@ func responderDefs(cfg *config.Config) []responderDef {
 		},
 	}, {
 		member: true,
-		id:     "MFAGroup", description: "holds new IAM users in the MFA-required group", pkg: "./lambda/mfagroup", mode: r.MFAGroup.Mode,
+		id:     "MFAGroup", description: "holds new IAM users in the MFA-required group", pkg: "./lambda/responders/mfagroup/bootstrap", mode: r.MFAGroup.Mode,
 		service: "iam", events: []string{"CreateUser"}, alwaysAlert: true,
 		env:       map[string]string{"TRAILBRIDGE_MFA_GROUP": r.MFAGroup.GroupName},
 		wildcards: []wildcard{{`/^Resource::arn:[^:]+:iam::[^:]+:user\/\*$/`, "The responder reads the tags, MFA devices and groups of whichever user was just created; it may add users only to its own group."}},
@@ -297,10 +297,10 @@ func responderDefs(cfg *config.Config) []responderDef {
 				allow(group, "iam:AddUserToGroup"),
 			}
 		},
-		extra: func(scope constructs.Construct, _ responder.Function) { newMFAGroup(scope, r.MFAGroup.GroupName) },
+		extra: func(scope constructs.Construct, _ golambda.Function) { newMFAGroup(scope, r.MFAGroup.GroupName) },
 	}, {
 		member: true,
-		id:     "OwnerTags", description: "tags new resources with their creator", pkg: "./lambda/ownertags", mode: r.OwnerTags.Mode,
+		id:     "OwnerTags", description: "tags new resources with their creator", pkg: "./lambda/responders/ownertags/bootstrap", mode: r.OwnerTags.Mode,
 		buffered: true,
 		env:      map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": r.OwnerTags.OwnerTagKey, "TRAILBRIDGE_CREATED_AT_TAG_KEY": r.OwnerTags.CreatedAtTagKey},
 		wildcards: []wildcard{
@@ -334,7 +334,7 @@ func responderDefs(cfg *config.Config) []responderDef {
 		},
 	}, {
 		member: true,
-		id:     "TrailGuard", description: "restarts logging of protected trails", pkg: "./lambda/trailguard", mode: r.TrailGuard.Mode,
+		id:     "TrailGuard", description: "restarts logging of protected trails", pkg: "./lambda/responders/trailguard/bootstrap", mode: r.TrailGuard.Mode,
 		service: "cloudtrail", events: []string{"StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"}, alwaysAlert: true,
 		env:       map[string]string{"TRAILBRIDGE_PROTECTED_TRAILS": strings.Join(protected, ",")},
 		wildcards: []wildcard{{`/^Resource::arn:[^:]+:cloudtrail:\*:[^:]+:trail\/[^*]+$/`, "A trail given by name may live in any region of the account; the grant names each protected trail exactly."}},
@@ -354,7 +354,7 @@ func responderDefs(cfg *config.Config) []responderDef {
 		},
 	}, {
 		member: true,
-		id:     "OpenSecurityGroup", description: "revokes admin ports opened to the world", pkg: "./lambda/opensg", mode: r.OpenSecurityGroup.Mode,
+		id:     "OpenSecurityGroup", description: "revokes admin ports opened to the world", pkg: "./lambda/responders/opensg/bootstrap", mode: r.OpenSecurityGroup.Mode,
 		service: "ec2", events: []string{"AuthorizeSecurityGroupIngress"}, alwaysAlert: true,
 		env: map[string]string{"TRAILBRIDGE_ADMIN_PORTS": strings.Join(ports, ",")},
 		wildcards: []wildcard{
@@ -369,11 +369,11 @@ func responderDefs(cfg *config.Config) []responderDef {
 			}
 		},
 	}, {
-		id: "AuditReport", description: "writes reports of sensitive calls", pkg: "./lambda/auditreport", mode: r.AuditReport.Mode,
+		id: "AuditReport", description: "writes reports of sensitive calls", pkg: "./lambda/responders/auditreport/bootstrap", mode: r.AuditReport.Mode,
 		env:       map[string]string{"TRAILBRIDGE_AUDIT_PREFIX": "audit"},
 		wildcards: []wildcard{{`/^Resource::<AuditReportReports[0-9A-F]+\.Arn>\/audit\/\*$/`, "Reports are named by the event ID they describe; the grant is PutObject under the audit/ prefix of the report bucket only."}},
 		grants:    func(awscdk.Stack) []awsiam.PolicyStatement { return nil },
-		extra: func(scope constructs.Construct, fn responder.Function) {
+		extra: func(scope constructs.Construct, fn golambda.Function) {
 			bucket := newAuditBucket(scope, r.AuditReport.RetentionDays)
 			fn.Function().AddEnvironment(jsii.String("TRAILBRIDGE_AUDIT_BUCKET"), bucket.BucketName(), nil)
 			fn.AddToRolePolicy(allow([]*string{bucket.ArnForObjects(jsii.String("audit/*"))}, "s3:PutObject"))

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trailbridge/trailbridge/constructs/catalog"
+	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/config"

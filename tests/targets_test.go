@@ -11,8 +11,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/trailbridge/trailbridge/constructs/apicall"
+	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/constructs/operations"
-	"github.com/trailbridge/trailbridge/constructs/responder"
 	"github.com/trailbridge/trailbridge/constructs/targets"
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/nag"
@@ -33,11 +33,11 @@ func targetsStack(t *testing.T) *cdktest.Stack {
 			Subscriptions: []targets.Subscription{{Protocol: "email", Endpoint: "secops@example.com"}},
 		})
 		ops := targets.NewAlertTopic(stack, "Operations", nil)
-		fn := responder.NewFunction(stack, "Responder", &responder.FunctionProps{
-			Package: "./constructs/responder/testdata/echo", ModuleDir: cdktest.RepoRoot(),
+		fn := golambda.NewFunction(stack, "Responder", &golambda.FunctionProps{
+			Package: "./constructs/golambda/testdata/echo", ModuleDir: cdktest.RepoRoot(),
 		})
-		buffered := responder.NewFunction(stack, "BufferedResponder", &responder.FunctionProps{
-			Package: "./constructs/responder/testdata/echo", ModuleDir: cdktest.RepoRoot(), TimeoutSeconds: 60,
+		buffered := golambda.NewFunction(stack, "BufferedResponder", &golambda.FunctionProps{
+			Package: "./constructs/golambda/testdata/echo", ModuleDir: cdktest.RepoRoot(), TimeoutSeconds: 60,
 		})
 		buffer := targets.NewBufferedFunction(stack, "Buffer", &targets.BufferedFunctionProps{Function: buffered.Function()})
 		sm := awsstepfunctions.NewStateMachine(stack, jsii.String("Workflow"), &awsstepfunctions.StateMachineProps{

@@ -12,10 +12,10 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/trailbridge/trailbridge/constructs/catalog"
+	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/constructs/delivery"
-	"github.com/trailbridge/trailbridge/constructs/pattern"
 	"github.com/trailbridge/trailbridge/internal/validate"
+	"github.com/trailbridge/trailbridge/pattern"
 )
 
 // MaxTargets is EventBridge's limit of targets per rule.

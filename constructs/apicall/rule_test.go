@@ -12,8 +12,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/constructs/apicall"
-	"github.com/trailbridge/trailbridge/constructs/catalog"
 	"github.com/trailbridge/trailbridge/eventpattern"
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 )

@@ -7,7 +7,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/trailbridge/trailbridge/constructs/apicall"
-	"github.com/trailbridge/trailbridge/constructs/responder"
+	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/constructs/targets"
 )
 
@@ -44,8 +44,8 @@ func ExampleNewAlertTopic() {
 // A responder behind an SQS buffer, for rules that match many events.
 func ExampleNewBufferedFunction() {
 	stack := newStack()
-	fn := responder.NewFunction(stack, "Consumer", &responder.FunctionProps{
-		Package:        "./constructs/responder/testdata/echo",
+	fn := golambda.NewFunction(stack, "Consumer", &golambda.FunctionProps{
+		Package:        "./constructs/golambda/testdata/echo",
 		TimeoutSeconds: 60,
 	})
 	buffer := targets.NewBufferedFunction(stack, "Buffer", &targets.BufferedFunctionProps{

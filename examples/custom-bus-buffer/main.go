@@ -20,7 +20,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/trailbridge/trailbridge/constructs/apicall"
-	"github.com/trailbridge/trailbridge/constructs/responder"
+	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/constructs/targets"
 )
 
@@ -51,7 +51,7 @@ func newStack(scope constructs.Construct, id string, props *awscdk.StackProps, c
 		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": cfg.OrganizationID}},
 	}))
 
-	consumer := responder.NewFunction(stack, "Consumer", &responder.FunctionProps{
+	consumer := golambda.NewFunction(stack, "Consumer", &golambda.FunctionProps{
 		Package:        "./consumer",
 		ModuleDir:      cfg.ModuleDir,
 		Description:    "Reads security group changes from the buffer",

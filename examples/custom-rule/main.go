@@ -16,7 +16,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/trailbridge/trailbridge/constructs/apicall"
-	"github.com/trailbridge/trailbridge/constructs/responder"
+	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/constructs/targets"
 )
 
@@ -37,7 +37,7 @@ func newStack(scope constructs.Construct, id string, props *awscdk.StackProps, c
 		DisplayName:   "Key pair alerts",
 		Subscriptions: []targets.Subscription{{Protocol: "email", Endpoint: cfg.AlertEmail}},
 	})
-	fn := responder.NewFunction(stack, "KeyPairResponder", &responder.FunctionProps{
+	fn := golambda.NewFunction(stack, "KeyPairResponder", &golambda.FunctionProps{
 		Package:     "./responder",
 		ModuleDir:   cfg.ModuleDir,
 		Description: "Logs who created which EC2 key pair",

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/constructs/audittrail"
-	"github.com/trailbridge/trailbridge/constructs/catalog"
 	"github.com/trailbridge/trailbridge/internal/suggest"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )

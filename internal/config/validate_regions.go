@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"slices"
 
-	"github.com/trailbridge/trailbridge/constructs/catalog"
+	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/internal/suggest"
 )
 

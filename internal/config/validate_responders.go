@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/trailbridge/trailbridge/constructs/catalog"
+	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/internal/suggest"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )

@@ -25,7 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 	"github.com/trailbridge/trailbridge/lambda/responders/auditreport"
 	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup"
 	"github.com/trailbridge/trailbridge/lambda/responders/opensg"
@@ -68,7 +68,7 @@ type handlerCase struct {
 }
 
 func handlerCases() []handlerCase {
-	common := map[string]string{responder.EnvMode: "remediate"}
+	common := map[string]string{responderkit.EnvMode: "remediate"}
 	with := func(kv ...string) map[string]string {
 		m := map[string]string{}
 		for k, v := range common {
@@ -79,7 +79,7 @@ func handlerCases() []handlerCase {
 		}
 		return m
 	}
-	logger := responder.NewLogger(discard{})
+	logger := responderkit.NewLogger(discard{})
 	return []handlerCase{
 		{name: "publicbucket", event: "s3_PutBucketPolicy_string.json", env: with(),
 			handler: func(getenv func(string) string) (invoke, error) {

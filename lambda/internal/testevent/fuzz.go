@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Seed adds every *.json file of dir to f's corpus, each bare record also
@@ -27,24 +27,24 @@ func Seed(f *testing.F, dir string) {
 	}
 }
 
-var actions = []responder.Action{
-	responder.ActionRemediated, responder.ActionWouldRemediate, responder.ActionSkipped, responder.ActionCompliant,
-	responder.ActionGone, responder.ActionAlerted, responder.ActionRejected, responder.ActionFailed,
+var actions = []responderkit.Action{
+	responderkit.ActionRemediated, responderkit.ActionWouldRemediate, responderkit.ActionSkipped, responderkit.ActionCompliant,
+	responderkit.ActionGone, responderkit.ActionAlerted, responderkit.ActionRejected, responderkit.ActionFailed,
 }
 
 // CheckDecision fails t if err is a recovered panic, if the action is not
 // one of the known ones, or if an error comes with an action other than
 // "rejected" or "failed" (and the reverse).
-func CheckDecision(t *testing.T, d responder.Decision, err error) {
+func CheckDecision(t *testing.T, d responderkit.Decision, err error) {
 	t.Helper()
-	var pe *responder.PanicError
+	var pe *responderkit.PanicError
 	if errors.As(err, &pe) {
 		t.Fatalf("panic: %v\n%s", pe.Value, pe.Stack)
 	}
 	if !slices.Contains(actions, d.Action) {
 		t.Fatalf("unknown action %q", d.Action)
 	}
-	failed := d.Action == responder.ActionRejected || d.Action == responder.ActionFailed
+	failed := d.Action == responderkit.ActionRejected || d.Action == responderkit.ActionFailed
 	if failed != (err != nil) {
 		t.Fatalf("action %q with err %v", d.Action, err)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Name is the responder's name in logs.
@@ -47,7 +47,7 @@ type S3API interface {
 // Config is the responder's configuration.
 type Config struct {
 	// Responder is the common configuration.
-	Responder responder.Config
+	Responder responderkit.Config
 	// Bucket is the audit bucket; required.
 	Bucket string
 	// Prefix is the key prefix, without leading or trailing "/". Default:
@@ -64,8 +64,8 @@ var (
 // ConfigFromEnv reads the Config through getenv, reporting every bad
 // variable at once.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responder.NewEnv(getenv)
-	cfg := Config{Responder: responder.ReadConfig(env)}
+	env := responderkit.NewEnv(getenv)
+	cfg := Config{Responder: responderkit.ReadConfig(env)}
 	switch b := env.Get(EnvBucket); {
 	case b == "":
 		env.Fail(EnvBucket, "must name the audit bucket")
@@ -96,34 +96,34 @@ type Responder struct {
 func New(cfg Config, client S3API) *Responder { return &Responder{cfg: cfg, s3: client} }
 
 // NewHandler returns the Lambda handler: New wrapped in a
-// responder.Handler.
-func NewHandler(cfg Config, client S3API, logger *slog.Logger) *responder.Handler {
-	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+// responderkit.Handler.
+func NewHandler(cfg Config, client S3API, logger *slog.Logger) *responderkit.Handler {
+	return responderkit.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
 }
 
-// Spec describes the responder to responder.NewHandler: every event, failed
+// Spec describes the responder to responderkit.NewHandler: every event, failed
 // calls and other accounts included.
-func (r *Responder) Spec() responder.Spec {
-	return responder.Spec{Name: Name, IncludeFailed: true, AnyAccount: true, Respond: r.Respond}
+func (r *Responder) Spec() responderkit.Spec {
+	return responderkit.Spec{Name: Name, IncludeFailed: true, AnyAccount: true, Respond: r.Respond}
 }
 
 // Keys returns the keys of the record and report objects of an event.
-func (r *Responder) Keys(ev *responder.Event) (record, report string) {
+func (r *Responder) Keys(ev *responderkit.Event) (record, report string) {
 	base := fmt.Sprintf("%s/%s/%s", r.cfg.Prefix, ev.Record.EventTime.UTC().Format("2006/01/02"), ev.Record.EventID)
 	return base + ".json", base + ".md"
 }
 
 // Respond decides about one event (see the package documentation).
-func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder.Decision, error) {
+func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
 	if err := ev.Record.Require("eventID"); err != nil {
-		return responder.Decision{}, responder.Reject(err)
+		return responderkit.Decision{}, responderkit.Reject(err)
 	}
 	if !eventIDRE.MatchString(ev.Record.EventID) {
-		return responder.Decision{}, responder.Reject(fmt.Errorf("eventID %q: not usable in an object key", ev.Record.EventID))
+		return responderkit.Decision{}, responderkit.Reject(fmt.Errorf("eventID %q: not usable in an object key", ev.Record.EventID))
 	}
 	raw, err := recordJSON(ev)
 	if err != nil {
-		return responder.Decision{}, responder.Reject(err)
+		return responderkit.Decision{}, responderkit.Reject(err)
 	}
 	recordKey, reportKey := r.Keys(ev)
 	resource := "arn:aws:s3:::" + r.cfg.Bucket + "/" + strings.TrimSuffix(recordKey, ".json")
@@ -149,26 +149,26 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 			IfNoneMatch:       aws.String("*"),
 			ChecksumAlgorithm: types.ChecksumAlgorithmCrc32,
 		})
-		switch responder.ErrorCode(err) {
+		switch responderkit.ErrorCode(err) {
 		case "":
 		case "PreconditionFailed":
 			existed = append(existed, obj.key)
 		default:
-			return responder.Decision{}, fmt.Errorf("put s3://%s/%s: %w", r.cfg.Bucket, obj.key, err)
+			return responderkit.Decision{}, fmt.Errorf("put s3://%s/%s: %w", r.cfg.Bucket, obj.key, err)
 		}
 	}
 	if len(existed) == 2 {
-		return ev.Decide(responder.ActionCompliant, resource, "audit report already written", details), nil
+		return ev.Decide(responderkit.ActionCompliant, resource, "audit report already written", details), nil
 	}
 	if len(existed) > 0 {
 		details["existed"] = existed
 	}
-	return ev.Decide(responder.ActionRemediated, resource, "wrote audit report", details), nil
+	return ev.Decide(responderkit.ActionRemediated, resource, "wrote audit report", details), nil
 }
 
 // recordJSON returns the CloudTrail record as received: the event's
 // "detail", or the whole input when it was a bare record.
-func recordJSON(ev *responder.Event) ([]byte, error) {
+func recordJSON(ev *responderkit.Event) ([]byte, error) {
 	if ev.Envelope.Bare {
 		return bytes.TrimSpace(ev.Raw), nil
 	}

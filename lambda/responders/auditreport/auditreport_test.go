@@ -16,7 +16,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 type putFunc func(in *s3.PutObjectInput, body []byte) (*s3.PutObjectOutput, error)
@@ -49,8 +49,8 @@ func (m *mockS3) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*
 
 func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
 
-func cfg(mode responder.Mode) Config {
-	return Config{Bucket: "example-audit", Prefix: "audit", Responder: responder.Config{Mode: mode}}
+func cfg(mode responderkit.Mode) Config {
+	return Config{Bucket: "example-audit", Prefix: "audit", Responder: responderkit.Config{Mode: mode}}
 }
 
 func exists(keySuffix string) putFunc {
@@ -70,45 +70,45 @@ func TestRespond(t *testing.T) {
 	tests := []struct {
 		name    string
 		event   []byte
-		mode    responder.Mode
+		mode    responderkit.Mode
 		cfg     func(*Config)
 		put     putFunc
-		want    responder.Action
+		want    responderkit.Action
 		reason  string
 		keys    string
 		wantErr bool
 	}{
-		{name: "write record and report", event: policy, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+		{name: "write record and report", event: policy, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
 			keys: policyKey + ".json " + policyKey + ".md"},
-		{name: "envelope", event: sg, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+		{name: "envelope", event: sg, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
 			keys: "audit/2024/05/05/d1b08dbf-9c24-4f56-a6d7-4e9f0a1b2c09.json audit/2024/05/05/d1b08dbf-9c24-4f56-a6d7-4e9f0a1b2c09.md"},
-		{name: "failed call is reported", event: failed, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+		{name: "failed call is reported", event: failed, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
 			keys: "audit/2016/07/14/b7d4398e-b2f0-4faa-9c76-e2d316a8d67f.json audit/2016/07/14/b7d4398e-b2f0-4faa-9c76-e2d316a8d67f.md"},
-		{name: "already written", event: policy, mode: responder.ModeRemediate, put: exists(""), want: responder.ActionCompliant,
+		{name: "already written", event: policy, mode: responderkit.ModeRemediate, put: exists(""), want: responderkit.ActionCompliant,
 			reason: "already written", keys: policyKey + ".json " + policyKey + ".md"},
-		{name: "report missing from an earlier attempt", event: policy, mode: responder.ModeRemediate, put: exists(".json"), want: responder.ActionRemediated,
+		{name: "report missing from an earlier attempt", event: policy, mode: responderkit.ModeRemediate, put: exists(".json"), want: responderkit.ActionRemediated,
 			keys: policyKey + ".json " + policyKey + ".md"},
-		{name: "other prefix", event: policy, mode: responder.ModeRemediate, cfg: func(c *Config) { c.Prefix = "org/reports" }, want: responder.ActionRemediated,
+		{name: "other prefix", event: policy, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.Prefix = "org/reports" }, want: responderkit.ActionRemediated,
 			keys: "org/reports/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01.json org/reports/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01.md"},
-		{name: "dry-run", event: policy, mode: responder.ModeDryRun, want: responder.ActionWouldRemediate, keys: ""},
-		{name: "alert", event: policy, mode: responder.ModeAlert, want: responder.ActionAlerted, keys: ""},
-		{name: "off", event: policy, mode: responder.ModeOff, want: responder.ActionSkipped, reason: "mode off", keys: ""},
-		{name: "exempt principal", event: policy, mode: responder.ModeRemediate,
+		{name: "dry-run", event: policy, mode: responderkit.ModeDryRun, want: responderkit.ActionWouldRemediate, keys: ""},
+		{name: "alert", event: policy, mode: responderkit.ModeAlert, want: responderkit.ActionAlerted, keys: ""},
+		{name: "off", event: policy, mode: responderkit.ModeOff, want: responderkit.ActionSkipped, reason: "mode off", keys: ""},
+		{name: "exempt principal", event: policy, mode: responderkit.ModeRemediate,
 			cfg:  func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Developer"} },
-			want: responder.ActionSkipped, reason: "exempt principal", keys: ""},
-		{name: "other account is reported", event: policy, mode: responder.ModeRemediate,
+			want: responderkit.ActionSkipped, reason: "exempt principal", keys: ""},
+		{name: "other account is reported", event: policy, mode: responderkit.ModeRemediate,
 			cfg:  func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/audit" },
-			want: responder.ActionRemediated, keys: policyKey + ".json " + policyKey + ".md"},
-		{name: "SDK error", event: policy, mode: responder.ModeRemediate, put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
+			want: responderkit.ActionRemediated, keys: policyKey + ".json " + policyKey + ".md"},
+		{name: "SDK error", event: policy, mode: responderkit.ModeRemediate, put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
 			return nil, apiErr("AccessDenied")
-		}, want: responder.ActionFailed, wantErr: true, reason: "AccessDenied", keys: policyKey + ".json"},
-		{name: "concurrent write is retried", event: policy, mode: responder.ModeRemediate, put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
+		}, want: responderkit.ActionFailed, wantErr: true, reason: "AccessDenied", keys: policyKey + ".json"},
+		{name: "concurrent write is retried", event: policy, mode: responderkit.ModeRemediate, put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
 			return nil, apiErr("ConditionalRequestConflict")
-		}, want: responder.ActionFailed, wantErr: true, reason: "ConditionalRequestConflict", keys: policyKey + ".json"},
-		{name: "no eventID", event: testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), mode: responder.ModeRemediate,
-			want: responder.ActionRejected, wantErr: true, reason: "eventID", keys: ""},
-		{name: "eventID unusable in a key", event: testevent.Set(t, policy, "eventID", "../../x"), mode: responder.ModeRemediate,
-			want: responder.ActionRejected, wantErr: true, reason: "not usable in an object key", keys: ""},
+		}, want: responderkit.ActionFailed, wantErr: true, reason: "ConditionalRequestConflict", keys: policyKey + ".json"},
+		{name: "no eventID", event: testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), mode: responderkit.ModeRemediate,
+			want: responderkit.ActionRejected, wantErr: true, reason: "eventID", keys: ""},
+		{name: "eventID unusable in a key", event: testevent.Set(t, policy, "eventID", "../../x"), mode: responderkit.ModeRemediate,
+			want: responderkit.ActionRejected, wantErr: true, reason: "not usable in an object key", keys: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -141,7 +141,7 @@ func TestRespond(t *testing.T) {
 func TestObjects(t *testing.T) {
 	event := testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")
 	m := &mockS3{}
-	if _, err := NewHandler(cfg(responder.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
+	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
 		t.Fatal(err)
 	}
 	var env struct {
@@ -178,7 +178,7 @@ func TestObjects(t *testing.T) {
 	// A bare record is stored as given, and a failed call says so.
 	failed := testevent.Load(t, "testdata/UpdateTrail__awsdocs-cloudtrail__1.json")
 	m = &mockS3{}
-	if _, err := NewHandler(cfg(responder.ModeRemediate), m, nil).Decide(context.Background(), failed); err != nil {
+	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), failed); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(m.puts[0].body, bytes.TrimSpace(failed)) {
@@ -195,7 +195,7 @@ func TestReportInjection(t *testing.T) {
 	event := testevent.Set(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), "userAgent", "x`` | y\n# Owned\n```")
 	event = testevent.Set(t, event, "requestParameters.note", "````\n# also owned")
 	m := &mockS3{}
-	if _, err := NewHandler(cfg(responder.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
+	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
 		t.Fatal(err)
 	}
 	md := string(m.puts[1].body)
@@ -214,7 +214,7 @@ func TestReportInjection(t *testing.T) {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responder.ModeRemediate), &mockS3{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
+	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockS3{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()), rec.Actions())
@@ -263,10 +263,10 @@ func TestWire(t *testing.T) {
 		})
 		client := s3.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
 		event := testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")
-		d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), event)
-		want := responder.ActionRemediated
+		d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), event)
+		want := responderkit.ActionRemediated
 		if status == http.StatusPreconditionFailed {
-			want = responder.ActionCompliant
+			want = responderkit.ActionCompliant
 		}
 		if err != nil || d.Action != want {
 			t.Fatalf("status %d: decision %+v, err %v", status, d, err)
@@ -301,7 +301,7 @@ func TestWire(t *testing.T) {
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
 	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := NewHandler(cfg(responder.ModeRemediate), &mockS3{}, nil).Decide(context.Background(), event)
+		d, err := NewHandler(cfg(responderkit.ModeRemediate), &mockS3{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
 }

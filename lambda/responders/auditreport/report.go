@@ -7,14 +7,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Report renders the Markdown report of an event whose record is raw. Every
 // value taken from the record is put in a code span or block long enough
 // that nothing in it (backticks, pipes, new lines) can change the
 // document's structure.
-func Report(ev *responder.Event, raw []byte) []byte {
+func Report(ev *responderkit.Event, raw []byte) []byte {
 	rec := ev.Record
 	id := rec.UserIdentity
 	var b bytes.Buffer
@@ -26,7 +26,7 @@ func Report(ev *responder.Event, raw []byte) []byte {
 		}
 	}
 	b.WriteString("| | |\n|---|---|\n")
-	who := code(responder.Principal(id))
+	who := code(responderkit.Principal(id))
 	if id.ARN != "" && id.ARN != id.PrincipalARN() {
 		who += " as " + code(id.ARN)
 	}
@@ -61,7 +61,7 @@ func Report(ev *responder.Event, raw []byte) []byte {
 	}
 	row("What", what)
 	where := "region " + code(rec.AWSRegion)
-	if acct := responder.Account(rec); acct != "" {
+	if acct := responderkit.Account(rec); acct != "" {
 		where += ", account " + code(acct)
 	}
 	row("Where", where)

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Name is the responder's name in logs.
@@ -47,7 +47,7 @@ type IAMAPI interface {
 // Config is the responder's configuration.
 type Config struct {
 	// Responder is the common configuration.
-	Responder responder.Config
+	Responder responderkit.Config
 	// Group is the name (not the ARN or path) of the IAM group new users
 	// without MFA are added to; from TRAILBRIDGE_MFA_GROUP, required.
 	Group string
@@ -58,8 +58,8 @@ var groupName = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
 // ConfigFromEnv reads the Config through getenv, reporting every bad
 // variable at once.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responder.NewEnv(getenv)
-	cfg := Config{Responder: responder.ReadConfig(env)}
+	env := responderkit.NewEnv(getenv)
+	cfg := Config{Responder: responderkit.ReadConfig(env)}
 	switch g := env.Get(EnvGroup); {
 	case g == "":
 		env.Fail(EnvGroup, "must name the IAM group for users without MFA (a group name, not an ARN)")
@@ -74,41 +74,41 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 // Responder is the mfagroup logic.
 type Responder struct {
 	cfg     Config
-	clients responder.ClientSource[IAMAPI]
+	clients responderkit.ClientSource[IAMAPI]
 }
 
 // New returns a Responder calling IAM through client, whatever the event's
 // account (single-account use and tests).
-func New(cfg Config, client IAMAPI) *Responder { return NewFor(cfg, responder.Fixed(client)) }
+func New(cfg Config, client IAMAPI) *Responder { return NewFor(cfg, responderkit.Fixed(client)) }
 
 // NewFor returns a Responder calling IAM through the client clients gives
 // for each event's account (an *accounts.Accounts in Lambda).
-func NewFor(cfg Config, clients responder.ClientSource[IAMAPI]) *Responder {
+func NewFor(cfg Config, clients responderkit.ClientSource[IAMAPI]) *Responder {
 	return &Responder{cfg: cfg, clients: clients}
 }
 
 // NewHandler returns the Lambda handler: New wrapped in a
-// responder.Handler.
-func NewHandler(cfg Config, client IAMAPI, logger *slog.Logger) *responder.Handler {
-	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+// responderkit.Handler.
+func NewHandler(cfg Config, client IAMAPI, logger *slog.Logger) *responderkit.Handler {
+	return responderkit.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
 }
 
 // NewHandlerFor returns the Lambda handler: NewFor wrapped in a
-// responder.Handler.
-func NewHandlerFor(cfg Config, clients responder.ClientSource[IAMAPI], logger *slog.Logger) *responder.Handler {
-	return responder.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
+// responderkit.Handler.
+func NewHandlerFor(cfg Config, clients responderkit.ClientSource[IAMAPI], logger *slog.Logger) *responderkit.Handler {
+	return responderkit.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
 }
 
-// Spec describes the responder to responder.NewHandler.
-func (r *Responder) Spec() responder.Spec {
-	return responder.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
+// Spec describes the responder to responderkit.NewHandler.
+func (r *Responder) Spec() responderkit.Spec {
+	return responderkit.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
 }
 
 // Respond decides about one event (see the package documentation).
-func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder.Decision, error) {
+func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
 	u, err := cloudtrail.DecodeIAMCreateUser(ev.Record)
 	if err != nil {
-		return responder.Decision{}, responder.Reject(err)
+		return responderkit.Decision{}, responderkit.Reject(err)
 	}
 	user := u.UserName
 	resource := u.ARN
@@ -117,47 +117,47 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 		if path == "" {
 			path = "/"
 		}
-		resource = "arn:" + responder.Partition(ev.Region()) + ":iam::" + ev.Account() + ":user" + path + user
+		resource = "arn:" + responderkit.Partition(ev.Region()) + ":iam::" + ev.Account() + ":user" + path + user
 	}
 	details := map[string]any{"group": r.cfg.Group}
-	gone := func() (responder.Decision, error) {
-		return ev.Decide(responder.ActionGone, resource, "user no longer exists", details), nil
+	gone := func() (responderkit.Decision, error) {
+		return ev.Decide(responderkit.ActionGone, resource, "user no longer exists", details), nil
 	}
 
 	client, err := r.clients.For(ctx, ev.Account(), ev.Region())
 	if err != nil {
-		return responder.Decision{}, err
+		return responderkit.Decision{}, err
 	}
 
 	exempt, err := r.exempt(ctx, client, user)
-	if responder.ErrorCode(err) == "NoSuchEntity" {
+	if responderkit.ErrorCode(err) == "NoSuchEntity" {
 		return gone()
 	} else if err != nil {
-		return responder.Decision{}, err
+		return responderkit.Decision{}, err
 	}
 	if exempt {
-		return ev.Decide(responder.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
+		return ev.Decide(responderkit.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
 	}
 
 	mfa, err := client.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: &user})
 	switch {
-	case responder.ErrorCode(err) == "NoSuchEntity":
+	case responderkit.ErrorCode(err) == "NoSuchEntity":
 		return gone()
 	case err != nil:
-		return responder.Decision{}, fmt.Errorf("list MFA devices of user %s: %w", user, err)
+		return responderkit.Decision{}, fmt.Errorf("list MFA devices of user %s: %w", user, err)
 	case len(mfa.MFADevices) > 0:
 		details["mfaDevice"] = aws.ToString(mfa.MFADevices[0].SerialNumber)
-		return ev.Decide(responder.ActionCompliant, resource, "user has an MFA device", details), nil
+		return ev.Decide(responderkit.ActionCompliant, resource, "user has an MFA device", details), nil
 	}
 
 	in, err := r.inGroup(ctx, client, user)
 	switch {
-	case responder.ErrorCode(err) == "NoSuchEntity":
+	case responderkit.ErrorCode(err) == "NoSuchEntity":
 		return gone()
 	case err != nil:
-		return responder.Decision{}, err
+		return responderkit.Decision{}, err
 	case in:
-		return ev.Decide(responder.ActionCompliant, resource, "user is already in group "+r.cfg.Group, details), nil
+		return ev.Decide(responderkit.ActionCompliant, resource, "user is already in group "+r.cfg.Group, details), nil
 	}
 
 	reason := "user has no MFA device and is not in group " + r.cfg.Group
@@ -165,17 +165,17 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 		return ev.Decide(ev.Mode.Outcome(), resource, reason, details), nil
 	}
 	_, err = client.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: &user, GroupName: &r.cfg.Group})
-	if responder.ErrorCode(err) == "NoSuchEntity" {
+	if responderkit.ErrorCode(err) == "NoSuchEntity" {
 		// The user or the group is missing: tell them apart.
-		if _, terr := client.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user}); responder.ErrorCode(terr) == "NoSuchEntity" {
+		if _, terr := client.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user}); responderkit.ErrorCode(terr) == "NoSuchEntity" {
 			return gone()
 		}
-		return responder.Decision{}, fmt.Errorf("add user %s to group %s (does the group exist? %s=%s): %w", user, r.cfg.Group, EnvGroup, r.cfg.Group, err)
+		return responderkit.Decision{}, fmt.Errorf("add user %s to group %s (does the group exist? %s=%s): %w", user, r.cfg.Group, EnvGroup, r.cfg.Group, err)
 	}
 	if err != nil {
-		return responder.Decision{}, fmt.Errorf("add user %s to group %s: %w", user, r.cfg.Group, err)
+		return responderkit.Decision{}, fmt.Errorf("add user %s to group %s: %w", user, r.cfg.Group, err)
 	}
-	return ev.Decide(responder.ActionRemediated, resource, "added user without MFA device to group "+r.cfg.Group, details), nil
+	return ev.Decide(responderkit.ActionRemediated, resource, "added user without MFA device to group "+r.cfg.Group, details), nil
 }
 
 // exempt reports whether the user carries the exempt tag.

@@ -14,7 +14,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Func types for each IAM operation; a nil one answers with an empty,
@@ -78,8 +78,8 @@ func (m *mockIAM) AddUserToGroup(_ context.Context, in *iam.AddUserToGroupInput,
 
 func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
 
-func cfg(mode responder.Mode) Config {
-	return Config{Group: "mfa-required", Responder: responder.Config{Mode: mode, ExemptTag: responder.Tag{Key: "trailbridge:exempt", Value: "true"}}}
+func cfg(mode responderkit.Mode) Config {
+	return Config{Group: "mfa-required", Responder: responderkit.Config{Mode: mode, ExemptTag: responderkit.Tag{Key: "trailbridge:exempt", Value: "true"}}}
 }
 
 func TestRespond(t *testing.T) {
@@ -88,49 +88,49 @@ func TestRespond(t *testing.T) {
 	tests := []struct {
 		name      string
 		event     []byte
-		mode      responder.Mode
+		mode      responderkit.Mode
 		cfg       func(*Config)
 		mock      mockIAM
-		want      responder.Action
+		want      responderkit.Action
 		reason    string
 		calls     string
 		resource  string
 		wantErr   bool
 		wantAdded string
 	}{
-		{name: "act", event: sample, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+		{name: "act", event: sample, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
 			calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup", resource: "arn:aws:iam::123456789012:user/Bob", wantAdded: "Bob -> mfa-required"},
-		{name: "act, user with path", event: federated, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+		{name: "act, user with path", event: federated, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
 			calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup", resource: "arn:aws:iam::111111111111:user/staff/frank", wantAdded: "frank -> mfa-required"},
-		{name: "resource built without response", event: testevent.Set(t, federated, "responseElements", nil), mode: responder.ModeDryRun,
-			want: responder.ActionWouldRemediate, calls: "ListUserTags ListMFADevices ListGroupsForUser", resource: "arn:aws:iam::111111111111:user/staff/frank"},
-		{name: "exempt principal", event: sample, mode: responder.ModeRemediate, cfg: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::123456789012:user/Alice"} },
-			want: responder.ActionSkipped, reason: "exempt principal", calls: ""},
-		{name: "exempt principal via issuer pattern", event: federated, mode: responder.ModeRemediate,
+		{name: "resource built without response", event: testevent.Set(t, federated, "responseElements", nil), mode: responderkit.ModeDryRun,
+			want: responderkit.ActionWouldRemediate, calls: "ListUserTags ListMFADevices ListGroupsForUser", resource: "arn:aws:iam::111111111111:user/staff/frank"},
+		{name: "exempt principal", event: sample, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::123456789012:user/Alice"} },
+			want: responderkit.ActionSkipped, reason: "exempt principal", calls: ""},
+		{name: "exempt principal via issuer pattern", event: federated, mode: responderkit.ModeRemediate,
 			cfg:  func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:sts::111111111111:federated-user/*"} },
-			want: responder.ActionSkipped, reason: "exempt principal", calls: ""},
-		{name: "exempt tag on second page", event: sample, mode: responder.ModeRemediate, mock: mockIAM{listTags: func(in *iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
+			want: responderkit.ActionSkipped, reason: "exempt principal", calls: ""},
+		{name: "exempt tag on second page", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listTags: func(in *iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
 			if in.Marker == nil {
 				return &iam.ListUserTagsOutput{Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("a")}}, IsTruncated: true, Marker: aws.String("p2")}, nil
 			}
 			return &iam.ListUserTagsOutput{Tags: []types.Tag{{Key: aws.String("trailbridge:exempt"), Value: aws.String("true")}}}, nil
-		}}, want: responder.ActionSkipped, reason: "exempt tag", calls: "ListUserTags ListUserTags"},
-		{name: "dry-run", event: sample, mode: responder.ModeDryRun, want: responder.ActionWouldRemediate, calls: "ListUserTags ListMFADevices ListGroupsForUser",
+		}}, want: responderkit.ActionSkipped, reason: "exempt tag", calls: "ListUserTags ListUserTags"},
+		{name: "dry-run", event: sample, mode: responderkit.ModeDryRun, want: responderkit.ActionWouldRemediate, calls: "ListUserTags ListMFADevices ListGroupsForUser",
 			reason: "user has no MFA device and is not in group mfa-required"},
-		{name: "alert", event: sample, mode: responder.ModeAlert, want: responder.ActionAlerted, calls: "ListUserTags ListMFADevices ListGroupsForUser"},
-		{name: "off", event: sample, mode: responder.ModeOff, want: responder.ActionSkipped, reason: "mode off", calls: ""},
-		{name: "has MFA", event: sample, mode: responder.ModeRemediate, mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {
+		{name: "alert", event: sample, mode: responderkit.ModeAlert, want: responderkit.ActionAlerted, calls: "ListUserTags ListMFADevices ListGroupsForUser"},
+		{name: "off", event: sample, mode: responderkit.ModeOff, want: responderkit.ActionSkipped, reason: "mode off", calls: ""},
+		{name: "has MFA", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {
 			return &iam.ListMFADevicesOutput{MFADevices: []types.MFADevice{{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/Bob")}}}, nil
-		}}, want: responder.ActionCompliant, reason: "MFA device", calls: "ListUserTags ListMFADevices"},
-		{name: "already in group (second page)", event: sample, mode: responder.ModeRemediate, mock: mockIAM{listGroups: func(in *iam.ListGroupsForUserInput) (*iam.ListGroupsForUserOutput, error) {
+		}}, want: responderkit.ActionCompliant, reason: "MFA device", calls: "ListUserTags ListMFADevices"},
+		{name: "already in group (second page)", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listGroups: func(in *iam.ListGroupsForUserInput) (*iam.ListGroupsForUserOutput, error) {
 			if in.Marker == nil {
 				return &iam.ListGroupsForUserOutput{Groups: []types.Group{{GroupName: aws.String("devs")}}, IsTruncated: true, Marker: aws.String("p2")}, nil
 			}
 			return &iam.ListGroupsForUserOutput{Groups: []types.Group{{GroupName: aws.String("mfa-required")}}}, nil
-		}}, want: responder.ActionCompliant, reason: "already in group", calls: "ListUserTags ListMFADevices ListGroupsForUser ListGroupsForUser"},
-		{name: "user gone", event: sample, mode: responder.ModeRemediate, mock: mockIAM{listTags: func(*iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) { return nil, apiErr("NoSuchEntity") }},
-			want: responder.ActionGone, calls: "ListUserTags"},
-		{name: "user gone before the fix", event: sample, mode: responder.ModeRemediate, mock: mockIAM{
+		}}, want: responderkit.ActionCompliant, reason: "already in group", calls: "ListUserTags ListMFADevices ListGroupsForUser ListGroupsForUser"},
+		{name: "user gone", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listTags: func(*iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) { return nil, apiErr("NoSuchEntity") }},
+			want: responderkit.ActionGone, calls: "ListUserTags"},
+		{name: "user gone before the fix", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{
 			add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) { return nil, apiErr("NoSuchEntity") },
 			listTags: func() listTagsFunc {
 				n := 0
@@ -141,13 +141,13 @@ func TestRespond(t *testing.T) {
 					return &iam.ListUserTagsOutput{}, nil
 				}
 			}(),
-		}, want: responder.ActionGone, calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags"},
-		{name: "group missing is an error", event: sample, mode: responder.ModeRemediate, mock: mockIAM{add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) { return nil, apiErr("NoSuchEntity") }},
-			want: responder.ActionFailed, wantErr: true, reason: "does the group exist? TRAILBRIDGE_MFA_GROUP=mfa-required", calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags"},
-		{name: "SDK error", event: sample, mode: responder.ModeRemediate, mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) { return nil, apiErr("Throttling") }},
-			want: responder.ActionFailed, wantErr: true, reason: "Throttling", calls: "ListUserTags ListMFADevices"},
-		{name: "rejected without userName", event: testevent.Delete(t, sample, "requestParameters.userName"), mode: responder.ModeRemediate,
-			want: responder.ActionRejected, wantErr: true, reason: "requestParameters.userName", calls: ""},
+		}, want: responderkit.ActionGone, calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags"},
+		{name: "group missing is an error", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) { return nil, apiErr("NoSuchEntity") }},
+			want: responderkit.ActionFailed, wantErr: true, reason: "does the group exist? TRAILBRIDGE_MFA_GROUP=mfa-required", calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags"},
+		{name: "SDK error", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) { return nil, apiErr("Throttling") }},
+			want: responderkit.ActionFailed, wantErr: true, reason: "Throttling", calls: "ListUserTags ListMFADevices"},
+		{name: "rejected without userName", event: testevent.Delete(t, sample, "requestParameters.userName"), mode: responderkit.ModeRemediate,
+			want: responderkit.ActionRejected, wantErr: true, reason: "requestParameters.userName", calls: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,7 +178,7 @@ func TestRespond(t *testing.T) {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responder.ModeRemediate), &mockIAM{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")); err != nil {
+	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockIAM{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("iam", actiontest.Methods[IAMAPI]()), rec.Actions())
@@ -197,7 +197,7 @@ func TestConfigFromEnv(t *testing.T) {
 	for _, tt := range tests {
 		c, err := ConfigFromEnv(func(k string) string { return tt.vars[k] })
 		if tt.want == "" {
-			if err != nil || c.Group != "mfa-required" || c.Responder.Mode != responder.ModeAlert {
+			if err != nil || c.Group != "mfa-required" || c.Responder.Mode != responderkit.ModeAlert {
 				t.Errorf("%v: %+v, %v", tt.vars, c, err)
 			}
 			continue
@@ -225,8 +225,8 @@ func TestWire(t *testing.T) {
 		return awstest.QueryError(http.StatusBadRequest, "InvalidAction")
 	})
 	client := iam.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-	d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
-	if err != nil || d.Action != responder.ActionRemediated {
+	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
+	if err != nil || d.Action != responderkit.ActionRemediated {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
 	reqs := srv.Requests()
@@ -239,8 +239,8 @@ func TestWire(t *testing.T) {
 func TestWireGone(t *testing.T) {
 	srv := awstest.NewServer(t, func(awstest.Request) awstest.Response { return awstest.QueryError(http.StatusNotFound, "NoSuchEntity") })
 	client := iam.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-	d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
-	if err != nil || d.Action != responder.ActionGone {
+	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
+	if err != nil || d.Action != responderkit.ActionGone {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
 }
@@ -250,7 +250,7 @@ func TestWireGone(t *testing.T) {
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
 	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := NewHandler(cfg(responder.ModeRemediate), &mockIAM{}, nil).Decide(context.Background(), event)
+		d, err := NewHandler(cfg(responderkit.ModeRemediate), &mockIAM{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Name is the responder's name in logs.
@@ -48,7 +48,7 @@ type EC2API interface {
 // Config is the responder's configuration.
 type Config struct {
 	// Responder is the common configuration.
-	Responder responder.Config
+	Responder responderkit.Config
 	// AdminPorts are the TCP ports that must not be open to the world;
 	// from TRAILBRIDGE_ADMIN_PORTS (comma-separated, 0 to 65535).
 	// Default: 22 and 3389.
@@ -58,8 +58,8 @@ type Config struct {
 // ConfigFromEnv reads the Config through getenv, reporting every bad
 // variable at once.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responder.NewEnv(getenv)
-	cfg := Config{Responder: responder.ReadConfig(env)}
+	env := responderkit.NewEnv(getenv)
+	cfg := Config{Responder: responderkit.ReadConfig(env)}
 	items := env.List(EnvAdminPorts)
 	if env.Get(EnvAdminPorts) == "" {
 		items = strings.Split(DefaultAdminPorts, ",")
@@ -83,34 +83,34 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 // Responder is the opensg logic.
 type Responder struct {
 	cfg     Config
-	clients responder.ClientSource[EC2API]
+	clients responderkit.ClientSource[EC2API]
 }
 
 // New returns a Responder calling EC2 through client, whatever the event's
 // account (single-account use and tests).
-func New(cfg Config, client EC2API) *Responder { return NewFor(cfg, responder.Fixed(client)) }
+func New(cfg Config, client EC2API) *Responder { return NewFor(cfg, responderkit.Fixed(client)) }
 
 // NewFor returns a Responder calling EC2 through the client clients gives
 // for each event's account (an *accounts.Accounts in Lambda).
-func NewFor(cfg Config, clients responder.ClientSource[EC2API]) *Responder {
+func NewFor(cfg Config, clients responderkit.ClientSource[EC2API]) *Responder {
 	return &Responder{cfg: cfg, clients: clients}
 }
 
 // NewHandler returns the Lambda handler: New wrapped in a
-// responder.Handler.
-func NewHandler(cfg Config, client EC2API, logger *slog.Logger) *responder.Handler {
-	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+// responderkit.Handler.
+func NewHandler(cfg Config, client EC2API, logger *slog.Logger) *responderkit.Handler {
+	return responderkit.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
 }
 
 // NewHandlerFor returns the Lambda handler: NewFor wrapped in a
-// responder.Handler.
-func NewHandlerFor(cfg Config, clients responder.ClientSource[EC2API], logger *slog.Logger) *responder.Handler {
-	return responder.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
+// responderkit.Handler.
+func NewHandlerFor(cfg Config, clients responderkit.ClientSource[EC2API], logger *slog.Logger) *responderkit.Handler {
+	return responderkit.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
 }
 
-// Spec describes the responder to responder.NewHandler.
-func (r *Responder) Spec() responder.Spec {
-	return responder.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
+// Spec describes the responder to responderkit.NewHandler.
+func (r *Responder) Spec() responderkit.Spec {
+	return responderkit.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
 }
 
 // opening is one world-open source of a rule that covers an admin port.
@@ -137,10 +137,10 @@ func (o opening) String() string {
 }
 
 // Respond decides about one event (see the package documentation).
-func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder.Decision, error) {
+func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
 	req, err := cloudtrail.DecodeAuthorizeSecurityGroupIngress(ev.Record)
 	if err != nil {
-		return responder.Decision{}, responder.Reject(err)
+		return responderkit.Decision{}, responderkit.Reject(err)
 	}
 	group := req.GroupID
 	if group == "" {
@@ -149,7 +149,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	resource := r.arn(ev, group)
 	open := r.openings(req)
 	if len(open) == 0 {
-		return ev.Decide(responder.ActionCompliant, resource, "the call opened no admin port ("+portList(r.cfg.AdminPorts)+") to the world", nil), nil
+		return ev.Decide(responderkit.ActionCompliant, resource, "the call opened no admin port ("+portList(r.cfg.AdminPorts)+") to the world", nil), nil
 	}
 	details := map[string]any{"opened": describe(open)}
 	region := func(o *ec2.Options) {
@@ -160,7 +160,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 
 	ec2c, err := r.clients.For(ctx, ev.Account(), ev.Region())
 	if err != nil {
-		return responder.Decision{}, err
+		return responderkit.Decision{}, err
 	}
 
 	in := &ec2.DescribeSecurityGroupsInput{}
@@ -170,13 +170,13 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 		in.GroupNames = []string{req.GroupName}
 	}
 	out, err := ec2c.DescribeSecurityGroups(ctx, in, region)
-	switch code := responder.ErrorCode(err); {
+	switch code := responderkit.ErrorCode(err); {
 	case code == "InvalidGroup.NotFound" || code == "InvalidGroupId.NotFound":
-		return ev.Decide(responder.ActionGone, resource, "security group no longer exists", details), nil
+		return ev.Decide(responderkit.ActionGone, resource, "security group no longer exists", details), nil
 	case err != nil:
-		return responder.Decision{}, fmt.Errorf("describe security group %s: %w", group, err)
+		return responderkit.Decision{}, fmt.Errorf("describe security group %s: %w", group, err)
 	case len(out.SecurityGroups) == 0:
-		return ev.Decide(responder.ActionGone, resource, "security group no longer exists", details), nil
+		return ev.Decide(responderkit.ActionGone, resource, "security group no longer exists", details), nil
 	}
 	sg := out.SecurityGroups[0]
 	if id := aws.ToString(sg.GroupId); id != "" {
@@ -185,12 +185,12 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	}
 	for _, t := range sg.Tags {
 		if r.cfg.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value)) {
-			return ev.Decide(responder.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
+			return ev.Decide(responderkit.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
 		}
 	}
 	present := stillPresent(open, sg.IpPermissions)
 	if len(present) == 0 {
-		return ev.Decide(responder.ActionCompliant, resource, "the world-open admin rules are no longer in the group", details), nil
+		return ev.Decide(responderkit.ActionCompliant, resource, "the world-open admin rules are no longer in the group", details), nil
 	}
 	details["revoke"] = describe(present)
 	reason := fmt.Sprintf("admin port(s) %s open to the world: %s", portList(coveredPorts(present)), strings.Join(describe(present), "; "))
@@ -200,25 +200,25 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 
 	revoke := revokeInput(group, present)
 	res, err := ec2c.RevokeSecurityGroupIngress(ctx, revoke, region)
-	switch code := responder.ErrorCode(err); {
+	switch code := responderkit.ErrorCode(err); {
 	case code == "InvalidPermission.NotFound" || code == "InvalidSecurityGroupRuleId.NotFound":
-		return ev.Decide(responder.ActionCompliant, resource, "the rules were revoked meanwhile ("+code+")", details), nil
+		return ev.Decide(responderkit.ActionCompliant, resource, "the rules were revoked meanwhile ("+code+")", details), nil
 	case code == "InvalidGroup.NotFound" || code == "InvalidGroupId.NotFound":
-		return ev.Decide(responder.ActionGone, resource, "security group no longer exists", details), nil
+		return ev.Decide(responderkit.ActionGone, resource, "security group no longer exists", details), nil
 	case err != nil:
-		return responder.Decision{}, fmt.Errorf("revoke ingress of security group %s: %w", group, err)
+		return responderkit.Decision{}, fmt.Errorf("revoke ingress of security group %s: %w", group, err)
 	}
 	if len(res.UnknownIpPermissions) > 0 {
 		details["unknown"] = len(res.UnknownIpPermissions)
 		if len(revoke.IpPermissions) > 0 && len(res.UnknownIpPermissions) >= len(revoke.IpPermissions) {
-			return ev.Decide(responder.ActionCompliant, resource, "the rules were revoked meanwhile", details), nil
+			return ev.Decide(responderkit.ActionCompliant, resource, "the rules were revoked meanwhile", details), nil
 		}
 	}
-	return ev.Decide(responder.ActionRemediated, resource, "revoked "+reason, details), nil
+	return ev.Decide(responderkit.ActionRemediated, resource, "revoked "+reason, details), nil
 }
 
-func (r *Responder) arn(ev *responder.Event, group string) string {
-	return fmt.Sprintf("arn:%s:ec2:%s:%s:security-group/%s", responder.Partition(ev.Region()), ev.Region(), ev.Account(), group)
+func (r *Responder) arn(ev *responderkit.Event, group string) string {
+	return fmt.Sprintf("arn:%s:ec2:%s:%s:security-group/%s", responderkit.Partition(ev.Region()), ev.Region(), ev.Account(), group)
 }
 
 // openings lists the world-open sources of admin-port rules the call

@@ -15,7 +15,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Func types for each EC2 operation.
@@ -78,8 +78,8 @@ func webGroup(tags []types.Tag, perms ...types.IpPermission) *ec2.DescribeSecuri
 	return &ec2.DescribeSecurityGroupsOutput{SecurityGroups: []types.SecurityGroup{{GroupId: aws.String("sg-0123456789abcdef0"), GroupName: aws.String("web"), Tags: tags, IpPermissions: perms}}}
 }
 
-func cfg(mode responder.Mode) Config {
-	return Config{AdminPorts: []int{22, 3389}, Responder: responder.Config{Mode: mode, ExemptTag: responder.Tag{Key: "trailbridge:exempt", Value: "true"}}}
+func cfg(mode responderkit.Mode) Config {
+	return Config{AdminPorts: []int{22, 3389}, Responder: responderkit.Config{Mode: mode, ExemptTag: responderkit.Tag{Key: "trailbridge:exempt", Value: "true"}}}
 }
 
 func revokeString(in *ec2.RevokeSecurityGroupIngressInput) string {
@@ -118,21 +118,21 @@ func TestRespond(t *testing.T) {
 	tests := []struct {
 		name    string
 		event   []byte
-		mode    responder.Mode
+		mode    responderkit.Mode
 		cfg     func(*Config)
 		mock    mockEC2
-		want    responder.Action
+		want    responderkit.Action
 		reason  string
 		calls   string
 		revoked string
 		wantErr bool
 	}{
-		{name: "act by rule IDs", event: env, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+		{name: "act by rule IDs", event: env, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
 			reason: "admin port(s) 22 open to the world", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
 			revoked: "sg-0123456789abcdef0 ids sgr-0aaaaaaaaaaaaaaa1,sgr-0aaaaaaaaaaaaaaa2"},
-		{name: "act by permissions, world CIDRs only", event: noRules, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+		{name: "act by permissions, world CIDRs only", event: noRules, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
 			calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", revoked: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
-		{name: "legacy all traffic, group by name", event: legacy, mode: responder.ModeRemediate,
+		{name: "legacy all traffic, group by name", event: legacy, mode: responderkit.ModeRemediate,
 			mock: mockEC2{describe: func(in *ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				if len(in.GroupNames) != 1 || in.GroupNames[0] != "default" || len(in.GroupIds) != 0 {
 					return nil, apiErr("UnexpectedInput")
@@ -141,71 +141,71 @@ func TestRespond(t *testing.T) {
 				out.SecurityGroups[0].GroupId = aws.String("sg-0default000000000")
 				return out, nil
 			}},
-			want: responder.ActionRemediated, reason: "admin port(s) 22,3389", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
+			want: responderkit.ActionRemediated, reason: "admin port(s) 22,3389", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
 			revoked: "sg-0default000000000 perms -1 0.0.0.0/0"},
-		{name: "port range covering admin ports, protocol as number", event: wideRange, mode: responder.ModeRemediate,
+		{name: "port range covering admin ports, protocol as number", event: wideRange, mode: responderkit.ModeRemediate,
 			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return webGroup(nil, types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(0), ToPort: aws.Int32(65535),
 					IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}, {CidrIp: aws.String("10.0.0.0/8")}}}), nil
 			}},
-			want: responder.ActionRemediated, reason: "22,3389", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
+			want: responderkit.ActionRemediated, reason: "22,3389", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
 			revoked: "sg-0123456789abcdef0 perms tcp 0-65535 0.0.0.0/0"},
-		{name: "only the rules still present", event: env, mode: responder.ModeRemediate,
+		{name: "only the rules still present", event: env, mode: responderkit.ModeRemediate,
 			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return webGroup(nil, types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22),
 					Ipv6Ranges: []types.Ipv6Range{{CidrIpv6: aws.String("::/0")}}}), nil
 			}},
-			want: responder.ActionRemediated, calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
+			want: responderkit.ActionRemediated, calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
 			revoked: "sg-0123456789abcdef0 ids sgr-0aaaaaaaaaaaaaaa2"},
-		{name: "no admin port opened", event: only80, mode: responder.ModeRemediate, want: responder.ActionCompliant,
+		{name: "no admin port opened", event: only80, mode: responderkit.ModeRemediate, want: responderkit.ActionCompliant,
 			reason: "opened no admin port (22,3389)", calls: ""},
-		{name: "other admin ports configured", event: only80, mode: responder.ModeRemediate, cfg: func(c *Config) { c.AdminPorts = []int{443} },
+		{name: "other admin ports configured", event: only80, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.AdminPorts = []int{443} },
 			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return webGroup(nil, types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(80), ToPort: aws.Int32(443),
 					IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}), nil
 			}},
-			want: responder.ActionRemediated, calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", revoked: "sg-0123456789abcdef0 perms tcp 80-443 0.0.0.0/0"},
-		{name: "exempt principal", event: env, mode: responder.ModeRemediate, cfg: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"} },
-			want: responder.ActionSkipped, reason: "exempt principal", calls: ""},
-		{name: "own call", event: env, mode: responder.ModeRemediate, cfg: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops" },
-			want: responder.ActionSkipped, reason: "own call", calls: ""},
-		{name: "exempt tag", event: env, mode: responder.ModeRemediate,
+			want: responderkit.ActionRemediated, calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", revoked: "sg-0123456789abcdef0 perms tcp 80-443 0.0.0.0/0"},
+		{name: "exempt principal", event: env, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"} },
+			want: responderkit.ActionSkipped, reason: "exempt principal", calls: ""},
+		{name: "own call", event: env, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops" },
+			want: responderkit.ActionSkipped, reason: "own call", calls: ""},
+		{name: "exempt tag", event: env, mode: responderkit.ModeRemediate,
 			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return webGroup([]types.Tag{{Key: aws.String("trailbridge:exempt"), Value: aws.String("true")}}), nil
 			}},
-			want: responder.ActionSkipped, reason: "exempt tag", calls: "DescribeSecurityGroups"},
-		{name: "dry-run", event: env, mode: responder.ModeDryRun, want: responder.ActionWouldRemediate, calls: "DescribeSecurityGroups"},
-		{name: "alert", event: env, mode: responder.ModeAlert, want: responder.ActionAlerted, calls: "DescribeSecurityGroups"},
-		{name: "off", event: env, mode: responder.ModeOff, want: responder.ActionSkipped, reason: "mode off", calls: ""},
-		{name: "already revoked", event: env, mode: responder.ModeRemediate,
+			want: responderkit.ActionSkipped, reason: "exempt tag", calls: "DescribeSecurityGroups"},
+		{name: "dry-run", event: env, mode: responderkit.ModeDryRun, want: responderkit.ActionWouldRemediate, calls: "DescribeSecurityGroups"},
+		{name: "alert", event: env, mode: responderkit.ModeAlert, want: responderkit.ActionAlerted, calls: "DescribeSecurityGroups"},
+		{name: "off", event: env, mode: responderkit.ModeOff, want: responderkit.ActionSkipped, reason: "mode off", calls: ""},
+		{name: "already revoked", event: env, mode: responderkit.ModeRemediate,
 			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return webGroup(nil, types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22), IpRanges: []types.IpRange{{CidrIp: aws.String("10.0.0.0/8")}}}), nil
 			}},
-			want: responder.ActionCompliant, reason: "no longer in the group", calls: "DescribeSecurityGroups"},
-		{name: "revoked meanwhile", event: noRules, mode: responder.ModeRemediate,
+			want: responderkit.ActionCompliant, reason: "no longer in the group", calls: "DescribeSecurityGroups"},
+		{name: "revoked meanwhile", event: noRules, mode: responderkit.ModeRemediate,
 			mock: mockEC2{revoke: func(*ec2.RevokeSecurityGroupIngressInput) (*ec2.RevokeSecurityGroupIngressOutput, error) {
 				return nil, apiErr("InvalidPermission.NotFound")
 			}},
-			want: responder.ActionCompliant, reason: "InvalidPermission.NotFound", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
+			want: responderkit.ActionCompliant, reason: "InvalidPermission.NotFound", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
 			revoked: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
-		{name: "unknown permissions in a default VPC", event: noRules, mode: responder.ModeRemediate,
+		{name: "unknown permissions in a default VPC", event: noRules, mode: responderkit.ModeRemediate,
 			mock: mockEC2{revoke: func(in *ec2.RevokeSecurityGroupIngressInput) (*ec2.RevokeSecurityGroupIngressOutput, error) {
 				return &ec2.RevokeSecurityGroupIngressOutput{Return: aws.Bool(true), UnknownIpPermissions: in.IpPermissions}, nil
 			}},
-			want: responder.ActionCompliant, calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", revoked: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
-		{name: "group gone", event: env, mode: responder.ModeRemediate,
+			want: responderkit.ActionCompliant, calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", revoked: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
+		{name: "group gone", event: env, mode: responderkit.ModeRemediate,
 			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return nil, apiErr("InvalidGroup.NotFound")
 			}},
-			want: responder.ActionGone, calls: "DescribeSecurityGroups"},
-		{name: "SDK error", event: env, mode: responder.ModeRemediate,
+			want: responderkit.ActionGone, calls: "DescribeSecurityGroups"},
+		{name: "SDK error", event: env, mode: responderkit.ModeRemediate,
 			mock: mockEC2{revoke: func(*ec2.RevokeSecurityGroupIngressInput) (*ec2.RevokeSecurityGroupIngressOutput, error) {
 				return nil, apiErr("UnauthorizedOperation")
 			}},
-			want: responder.ActionFailed, wantErr: true, reason: "UnauthorizedOperation", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
+			want: responderkit.ActionFailed, wantErr: true, reason: "UnauthorizedOperation", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
 			revoked: "sg-0123456789abcdef0 ids sgr-0aaaaaaaaaaaaaaa1,sgr-0aaaaaaaaaaaaaaa2"},
-		{name: "rejected without group", event: testevent.Delete(t, env, "requestParameters.groupId"), mode: responder.ModeRemediate,
-			want: responder.ActionRejected, wantErr: true, calls: ""},
+		{name: "rejected without group", event: testevent.Delete(t, env, "requestParameters.groupId"), mode: responderkit.ModeRemediate,
+			want: responderkit.ActionRejected, wantErr: true, calls: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -250,7 +250,7 @@ func ev(t *testing.T, event []byte) string {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responder.ModeRemediate), &mockEC2{t: t, rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")); err != nil {
+	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockEC2{t: t, rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("ec2", actiontest.Methods[EC2API]()), rec.Actions())
@@ -323,8 +323,8 @@ func TestWire(t *testing.T) {
 				return awstest.EC2Error("InvalidAction")
 			})
 			client := ec2.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-			d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
-			if err != nil || d.Action != responder.ActionRemediated {
+			d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
+			if err != nil || d.Action != responderkit.ActionRemediated {
 				t.Fatalf("decision %+v, err %v", d, err)
 			}
 			reqs := srv.Requests()
@@ -351,11 +351,11 @@ func TestWireNotFound(t *testing.T) {
 	tests := []struct {
 		code  string
 		event []byte
-		want  responder.Action
+		want  responderkit.Action
 	}{
-		{"InvalidGroup.NotFound", envelope, responder.ActionGone},
-		{"InvalidPermission.NotFound", testevent.Delete(t, envelope, "responseElements.securityGroupRuleSet"), responder.ActionCompliant},
-		{"InvalidSecurityGroupRuleId.NotFound", envelope, responder.ActionCompliant},
+		{"InvalidGroup.NotFound", envelope, responderkit.ActionGone},
+		{"InvalidPermission.NotFound", testevent.Delete(t, envelope, "responseElements.securityGroupRuleSet"), responderkit.ActionCompliant},
+		{"InvalidSecurityGroupRuleId.NotFound", envelope, responderkit.ActionCompliant},
 	}
 	for _, tt := range tests {
 		srv := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
@@ -365,7 +365,7 @@ func TestWireNotFound(t *testing.T) {
 			return awstest.EC2Error(tt.code)
 		})
 		client := ec2.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
-		d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
+		d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
 		if err != nil || d.Action != tt.want {
 			t.Errorf("%s: decision %+v, err %v", tt.code, d, err)
 		}
@@ -389,7 +389,7 @@ func (lenientEC2) RevokeSecurityGroupIngress(context.Context, *ec2.RevokeSecurit
 // panic and always return a well-formed decision.
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
-	h := NewHandler(cfg(responder.ModeRemediate), lenientEC2{}, nil)
+	h := NewHandler(cfg(responderkit.ModeRemediate), lenientEC2{}, nil)
 	f.Fuzz(func(t *testing.T, event []byte) {
 		d, err := h.Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // EC2API is the part of *ec2.Client the responder uses.
@@ -32,13 +32,13 @@ func (r *Responder) ec2(ctx context.Context, p *plan) error {
 	if p.ev.Record.EventName == "RunInstances" {
 		run, err := cloudtrail.DecodeEC2RunInstances(p.ev.Record)
 		if err != nil {
-			return responder.Reject(err)
+			return responderkit.Reject(err)
 		}
 		ids = run.InstanceIDs
 	} else {
 		start, err := cloudtrail.DecodeEC2StartInstances(p.ev.Record)
 		if err != nil {
-			return responder.Reject(err)
+			return responderkit.Reject(err)
 		}
 		ids = start.InstanceIDs
 	}
@@ -48,7 +48,7 @@ func (r *Responder) ec2(ctx context.Context, p *plan) error {
 		}
 	}
 	arn := func(id string) string {
-		return fmt.Sprintf("arn:%s:ec2:%s:%s:instance/%s", responder.Partition(p.ev.Region()), p.ev.Region(), p.ev.Account(), id)
+		return fmt.Sprintf("arn:%s:ec2:%s:%s:instance/%s", responderkit.Partition(p.ev.Region()), p.ev.Region(), p.ev.Account(), id)
 	}
 
 	existing := map[string]map[string]string{}
@@ -131,7 +131,7 @@ func (r *Responder) ec2(ctx context.Context, p *plan) error {
 }
 
 func notFound(err error) bool {
-	c := responder.ErrorCode(err)
+	c := responderkit.ErrorCode(err)
 	return c == "InvalidInstanceID.NotFound" || c == "InvalidID"
 }
 

@@ -7,7 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // LambdaAPI is the part of *lambda.Client the responder uses.
@@ -19,13 +19,13 @@ type LambdaAPI interface {
 func (r *Responder) lambda(ctx context.Context, p *plan) error {
 	fn, err := cloudtrail.DecodeLambdaCreateFunction(p.ev.Record)
 	if err != nil {
-		return responder.Reject(err)
+		return responderkit.Reject(err)
 	}
 	arn := fn.FunctionARN
 	region := func(o *lambda.Options) { o.Region = regionOf(arn, p.ev.Region()) }
 
 	out, err := p.clients.Lambda.ListTags(ctx, &lambda.ListTagsInput{Resource: &arn}, region)
-	if responder.ErrorCode(err) == "ResourceNotFoundException" {
+	if responderkit.ErrorCode(err) == "ResourceNotFoundException" {
 		p.results[arn] = gone
 		return nil
 	}
@@ -39,7 +39,7 @@ func (r *Responder) lambda(ctx context.Context, p *plan) error {
 	}
 	_, err = p.clients.Lambda.TagResource(ctx, &lambda.TagResourceInput{Resource: &arn, Tags: m}, region)
 	switch {
-	case responder.ErrorCode(err) == "ResourceNotFoundException":
+	case responderkit.ErrorCode(err) == "ResourceNotFoundException":
 		p.results[arn] = gone
 	case err != nil:
 		return fmt.Errorf("tag %s: %w", arn, err)

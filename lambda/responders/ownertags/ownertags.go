@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Name is the responder's name in logs.
@@ -57,7 +57,7 @@ const (
 // Config is the responder's configuration.
 type Config struct {
 	// Responder is the common configuration.
-	Responder responder.Config
+	Responder responderkit.Config
 	// OwnerTagKey is the owner tag's key. Default: DefaultOwnerTagKey.
 	OwnerTagKey string
 	// CreatedAtTagKey is the creation time tag's key. Default:
@@ -72,8 +72,8 @@ var tagChars = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 // ConfigFromEnv reads the Config through getenv, reporting every bad
 // variable at once.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responder.NewEnv(getenv)
-	cfg := Config{Responder: responder.ReadConfig(env)}
+	env := responderkit.NewEnv(getenv)
+	cfg := Config{Responder: responderkit.ReadConfig(env)}
 	read := func(name, def string) string {
 		v := env.Get(name)
 		if v == "" {
@@ -112,35 +112,35 @@ type Clients struct {
 // Responder is the ownertags logic.
 type Responder struct {
 	cfg     Config
-	clients responder.ClientSource[Clients]
+	clients responderkit.ClientSource[Clients]
 	now     func() time.Time
 }
 
 // New returns a Responder calling AWS through clients, whatever the event's
 // account (single-account use and tests).
-func New(cfg Config, clients Clients) *Responder { return NewFor(cfg, responder.Fixed(clients)) }
+func New(cfg Config, clients Clients) *Responder { return NewFor(cfg, responderkit.Fixed(clients)) }
 
 // NewFor returns a Responder calling AWS through the Clients source gives
 // for each event's account (an *accounts.Accounts in Lambda).
-func NewFor(cfg Config, source responder.ClientSource[Clients]) *Responder {
+func NewFor(cfg Config, source responderkit.ClientSource[Clients]) *Responder {
 	return &Responder{cfg: cfg, clients: source, now: time.Now}
 }
 
 // NewHandler returns the Lambda handler: New wrapped in a
-// responder.Handler; use its HandleSQS.
-func NewHandler(cfg Config, clients Clients, logger *slog.Logger) *responder.Handler {
-	return responder.NewHandler(cfg.Responder, New(cfg, clients).Spec(), logger)
+// responderkit.Handler; use its HandleSQS.
+func NewHandler(cfg Config, clients Clients, logger *slog.Logger) *responderkit.Handler {
+	return responderkit.NewHandler(cfg.Responder, New(cfg, clients).Spec(), logger)
 }
 
 // NewHandlerFor returns the Lambda handler: NewFor wrapped in a
-// responder.Handler; use its HandleSQS.
-func NewHandlerFor(cfg Config, source responder.ClientSource[Clients], logger *slog.Logger) *responder.Handler {
-	return responder.NewHandler(cfg.Responder, NewFor(cfg, source).Spec(), logger)
+// responderkit.Handler; use its HandleSQS.
+func NewHandlerFor(cfg Config, source responderkit.ClientSource[Clients], logger *slog.Logger) *responderkit.Handler {
+	return responderkit.NewHandler(cfg.Responder, NewFor(cfg, source).Spec(), logger)
 }
 
-// Spec describes the responder to responder.NewHandler.
-func (r *Responder) Spec() responder.Spec {
-	return responder.Spec{Name: Name, Events: EventsBySource, Respond: r.Respond}
+// Spec describes the responder to responderkit.NewHandler.
+func (r *Responder) Spec() responderkit.Spec {
+	return responderkit.Spec{Name: Name, Events: EventsBySource, Respond: r.Respond}
 }
 
 // maxTagValue is the longest tag value S3, RDS, Lambda and EC2 accept.
@@ -194,7 +194,7 @@ const (
 // plan holds what the responder wants on each resource and what happened.
 type plan struct {
 	r       *Responder
-	ev      *responder.Event
+	ev      *responderkit.Event
 	clients Clients           // of the event's account
 	want    map[string]string // the tags to add, owner and created-at
 	results map[string]outcome
@@ -222,14 +222,14 @@ func (p *plan) missing(existing map[string]string) (map[string]string, outcome) 
 }
 
 // Respond decides about one event (see the package documentation).
-func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder.Decision, error) {
+func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
 	owner := Owner(ev.Record.UserIdentity)
 	if owner == "" {
-		return ev.Decide(responder.ActionSkipped, "", "the record names no principal to tag as owner", nil), nil
+		return ev.Decide(responderkit.ActionSkipped, "", "the record names no principal to tag as owner", nil), nil
 	}
 	clients, err := r.clients.For(ctx, ev.Account(), ev.Region())
 	if err != nil {
-		return responder.Decision{}, err
+		return responderkit.Decision{}, err
 	}
 	p := &plan{
 		r:       r,
@@ -250,13 +250,13 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 		err = r.lambda(ctx, p)
 	}
 	if err != nil {
-		return responder.Decision{}, err
+		return responderkit.Decision{}, err
 	}
 	return p.decision(), nil
 }
 
 // decision sums up the outcomes.
-func (p *plan) decision() responder.Decision {
+func (p *plan) decision() responderkit.Decision {
 	count := map[outcome]int{}
 	resources := make([]string, 0, len(p.results))
 	for res, o := range p.results {
@@ -272,17 +272,17 @@ func (p *plan) decision() responder.Decision {
 	n := len(p.results)
 	switch {
 	case count[tagged] > 0:
-		return p.ev.Decide(responder.ActionRemediated, res, fmt.Sprintf("tagged %d of %d resource(s) with owner and creation time", count[tagged], n), details)
+		return p.ev.Decide(responderkit.ActionRemediated, res, fmt.Sprintf("tagged %d of %d resource(s) with owner and creation time", count[tagged], n), details)
 	case count[wouldTag] > 0:
 		return p.ev.Decide(p.ev.Mode.Outcome(), res, fmt.Sprintf("%d of %d resource(s) have no owner tag", count[wouldTag], n), details)
 	case n > 0 && count[gone] == n:
-		return p.ev.Decide(responder.ActionGone, res, "resource(s) no longer exist", details)
+		return p.ev.Decide(responderkit.ActionGone, res, "resource(s) no longer exist", details)
 	case count[full] > 0:
-		return p.ev.Decide(responder.ActionSkipped, res, fmt.Sprintf("no room for the owner tags (S3 allows %d tags per bucket)", maxBucketTags), details)
+		return p.ev.Decide(responderkit.ActionSkipped, res, fmt.Sprintf("no room for the owner tags (S3 allows %d tags per bucket)", maxBucketTags), details)
 	case count[exempt] > 0 && count[owned] == 0:
-		return p.ev.Decide(responder.ActionSkipped, res, "exempt tag "+p.r.cfg.Responder.ExemptTag.String(), details)
+		return p.ev.Decide(responderkit.ActionSkipped, res, "exempt tag "+p.r.cfg.Responder.ExemptTag.String(), details)
 	}
-	return p.ev.Decide(responder.ActionCompliant, res, "resource(s) already have an owner tag", details)
+	return p.ev.Decide(responderkit.ActionCompliant, res, "resource(s) already have an owner tag", details)
 }
 
 // regionOf returns the region of an ARN, or fallback.

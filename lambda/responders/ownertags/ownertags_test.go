@@ -23,7 +23,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 const (
@@ -31,9 +31,9 @@ const (
 	bob      = "arn:aws:iam::111111111111:user/bob"
 )
 
-func cfg(mode responder.Mode) Config {
+func cfg(mode responderkit.Mode) Config {
 	return Config{OwnerTagKey: DefaultOwnerTagKey, CreatedAtTagKey: DefaultCreatedAtTagKey,
-		Responder: responder.Config{Mode: mode, ExemptTag: responder.Tag{Key: "trailbridge:exempt", Value: "true"}}}
+		Responder: responderkit.Config{Mode: mode, ExemptTag: responderkit.Tag{Key: "trailbridge:exempt", Value: "true"}}}
 }
 
 func tagDesc(id, key, value string) ec2types.TagDescription {
@@ -52,21 +52,21 @@ func TestRespond(t *testing.T) {
 	tests := []struct {
 		name    string
 		event   []byte
-		mode    responder.Mode
+		mode    responderkit.Mode
 		cfg     func(*Config)
 		setup   func(*mocks)
 		now     func() time.Time
-		want    responder.Action
+		want    responderkit.Action
 		reason  string
 		ops     string
 		writes  string
 		region  string
 		wantErr bool
 	}{
-		{name: "RunInstances tags both instances in one call", event: run, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+		{name: "RunInstances tags both instances in one call", event: run, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
 			reason: "tagged 2 of 2", ops: "DescribeTags CreateTags", region: "eu-west-1",
 			writes: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 trailbridge:created-at=2024-05-06T06:45:00Z;trailbridge:owner=" + ssoOwner},
-		{name: "RunInstances keeps existing owner and created-at", event: run, mode: responder.ModeRemediate,
+		{name: "RunInstances keeps existing owner and created-at", event: run, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
 					return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{
@@ -75,18 +75,18 @@ func TestRespond(t *testing.T) {
 					}}, nil
 				}
 			},
-			want: responder.ActionRemediated, reason: "tagged 1 of 2", ops: "DescribeTags CreateTags",
+			want: responderkit.ActionRemediated, reason: "tagged 1 of 2", ops: "DescribeTags CreateTags",
 			writes: "i-0aaaaaaaaaaaaaaa2 trailbridge:owner=" + ssoOwner},
-		{name: "StartInstances of an owned instance", event: start, mode: responder.ModeRemediate,
+		{name: "StartInstances of an owned instance", event: start, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
 					return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{tagDesc("i-ebeaf9e2", "trailbridge:owner", "arn:aws:iam::123456789012:user/Carol")}}, nil
 				}
 			},
-			want: responder.ActionCompliant, reason: "already have an owner tag", ops: "DescribeTags", region: "us-east-2"},
-		{name: "StartInstances of an untagged instance", event: start, mode: responder.ModeRemediate, want: responder.ActionRemediated,
+			want: responderkit.ActionCompliant, reason: "already have an owner tag", ops: "DescribeTags", region: "us-east-2"},
+		{name: "StartInstances of an untagged instance", event: start, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
 			ops: "DescribeTags CreateTags", writes: "i-ebeaf9e2 trailbridge:created-at=2014-03-06T21:22:54Z;trailbridge:owner=arn:aws:iam::123456789012:user/Alice"},
-		{name: "instance terminated meanwhile", event: run, mode: responder.ModeRemediate, now: later,
+		{name: "instance terminated meanwhile", event: run, mode: responderkit.ModeRemediate, now: later,
 			setup: func(m *mocks) {
 				m.ec2.create = func(in *ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
 					if slices.Contains(in.Resources, "i-0aaaaaaaaaaaaaaa2") {
@@ -95,79 +95,79 @@ func TestRespond(t *testing.T) {
 					return &ec2.CreateTagsOutput{}, nil
 				}
 			},
-			want: responder.ActionRemediated, reason: "tagged 1 of 2", ops: "DescribeTags CreateTags CreateTags CreateTags",
+			want: responderkit.ActionRemediated, reason: "tagged 1 of 2", ops: "DescribeTags CreateTags CreateTags CreateTags",
 			writes: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 * | i-0aaaaaaaaaaaaaaa1 * | i-0aaaaaaaaaaaaaaa2 *"},
-		{name: "all instances gone", event: start, mode: responder.ModeRemediate, now: later,
+		{name: "all instances gone", event: start, mode: responderkit.ModeRemediate, now: later,
 			setup: func(m *mocks) {
 				m.ec2.create = func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
 					return nil, apiErr("InvalidInstanceID.NotFound")
 				}
 			},
-			want: responder.ActionGone, ops: "DescribeTags CreateTags CreateTags", writes: "i-ebeaf9e2 * | i-ebeaf9e2 *"},
-		{name: "new instance not yet visible is retried", event: run, mode: responder.ModeRemediate,
+			want: responderkit.ActionGone, ops: "DescribeTags CreateTags CreateTags", writes: "i-ebeaf9e2 * | i-ebeaf9e2 *"},
+		{name: "new instance not yet visible is retried", event: run, mode: responderkit.ModeRemediate,
 			now: func() time.Time { return time.Date(2024, 5, 6, 6, 46, 0, 0, time.UTC) },
 			setup: func(m *mocks) {
 				m.ec2.create = func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
 					return nil, apiErr("InvalidInstanceID.NotFound")
 				}
 			},
-			want: responder.ActionFailed, wantErr: true, reason: "not yet visible, retry", ops: "DescribeTags CreateTags CreateTags",
+			want: responderkit.ActionFailed, wantErr: true, reason: "not yet visible, retry", ops: "DescribeTags CreateTags CreateTags",
 			writes: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 * | i-0aaaaaaaaaaaaaaa1 *"},
-		{name: "exempt instance", event: start, mode: responder.ModeRemediate,
+		{name: "exempt instance", event: start, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
 					return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{tagDesc("i-ebeaf9e2", "trailbridge:exempt", "true")}}, nil
 				}
 			},
-			want: responder.ActionSkipped, reason: "exempt tag", ops: "DescribeTags"},
-		{name: "dry-run", event: run, mode: responder.ModeDryRun, want: responder.ActionWouldRemediate, reason: "2 of 2 resource(s) have no owner tag", ops: "DescribeTags"},
-		{name: "alert", event: bucket, mode: responder.ModeAlert, want: responder.ActionAlerted, ops: "GetBucketTagging"},
-		{name: "off", event: run, mode: responder.ModeOff, want: responder.ActionSkipped, reason: "mode off", ops: ""},
-		{name: "exempt principal", event: run, mode: responder.ModeRemediate,
+			want: responderkit.ActionSkipped, reason: "exempt tag", ops: "DescribeTags"},
+		{name: "dry-run", event: run, mode: responderkit.ModeDryRun, want: responderkit.ActionWouldRemediate, reason: "2 of 2 resource(s) have no owner tag", ops: "DescribeTags"},
+		{name: "alert", event: bucket, mode: responderkit.ModeAlert, want: responderkit.ActionAlerted, ops: "GetBucketTagging"},
+		{name: "off", event: run, mode: responderkit.ModeOff, want: responderkit.ActionSkipped, reason: "mode off", ops: ""},
+		{name: "exempt principal", event: run, mode: responderkit.ModeRemediate,
 			cfg: func(c *Config) {
 				c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*"}
 			},
-			want: responder.ActionSkipped, reason: "exempt principal", ops: ""},
-		{name: "own call", event: run, mode: responder.ModeRemediate,
+			want: responderkit.ActionSkipped, reason: "exempt principal", ops: ""},
+		{name: "own call", event: run, mode: responderkit.ModeRemediate,
 			cfg:  func(c *Config) { c.Responder.SelfRoleARN = strings.TrimSuffix(ssoOwner, "/dave@example.com") },
-			want: responder.ActionSkipped, reason: "own call", ops: ""},
-		{name: "another role of the same account is acted on", event: bucket, mode: responder.ModeRemediate, cfg: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/x" },
-			want: responder.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", writes: "*"},
-		{name: "DescribeTags error", event: run, mode: responder.ModeRemediate,
+			want: responderkit.ActionSkipped, reason: "own call", ops: ""},
+		{name: "another role of the same account is acted on", event: bucket, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/x" },
+			want: responderkit.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", writes: "*"},
+		{name: "DescribeTags error", event: run, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
 					return nil, apiErr("RequestLimitExceeded")
 				}
 			},
-			want: responder.ActionFailed, wantErr: true, reason: "RequestLimitExceeded", ops: "DescribeTags"},
+			want: responderkit.ActionFailed, wantErr: true, reason: "RequestLimitExceeded", ops: "DescribeTags"},
 
-		{name: "bucket: merge with existing tags", event: bucket, mode: responder.ModeRemediate,
+		{name: "bucket: merge with existing tags", event: bucket, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
 					return &s3.GetBucketTaggingOutput{TagSet: []s3types.Tag{{Key: aws.String("team"), Value: aws.String("web")}, {Key: aws.String("trailbridge:created-at"), Value: aws.String("x")}}}, nil
 				}
 			},
-			want: responder.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", region: "eu-west-1",
+			want: responderkit.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", region: "eu-west-1",
 			writes: "example-new-bucket team=web;trailbridge:created-at=x;trailbridge:owner=" + bob + " owner=111111111111"},
-		{name: "bucket: no tags yet", event: bucket, mode: responder.ModeRemediate, want: responder.ActionRemediated, ops: "GetBucketTagging PutBucketTagging",
+		{name: "bucket: no tags yet", event: bucket, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated, ops: "GetBucketTagging PutBucketTagging",
 			writes: "example-new-bucket trailbridge:created-at=2024-05-04T12:00:00Z;trailbridge:owner=" + bob + " owner=111111111111"},
 		{name: "bucket in the LocationConstraint's region", event: testevent.Set(t, testevent.Set(t, bucket, "awsRegion", "us-east-1"), "requestParameters.CreateBucketConfiguration.LocationConstraint", "ap-south-1"),
-			mode: responder.ModeRemediate, want: responder.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", region: "ap-south-1", writes: "*"},
-		{name: "bucket already owned", event: bucket, mode: responder.ModeRemediate,
+			mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", region: "ap-south-1", writes: "*"},
+		{name: "bucket already owned", event: bucket, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
 					return &s3.GetBucketTaggingOutput{TagSet: []s3types.Tag{{Key: aws.String("trailbridge:owner"), Value: aws.String("x")}}}, nil
 				}
 			},
-			want: responder.ActionCompliant, ops: "GetBucketTagging"},
-		{name: "bucket gone", event: bucket, mode: responder.ModeRemediate,
+			want: responderkit.ActionCompliant, ops: "GetBucketTagging"},
+		{name: "bucket gone", event: bucket, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
 					return nil, apiErr("NoSuchBucket")
 				}
 			},
-			want: responder.ActionGone, ops: "GetBucketTagging"},
-		{name: "bucket full of tags", event: bucket, mode: responder.ModeRemediate,
+			want: responderkit.ActionGone, ops: "GetBucketTagging"},
+		{name: "bucket full of tags", event: bucket, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
 					set := make([]s3types.Tag, 49)
@@ -177,49 +177,49 @@ func TestRespond(t *testing.T) {
 					return &s3.GetBucketTaggingOutput{TagSet: set}, nil
 				}
 			},
-			want: responder.ActionSkipped, reason: "no room", ops: "GetBucketTagging"},
-		{name: "bucket tagging error", event: bucket, mode: responder.ModeRemediate,
+			want: responderkit.ActionSkipped, reason: "no room", ops: "GetBucketTagging"},
+		{name: "bucket tagging error", event: bucket, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.s3.put = func(*s3.PutBucketTaggingInput) (*s3.PutBucketTaggingOutput, error) {
 					return nil, apiErr("OperationAborted")
 				}
 			},
-			want: responder.ActionFailed, wantErr: true, ops: "GetBucketTagging PutBucketTagging", writes: "*"},
+			want: responderkit.ActionFailed, wantErr: true, ops: "GetBucketTagging PutBucketTagging", writes: "*"},
 
-		{name: "DB instance", event: db, mode: responder.ModeRemediate, want: responder.ActionRemediated, ops: "ListTagsForResource AddTagsToResource", region: "eu-west-1",
+		{name: "DB instance", event: db, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated, ops: "ListTagsForResource AddTagsToResource", region: "eu-west-1",
 			writes: "arn:aws:rds:eu-west-1:111111111111:db:orders-db trailbridge:created-at=2024-05-10T08:00:00Z;trailbridge:owner=" + bob},
-		{name: "DB instance gone", event: db, mode: responder.ModeRemediate,
+		{name: "DB instance gone", event: db, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.rds.list = func(*rds.ListTagsForResourceInput) (*rds.ListTagsForResourceOutput, error) {
 					return nil, apiErr("DBInstanceNotFound")
 				}
 			},
-			want: responder.ActionGone, ops: "ListTagsForResource"},
-		{name: "DB instance owned", event: db, mode: responder.ModeRemediate,
+			want: responderkit.ActionGone, ops: "ListTagsForResource"},
+		{name: "DB instance owned", event: db, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.rds.list = func(*rds.ListTagsForResourceInput) (*rds.ListTagsForResourceOutput, error) {
 					return &rds.ListTagsForResourceOutput{TagList: []rdstypes.Tag{{Key: aws.String("trailbridge:owner"), Value: aws.String("x")}}}, nil
 				}
 			},
-			want: responder.ActionCompliant, ops: "ListTagsForResource"},
-		{name: "function", event: fn, mode: responder.ModeRemediate, want: responder.ActionRemediated, ops: "ListTags TagResource", region: "eu-west-1",
+			want: responderkit.ActionCompliant, ops: "ListTagsForResource"},
+		{name: "function", event: fn, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated, ops: "ListTags TagResource", region: "eu-west-1",
 			writes: "arn:aws:lambda:eu-west-1:111111111111:function:thumbnailer trailbridge:created-at=2024-05-10T09:00:00Z;trailbridge:owner=" + bob},
-		{name: "function gone", event: fn, mode: responder.ModeRemediate,
+		{name: "function gone", event: fn, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.lambda.tag = func(*lambda.TagResourceInput) (*lambda.TagResourceOutput, error) {
 					return nil, apiErr("ResourceNotFoundException")
 				}
 			},
-			want: responder.ActionGone, ops: "ListTags TagResource", writes: "*"},
-		{name: "function exempt", event: fn, mode: responder.ModeRemediate,
+			want: responderkit.ActionGone, ops: "ListTags TagResource", writes: "*"},
+		{name: "function exempt", event: fn, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.lambda.list = func(*lambda.ListTagsInput) (*lambda.ListTagsOutput, error) {
 					return &lambda.ListTagsOutput{Tags: map[string]string{"trailbridge:exempt": "true"}}, nil
 				}
 			},
-			want: responder.ActionSkipped, reason: "exempt tag", ops: "ListTags"},
-		{name: "rejected without function ARN", event: testevent.Delete(t, fn, "responseElements.functionArn"), mode: responder.ModeRemediate,
-			want: responder.ActionRejected, wantErr: true, ops: ""},
+			want: responderkit.ActionSkipped, reason: "exempt tag", ops: "ListTags"},
+		{name: "rejected without function ARN", event: testevent.Delete(t, fn, "responseElements.functionArn"), mode: responderkit.ModeRemediate,
+			want: responderkit.ActionRejected, wantErr: true, ops: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -235,7 +235,7 @@ func TestRespond(t *testing.T) {
 			if tt.now != nil {
 				r.now = tt.now
 			}
-			d, err := responder.NewHandler(c.Responder, r.Spec(), nil).Decide(context.Background(), tt.event)
+			d, err := responderkit.NewHandler(c.Responder, r.Spec(), nil).Decide(context.Background(), tt.event)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v", err)
 			}
@@ -305,7 +305,7 @@ func TestHandleSQS(t *testing.T) {
 	m.rds.add = func(*rds.AddTagsToResourceInput) (*rds.AddTagsToResourceOutput, error) {
 		return nil, apiErr("Throttling")
 	}
-	h := NewHandler(cfg(responder.ModeRemediate), m.clients(), nil)
+	h := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil)
 	body := func(file string) string { return string(testevent.Wrap(t, testevent.Load(t, file))) }
 	resp, err := h.HandleSQS(context.Background(), events.SQSEvent{Records: []events.SQSMessage{
 		{MessageId: "run", Body: body("testdata/ec2_RunInstances_envelope.json")},
@@ -325,9 +325,9 @@ func TestHandleSQS(t *testing.T) {
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
 	m := newMocks(&rec)
-	h := NewHandler(cfg(responder.ModeRemediate), m.clients(), nil)
+	h := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil)
 	for _, f := range []string{"ec2_RunInstances_envelope.json", "s3_CreateBucket_public_acl.json", "rds_CreateDBInstance.json", "lambda_CreateFunction20150331.json"} {
-		if d, err := h.Decide(context.Background(), testevent.Load(t, "testdata/"+f)); err != nil || d.Action != responder.ActionRemediated {
+		if d, err := h.Decide(context.Background(), testevent.Load(t, "testdata/"+f)); err != nil || d.Action != responderkit.ActionRemediated {
 			t.Fatalf("%s: %+v, %v", f, d, err)
 		}
 	}
@@ -392,8 +392,8 @@ func TestWire(t *testing.T) {
 	m := newMocks(nil)
 	clients := m.clients()
 	clients.S3 = s3.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-	d, err := NewHandler(cfg(responder.ModeRemediate), clients, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json"))
-	if err != nil || d.Action != responder.ActionRemediated {
+	d, err := NewHandler(cfg(responderkit.ModeRemediate), clients, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json"))
+	if err != nil || d.Action != responderkit.ActionRemediated {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
 	reqs := srv.Requests()
@@ -421,7 +421,7 @@ func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
 	f.Fuzz(func(t *testing.T, event []byte) {
 		m := newMocks(nil)
-		d, err := NewHandler(cfg(responder.ModeRemediate), m.clients(), nil).Decide(context.Background(), event)
+		d, err := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/rds/types"
 
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // RDSAPI is the part of *rds.Client the responder uses.
@@ -19,14 +19,14 @@ type RDSAPI interface {
 }
 
 func rdsGone(err error) bool {
-	c := responder.ErrorCode(err)
+	c := responderkit.ErrorCode(err)
 	return c == "DBInstanceNotFound" || c == "DBInstanceNotFoundFault"
 }
 
 func (r *Responder) rds(ctx context.Context, p *plan) error {
 	db, err := cloudtrail.DecodeRDSCreateDBInstance(p.ev.Record)
 	if err != nil {
-		return responder.Reject(err)
+		return responderkit.Reject(err)
 	}
 	arn := db.DBInstanceARN
 	region := func(o *rds.Options) { o.Region = regionOf(arn, p.ev.Region()) }

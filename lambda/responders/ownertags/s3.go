@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // S3API is the part of *s3.Client the responder uses.
@@ -38,10 +38,10 @@ func bucketRegion(req *cloudtrail.S3BucketRequest, fallback string) string {
 func (r *Responder) s3(ctx context.Context, p *plan) error {
 	req, err := cloudtrail.DecodeS3BucketRequest(p.ev.Record)
 	if err != nil {
-		return responder.Reject(err)
+		return responderkit.Reject(err)
 	}
 	bucket := req.BucketName
-	res := "arn:" + responder.Partition(p.ev.Region()) + ":s3:::" + bucket
+	res := "arn:" + responderkit.Partition(p.ev.Region()) + ":s3:::" + bucket
 	reg := bucketRegion(req, p.ev.Region())
 	region := func(o *s3.Options) {
 		if reg != "" {
@@ -55,7 +55,7 @@ func (r *Responder) s3(ctx context.Context, p *plan) error {
 
 	out, err := p.clients.S3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
 	var set []types.Tag
-	switch responder.ErrorCode(err) {
+	switch responderkit.ErrorCode(err) {
 	case "":
 		set = out.TagSet
 	case "NoSuchTagSet":
@@ -86,7 +86,7 @@ func (r *Responder) s3(ctx context.Context, p *plan) error {
 	_, err = p.clients.S3.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{
 		Bucket: &bucket, ExpectedBucketOwner: owner, Tagging: &types.Tagging{TagSet: merged},
 	}, region)
-	switch responder.ErrorCode(err) {
+	switch responderkit.ErrorCode(err) {
 	case "":
 		p.results[res] = tagged
 		p.added[res] = sortedKeys(m)

@@ -12,15 +12,15 @@ import (
 
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
-	"github.com/trailbridge/trailbridge/lambda/responder"
-	"github.com/trailbridge/trailbridge/lambda/responder/accounts"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responderkit/accounts"
 )
 
 const member = "222222222222"
 
 // memberCfg is cfg in organization mode: home account 111111111111,
 // member role trailbridge-publicbucket-member.
-func memberCfg(mode responder.Mode) Config {
+func memberCfg(mode responderkit.Mode) Config {
 	c := cfg(mode)
 	c.Responder.HomeAccount = "111111111111"
 	c.Responder.MemberRoleName = "trailbridge-publicbucket-member"
@@ -44,7 +44,7 @@ func TestWireMemberAccount(t *testing.T) {
 		}
 		return awstest.S3Error(http.StatusBadRequest, "UnexpectedRequest")
 	})
-	c := memberCfg(responder.ModeRemediate)
+	c := memberCfg(responderkit.ModeRemediate)
 	accounts := accounts.New(awstest.Config(srv.URL(), "us-east-1"), c.Responder.HomeAccount, c.Responder.MemberRoleName, Name,
 		func(cfg aws.Config) S3API { return s3.NewFromConfig(cfg) })
 	h := NewHandlerFor(c, accounts, nil)
@@ -52,7 +52,7 @@ func TestWireMemberAccount(t *testing.T) {
 
 	for range 2 {
 		d, err := h.Decide(context.Background(), event)
-		if err != nil || d.Action != responder.ActionRemediated {
+		if err != nil || d.Action != responderkit.ActionRemediated {
 			t.Fatalf("decision %s %q, err %v", d.Action, d.Reason, err)
 		}
 	}
@@ -84,17 +84,17 @@ func TestWireMemberAccount(t *testing.T) {
 // TestMemberAccountWithoutRole checks that an event of another account is
 // skipped, without any AWS call, when no member role is configured.
 func TestMemberAccountWithoutRole(t *testing.T) {
-	c := memberCfg(responder.ModeRemediate)
+	c := memberCfg(responderkit.ModeRemediate)
 	c.Responder.MemberRoleName = ""
 	called := false
-	source := responder.ClientSourceFunc[S3API](func(context.Context, string, string) (S3API, error) {
+	source := responderkit.ClientSourceFunc[S3API](func(context.Context, string, string) (S3API, error) {
 		called = true
 		return &mockS3{t: t}, nil
 	})
 	event := testevent.Set(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), "recipientAccountId", member)
 	d, err := NewHandlerFor(c, source, nil).Decide(context.Background(), event)
 	want := "event from account 222222222222, not this account (111111111111), and no member role is configured"
-	if err != nil || d.Action != responder.ActionSkipped || d.Reason != want {
+	if err != nil || d.Action != responderkit.ActionSkipped || d.Reason != want {
 		t.Errorf("decision %s %q, err %v; want skipped %q", d.Action, d.Reason, err, want)
 	}
 	if called {
@@ -107,13 +107,13 @@ func TestMemberAccountWithoutRole(t *testing.T) {
 func TestClientSource(t *testing.T) {
 	var asked []string
 	m := &mockS3{t: t}
-	source := responder.ClientSourceFunc[S3API](func(_ context.Context, account, region string) (S3API, error) {
+	source := responderkit.ClientSourceFunc[S3API](func(_ context.Context, account, region string) (S3API, error) {
 		asked = append(asked, account+" "+region)
 		return m, nil
 	})
 	event := testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")
-	d, err := NewHandlerFor(memberCfg(responder.ModeRemediate), source, nil).Decide(context.Background(), event)
-	if err != nil || d.Action != responder.ActionRemediated || len(m.puts) != 1 {
+	d, err := NewHandlerFor(memberCfg(responderkit.ModeRemediate), source, nil).Decide(context.Background(), event)
+	if err != nil || d.Action != responderkit.ActionRemediated || len(m.puts) != 1 {
 		t.Fatalf("decision %s %q, err %v, %d puts", d.Action, d.Reason, err, len(m.puts))
 	}
 	if strings.Join(asked, ",") != "111111111111 eu-west-1" {
@@ -122,8 +122,8 @@ func TestClientSource(t *testing.T) {
 
 	boom := errors.New("assume role arn:aws:iam::222222222222:role/x: AccessDenied")
 	source = func(context.Context, string, string) (S3API, error) { return nil, boom }
-	d, err = NewHandlerFor(memberCfg(responder.ModeRemediate), source, nil).Decide(context.Background(), event)
-	if !errors.Is(err, boom) || d.Action != responder.ActionFailed {
+	d, err = NewHandlerFor(memberCfg(responderkit.ModeRemediate), source, nil).Decide(context.Background(), event)
+	if !errors.Is(err, boom) || d.Action != responderkit.ActionFailed {
 		t.Errorf("decision %s %q, err %v; want failed", d.Action, d.Reason, err)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // lenientS3 answers every call without checking it: no tags, no public
@@ -30,7 +30,7 @@ func (lenientS3) PutPublicAccessBlock(context.Context, *s3.PutPublicAccessBlockI
 // panic and always return a well-formed decision.
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
-	h := NewHandler(cfg(responder.ModeRemediate), lenientS3{}, nil)
+	h := NewHandler(cfg(responderkit.ModeRemediate), lenientS3{}, nil)
 	f.Fuzz(func(t *testing.T, event []byte) {
 		d, err := h.Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)

@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Name is the responder's name in logs.
@@ -44,67 +44,67 @@ type S3API interface {
 // (see package responder).
 type Config struct {
 	// Responder is the common configuration.
-	Responder responder.Config
+	Responder responderkit.Config
 }
 
 // ConfigFromEnv reads the Config through getenv, reporting every bad
 // variable at once.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responder.NewEnv(getenv)
-	cfg := Config{Responder: responder.ReadConfig(env)}
+	env := responderkit.NewEnv(getenv)
+	cfg := Config{Responder: responderkit.ReadConfig(env)}
 	return cfg, env.Err()
 }
 
 // Responder is the publicbucket logic.
 type Responder struct {
 	cfg     Config
-	clients responder.ClientSource[S3API]
+	clients responderkit.ClientSource[S3API]
 }
 
 // New returns a Responder calling S3 through client, whatever the event's
 // account (single-account use and tests).
 func New(cfg Config, client S3API) *Responder {
-	return NewFor(cfg, responder.Fixed(client))
+	return NewFor(cfg, responderkit.Fixed(client))
 }
 
 // NewFor returns a Responder calling S3 through the client clients gives
 // for each event's account (an *accounts.Accounts in Lambda).
-func NewFor(cfg Config, clients responder.ClientSource[S3API]) *Responder {
+func NewFor(cfg Config, clients responderkit.ClientSource[S3API]) *Responder {
 	return &Responder{cfg: cfg, clients: clients}
 }
 
 // NewHandler returns the Lambda handler: New wrapped in a
-// responder.Handler.
-func NewHandler(cfg Config, client S3API, logger *slog.Logger) *responder.Handler {
-	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+// responderkit.Handler.
+func NewHandler(cfg Config, client S3API, logger *slog.Logger) *responderkit.Handler {
+	return responderkit.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
 }
 
 // NewHandlerFor returns the Lambda handler: NewFor wrapped in a
-// responder.Handler.
-func NewHandlerFor(cfg Config, clients responder.ClientSource[S3API], logger *slog.Logger) *responder.Handler {
-	return responder.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
+// responderkit.Handler.
+func NewHandlerFor(cfg Config, clients responderkit.ClientSource[S3API], logger *slog.Logger) *responderkit.Handler {
+	return responderkit.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
 }
 
-// Spec describes the responder to responder.NewHandler.
-func (r *Responder) Spec() responder.Spec {
-	return responder.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
+// Spec describes the responder to responderkit.NewHandler.
+func (r *Responder) Spec() responderkit.Spec {
+	return responderkit.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
 }
 
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 
 // Respond decides about one event (see the package documentation).
-func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder.Decision, error) {
+func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
 	req, err := cloudtrail.DecodeS3BucketRequest(ev.Record)
 	if err != nil {
-		return responder.Decision{}, responder.Reject(err)
+		return responderkit.Decision{}, responderkit.Reject(err)
 	}
 	bucket := req.BucketName
-	resource := "arn:" + responder.Partition(ev.Region()) + ":s3:::" + bucket
+	resource := "arn:" + responderkit.Partition(ev.Region()) + ":s3:::" + bucket
 	public := findings(ev.Record.EventName, req)
 	details := map[string]any{"public": public}
 
 	if ev.Record.EventName == "PutBucketPublicAccessBlock" && req.PublicAccessBlock != nil && req.PublicAccessBlock.AllEnabled() {
-		return ev.Decide(responder.ActionCompliant, resource, "the call enables all four public access block settings", nil), nil
+		return ev.Decide(responderkit.ActionCompliant, resource, "the call enables all four public access block settings", nil), nil
 	}
 
 	var owner *string
@@ -118,40 +118,40 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	}
 	s3c, err := r.clients.For(ctx, ev.Account(), ev.Region())
 	if err != nil {
-		return responder.Decision{}, err
+		return responderkit.Decision{}, err
 	}
 
 	tags, err := s3c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
-	switch responder.ErrorCode(err) {
+	switch responderkit.ErrorCode(err) {
 	case "":
 		for _, t := range tags.TagSet {
 			if r.cfg.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value)) {
-				return ev.Decide(responder.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
+				return ev.Decide(responderkit.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
 			}
 		}
 	case "NoSuchTagSet":
 	case "NoSuchBucket":
-		return ev.Decide(responder.ActionGone, resource, "bucket no longer exists", details), nil
+		return ev.Decide(responderkit.ActionGone, resource, "bucket no longer exists", details), nil
 	default:
-		return responder.Decision{}, fmt.Errorf("get tags of bucket %s: %w", bucket, err)
+		return responderkit.Decision{}, fmt.Errorf("get tags of bucket %s: %w", bucket, err)
 	}
 
 	var before types.PublicAccessBlockConfiguration
 	got, err := s3c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
-	switch responder.ErrorCode(err) {
+	switch responderkit.ErrorCode(err) {
 	case "":
 		if got.PublicAccessBlockConfiguration != nil {
 			before = *got.PublicAccessBlockConfiguration
 		}
 	case "NoSuchPublicAccessBlockConfiguration":
 	case "NoSuchBucket":
-		return ev.Decide(responder.ActionGone, resource, "bucket no longer exists", details), nil
+		return ev.Decide(responderkit.ActionGone, resource, "bucket no longer exists", details), nil
 	default:
-		return responder.Decision{}, fmt.Errorf("get public access block of bucket %s: %w", bucket, err)
+		return responderkit.Decision{}, fmt.Errorf("get public access block of bucket %s: %w", bucket, err)
 	}
 	off := offSettings(before)
 	if len(off) == 0 {
-		return ev.Decide(responder.ActionCompliant, resource, "all four public access block settings are on", details), nil
+		return ev.Decide(responderkit.ActionCompliant, resource, "all four public access block settings are on", details), nil
 	}
 	details["before"] = settings(before)
 	reason := "public access block settings off: " + strings.Join(off, ", ")
@@ -169,14 +169,14 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 			RestrictPublicBuckets: aws.Bool(true),
 		},
 	}, region)
-	switch responder.ErrorCode(err) {
+	switch responderkit.ErrorCode(err) {
 	case "":
 	case "NoSuchBucket":
-		return ev.Decide(responder.ActionGone, resource, "bucket no longer exists", details), nil
+		return ev.Decide(responderkit.ActionGone, resource, "bucket no longer exists", details), nil
 	default:
-		return responder.Decision{}, fmt.Errorf("put public access block on bucket %s: %w", bucket, err)
+		return responderkit.Decision{}, fmt.Errorf("put public access block on bucket %s: %w", bucket, err)
 	}
-	return ev.Decide(responder.ActionRemediated, resource, "turned on all four public access block settings (were off: "+strings.Join(off, ", ")+")", details), nil
+	return ev.Decide(responderkit.ActionRemediated, resource, "turned on all four public access block settings (were off: "+strings.Join(off, ", ")+")", details), nil
 }
 
 func offSettings(c types.PublicAccessBlockConfiguration) []string {

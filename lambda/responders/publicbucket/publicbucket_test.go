@@ -14,7 +14,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Func types for each S3 operation, as in the aws-sdk-go-v2 unit-testing
@@ -89,8 +89,8 @@ func checkBucket(t *testing.T, bucket, owner *string) {
 
 func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
 
-func cfg(mode responder.Mode) Config {
-	return Config{Responder: responder.Config{Mode: mode, ExemptTag: responder.Tag{Key: "trailbridge:exempt", Value: "true"}}}
+func cfg(mode responderkit.Mode) Config {
+	return Config{Responder: responderkit.Config{Mode: mode, ExemptTag: responderkit.Tag{Key: "trailbridge:exempt", Value: "true"}}}
 }
 
 func allOn() *types.PublicAccessBlockConfiguration {
@@ -104,129 +104,129 @@ func TestRespond(t *testing.T) {
 		name       string
 		event      []byte
 		cfg        func(*Config)
-		mode       responder.Mode
+		mode       responderkit.Mode
 		mock       mockS3
-		want       responder.Action
+		want       responderkit.Action
 		wantReason string
 		wantCalls  string
 		wantErr    bool
 		wantPublic string
 	}{
 		{
-			name: "act on public policy", event: policy, mode: responder.ModeRemediate,
-			want: responder.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			name: "act on public policy", event: policy, mode: responderkit.ModeRemediate,
+			want: responderkit.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 			wantReason: "were off: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets",
 			wantPublic: `policy statement "Public" allows Principal "*": s3:GetObject`,
 		},
 		{
-			name: "act on public ACL", event: testevent.Load(t, "testdata/s3_PutBucketAcl_public.json"), mode: responder.ModeRemediate,
-			want: responder.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			name: "act on public ACL", event: testevent.Load(t, "testdata/s3_PutBucketAcl_public.json"), mode: responderkit.ModeRemediate,
+			want: responderkit.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 			wantPublic: "ACL grant READ to AllUsers",
 		},
 		{
-			name: "act on deleted block, some settings on", event: testevent.Load(t, "testdata/s3_DeleteBucketPublicAccessBlock.json"), mode: responder.ModeRemediate,
+			name: "act on deleted block, some settings on", event: testevent.Load(t, "testdata/s3_DeleteBucketPublicAccessBlock.json"), mode: responderkit.ModeRemediate,
 			mock: mockS3{getPAB: func(*s3.GetPublicAccessBlockInput) (*s3.GetPublicAccessBlockOutput, error) {
 				return &s3.GetPublicAccessBlockOutput{PublicAccessBlockConfiguration: &types.PublicAccessBlockConfiguration{BlockPublicAcls: aws.Bool(true), IgnorePublicAcls: aws.Bool(true)}}, nil
 			}},
-			want: responder.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			want: responderkit.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 			wantReason: "were off: BlockPublicPolicy, RestrictPublicBuckets", wantPublic: "public access block removed",
 		},
 		{
-			name: "act on settings turned off", event: testevent.Load(t, "testdata/s3_PutBucketPublicAccessBlock_strings.json"), mode: responder.ModeRemediate,
-			want: responder.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			name: "act on settings turned off", event: testevent.Load(t, "testdata/s3_PutBucketPublicAccessBlock_strings.json"), mode: responderkit.ModeRemediate,
+			want: responderkit.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 			wantPublic: "RestrictPublicBuckets turned off",
 		},
 		{
-			name: "request turning all settings on needs nothing", event: testevent.Load(t, "testdata/s3_PutBucketPublicAccessBlock_envelope.json"), mode: responder.ModeRemediate,
-			want: responder.ActionCompliant, wantCalls: "",
+			name: "request turning all settings on needs nothing", event: testevent.Load(t, "testdata/s3_PutBucketPublicAccessBlock_envelope.json"), mode: responderkit.ModeRemediate,
+			want: responderkit.ActionCompliant, wantCalls: "",
 		},
 		{
-			name: "exempt principal", event: policy, mode: responder.ModeRemediate,
+			name: "exempt principal", event: policy, mode: responderkit.ModeRemediate,
 			cfg:  func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Dev*"} },
-			want: responder.ActionSkipped, wantReason: "exempt principal", wantCalls: "",
+			want: responderkit.ActionSkipped, wantReason: "exempt principal", wantCalls: "",
 		},
 		{
-			name: "own call", event: policy, mode: responder.ModeRemediate,
+			name: "own call", event: policy, mode: responderkit.ModeRemediate,
 			cfg:  func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Developer" },
-			want: responder.ActionSkipped, wantReason: "own call", wantCalls: "",
+			want: responderkit.ActionSkipped, wantReason: "own call", wantCalls: "",
 		},
 		{
-			name: "other account", event: policy, mode: responder.ModeRemediate,
+			name: "other account", event: policy, mode: responderkit.ModeRemediate,
 			cfg:  func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/trailbridge-publicbucket" },
-			want: responder.ActionSkipped, wantReason: "account 111111111111", wantCalls: "",
+			want: responderkit.ActionSkipped, wantReason: "account 111111111111", wantCalls: "",
 		},
 		{
-			name: "exempt tag", event: policy, mode: responder.ModeRemediate,
+			name: "exempt tag", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{getTagging: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
 				return &s3.GetBucketTaggingOutput{TagSet: []types.Tag{{Key: aws.String("team"), Value: aws.String("web")}, {Key: aws.String("trailbridge:exempt"), Value: aws.String("true")}}}, nil
 			}},
-			want: responder.ActionSkipped, wantReason: "exempt tag trailbridge:exempt=true", wantCalls: "GetBucketTagging",
+			want: responderkit.ActionSkipped, wantReason: "exempt tag trailbridge:exempt=true", wantCalls: "GetBucketTagging",
 		},
 		{
-			name: "exempt tag with another value does not exempt", event: policy, mode: responder.ModeRemediate,
+			name: "exempt tag with another value does not exempt", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{getTagging: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
 				return &s3.GetBucketTaggingOutput{TagSet: []types.Tag{{Key: aws.String("trailbridge:exempt"), Value: aws.String("false")}}}, nil
 			}},
-			want: responder.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			want: responderkit.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 		},
 		{
-			name: "dry-run", event: policy, mode: responder.ModeDryRun,
-			want: responder.ActionWouldRemediate, wantCalls: "GetBucketTagging GetPublicAccessBlock",
+			name: "dry-run", event: policy, mode: responderkit.ModeDryRun,
+			want: responderkit.ActionWouldRemediate, wantCalls: "GetBucketTagging GetPublicAccessBlock",
 		},
 		{
-			name: "alert", event: policy, mode: responder.ModeAlert,
-			want: responder.ActionAlerted, wantCalls: "GetBucketTagging GetPublicAccessBlock",
+			name: "alert", event: policy, mode: responderkit.ModeAlert,
+			want: responderkit.ActionAlerted, wantCalls: "GetBucketTagging GetPublicAccessBlock",
 		},
 		{
-			name: "off", event: policy, mode: responder.ModeOff,
-			want: responder.ActionSkipped, wantReason: "mode off", wantCalls: "",
+			name: "off", event: policy, mode: responderkit.ModeOff,
+			want: responderkit.ActionSkipped, wantReason: "mode off", wantCalls: "",
 		},
 		{
-			name: "already compliant", event: policy, mode: responder.ModeRemediate,
+			name: "already compliant", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{getPAB: func(*s3.GetPublicAccessBlockInput) (*s3.GetPublicAccessBlockOutput, error) {
 				return &s3.GetPublicAccessBlockOutput{PublicAccessBlockConfiguration: allOn()}, nil
 			}},
-			want: responder.ActionCompliant, wantCalls: "GetBucketTagging GetPublicAccessBlock",
+			want: responderkit.ActionCompliant, wantCalls: "GetBucketTagging GetPublicAccessBlock",
 		},
 		{
-			name: "bucket gone", event: policy, mode: responder.ModeRemediate,
+			name: "bucket gone", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{getTagging: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
 				return nil, apiErr("NoSuchBucket")
 			}},
-			want: responder.ActionGone, wantCalls: "GetBucketTagging",
+			want: responderkit.ActionGone, wantCalls: "GetBucketTagging",
 		},
 		{
-			name: "bucket gone before the fix", event: policy, mode: responder.ModeRemediate,
+			name: "bucket gone before the fix", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{putPAB: func(*s3.PutPublicAccessBlockInput) (*s3.PutPublicAccessBlockOutput, error) {
 				return nil, apiErr("NoSuchBucket")
 			}},
-			want: responder.ActionGone, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			want: responderkit.ActionGone, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 		},
 		{
-			name: "SDK error is returned", event: policy, mode: responder.ModeRemediate,
+			name: "SDK error is returned", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{getPAB: func(*s3.GetPublicAccessBlockInput) (*s3.GetPublicAccessBlockOutput, error) {
 				return nil, apiErr("AccessDenied")
 			}},
-			want: responder.ActionFailed, wantErr: true, wantReason: "AccessDenied", wantCalls: "GetBucketTagging GetPublicAccessBlock",
+			want: responderkit.ActionFailed, wantErr: true, wantReason: "AccessDenied", wantCalls: "GetBucketTagging GetPublicAccessBlock",
 		},
 		{
-			name: "SDK error on put is returned", event: policy, mode: responder.ModeRemediate,
+			name: "SDK error on put is returned", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{putPAB: func(*s3.PutPublicAccessBlockInput) (*s3.PutPublicAccessBlockOutput, error) {
 				return nil, apiErr("SlowDown")
 			}},
-			want: responder.ActionFailed, wantErr: true, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			want: responderkit.ActionFailed, wantErr: true, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 		},
 		{
-			name: "failed call", event: testevent.Set(t, policy, "errorCode", "AccessDenied"), mode: responder.ModeRemediate,
-			want: responder.ActionSkipped, wantReason: "the call failed (AccessDenied)", wantCalls: "",
+			name: "failed call", event: testevent.Set(t, policy, "errorCode", "AccessDenied"), mode: responderkit.ModeRemediate,
+			want: responderkit.ActionSkipped, wantReason: "the call failed (AccessDenied)", wantCalls: "",
 		},
 		{
-			name: "record without bucket name is rejected", event: testevent.Load(t, "testdata/PutBucketAcl__awsdocs-s3__1.json"), mode: responder.ModeRemediate,
-			want: responder.ActionRejected, wantErr: true, wantReason: "bucketName", wantCalls: "",
+			name: "record without bucket name is rejected", event: testevent.Load(t, "testdata/PutBucketAcl__awsdocs-s3__1.json"), mode: responderkit.ModeRemediate,
+			want: responderkit.ActionRejected, wantErr: true, wantReason: "bucketName", wantCalls: "",
 		},
 		{
-			name: "unsupported event is rejected", event: testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json"), mode: responder.ModeRemediate,
-			want: responder.ActionRejected, wantErr: true, wantReason: "unsupported event s3.amazonaws.com CreateBucket", wantCalls: "",
+			name: "unsupported event is rejected", event: testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json"), mode: responderkit.ModeRemediate,
+			want: responderkit.ActionRejected, wantErr: true, wantReason: "unsupported event s3.amazonaws.com CreateBucket", wantCalls: "",
 		},
 	}
 	for _, tt := range tests {
@@ -264,8 +264,8 @@ func TestRespond(t *testing.T) {
 					t.Errorf("PutPublicAccessBlock with %+v, want all four true", got)
 				}
 			}
-			if tt.wantErr && tt.want == responder.ActionRejected && !errors.As(err, new(*responder.RejectedError)) {
-				t.Errorf("err = %T, want *responder.RejectedError", err)
+			if tt.wantErr && tt.want == responderkit.ActionRejected && !errors.As(err, new(*responderkit.RejectedError)) {
+				t.Errorf("err = %T, want *responderkit.RejectedError", err)
 			}
 		})
 	}
@@ -273,13 +273,13 @@ func TestRespond(t *testing.T) {
 
 func TestDecisionFields(t *testing.T) {
 	m := &mockS3{t: t}
-	d, err := NewHandler(cfg(responder.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_object_envelope.json"))
+	d, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_object_envelope.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := responder.Decision{EventID: "6a4f1c3e-2b5d-4e8f-a9c0-7d2e3f4a5b02", EventName: "PutBucketPolicy",
+	want := responderkit.Decision{EventID: "6a4f1c3e-2b5d-4e8f-a9c0-7d2e3f4a5b02", EventName: "PutBucketPolicy",
 		Principal: "arn:aws:iam::111111111111:user/bob", Resource: "arn:aws:s3:::example-shared-bucket",
-		Mode: responder.ModeRemediate, Action: responder.ActionRemediated}
+		Mode: responderkit.ModeRemediate, Action: responderkit.ActionRemediated}
 	d.Reason, d.Details = "", nil
 	if d.EventID != want.EventID || d.EventName != want.EventName || d.Principal != want.Principal ||
 		d.Resource != want.Resource || d.Mode != want.Mode || d.Action != want.Action {
@@ -312,7 +312,7 @@ func TestPolicyFindings(t *testing.T) {
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
 	m := &mockS3{t: t, rec: &rec}
-	if _, err := NewHandler(cfg(responder.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
+	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()), rec.Actions())
@@ -324,7 +324,7 @@ func TestConfigFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Responder.Mode != responder.ModeDryRun || c.Responder.ExemptTag.String() != responder.DefaultExemptTag {
+	if c.Responder.Mode != responderkit.ModeDryRun || c.Responder.ExemptTag.String() != responderkit.DefaultExemptTag {
 		t.Errorf("config = %+v", c)
 	}
 	if _, err := ConfigFromEnv(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "TRAILBRIDGE_MODE") {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // TestWire runs the responder with the real S3 client against a fake
@@ -31,11 +31,11 @@ func TestWire(t *testing.T) {
 	// The home region differs from the bucket's: the call must go to the
 	// bucket's region.
 	client := s3.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-	d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"))
+	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Action != responder.ActionRemediated {
+	if d.Action != responderkit.ActionRemediated {
 		t.Fatalf("action = %q (%s)", d.Action, d.Reason)
 	}
 	if d.Details["before"].(map[string]bool)["BlockPublicPolicy"] {
@@ -82,8 +82,8 @@ func TestWireGone(t *testing.T) {
 		return awstest.S3Error(http.StatusNotFound, "NoSuchBucket")
 	})
 	client := s3.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
-	d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketAcl_public.json"))
-	if err != nil || d.Action != responder.ActionGone {
+	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketAcl_public.json"))
+	if err != nil || d.Action != responderkit.ActionGone {
 		t.Fatalf("decision %+v, err %v; want gone", d, err)
 	}
 }

@@ -12,7 +12,7 @@ import (
 	ctsdk "github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Name is the responder's name in logs.
@@ -45,7 +45,7 @@ type CloudTrailAPI interface {
 // Config is the responder's configuration.
 type Config struct {
 	// Responder is the common configuration.
-	Responder responder.Config
+	Responder responderkit.Config
 	// ProtectedTrails are trail names or trail ARNs; from
 	// TRAILBRIDGE_PROTECTED_TRAILS (comma-separated), required.
 	ProtectedTrails []string
@@ -59,8 +59,8 @@ var (
 // ConfigFromEnv reads the Config through getenv, reporting every bad
 // variable at once.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responder.NewEnv(getenv)
-	cfg := Config{Responder: responder.ReadConfig(env)}
+	env := responderkit.NewEnv(getenv)
+	cfg := Config{Responder: responderkit.ReadConfig(env)}
 	for _, t := range env.List(EnvProtectedTrails) {
 		if strings.HasPrefix(t, "arn:") && !trailARNRE.MatchString(t) || !strings.HasPrefix(t, "arn:") && !trailNameRE.MatchString(t) {
 			env.Fail(EnvProtectedTrails, fmt.Sprintf("trail %q: must be a trail name (3 to 128 letters, digits, . _ -) or a trail ARN arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME", t))
@@ -77,36 +77,36 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 // Responder is the trailguard logic.
 type Responder struct {
 	cfg     Config
-	clients responder.ClientSource[CloudTrailAPI]
+	clients responderkit.ClientSource[CloudTrailAPI]
 }
 
 // New returns a Responder calling CloudTrail through client, whatever the
 // event's account (single-account use and tests).
 func New(cfg Config, client CloudTrailAPI) *Responder {
-	return NewFor(cfg, responder.Fixed(client))
+	return NewFor(cfg, responderkit.Fixed(client))
 }
 
 // NewFor returns a Responder calling CloudTrail through the client clients
 // gives for each trail's account (an *accounts.Accounts in Lambda).
-func NewFor(cfg Config, clients responder.ClientSource[CloudTrailAPI]) *Responder {
+func NewFor(cfg Config, clients responderkit.ClientSource[CloudTrailAPI]) *Responder {
 	return &Responder{cfg: cfg, clients: clients}
 }
 
 // NewHandler returns the Lambda handler: New wrapped in a
-// responder.Handler.
-func NewHandler(cfg Config, client CloudTrailAPI, logger *slog.Logger) *responder.Handler {
-	return responder.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+// responderkit.Handler.
+func NewHandler(cfg Config, client CloudTrailAPI, logger *slog.Logger) *responderkit.Handler {
+	return responderkit.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
 }
 
 // NewHandlerFor returns the Lambda handler: NewFor wrapped in a
-// responder.Handler.
-func NewHandlerFor(cfg Config, clients responder.ClientSource[CloudTrailAPI], logger *slog.Logger) *responder.Handler {
-	return responder.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
+// responderkit.Handler.
+func NewHandlerFor(cfg Config, clients responderkit.ClientSource[CloudTrailAPI], logger *slog.Logger) *responderkit.Handler {
+	return responderkit.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
 }
 
-// Spec describes the responder to responder.NewHandler.
-func (r *Responder) Spec() responder.Spec {
-	return responder.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
+// Spec describes the responder to responderkit.NewHandler.
+func (r *Responder) Spec() responderkit.Spec {
+	return responderkit.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
 }
 
 // TargetARN returns the ARN of the trail a call targets (see the package
@@ -118,10 +118,10 @@ func TargetARN(rec *cloudtrail.Record, req *cloudtrail.TrailRequest) string {
 		return req.Name
 	case strings.HasPrefix(req.TrailARN, "arn:"):
 		return req.TrailARN
-	case responder.Account(rec) == "":
+	case responderkit.Account(rec) == "":
 		return req.TrailName()
 	}
-	return fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", responder.Partition(rec.AWSRegion), rec.AWSRegion, responder.Account(rec), req.TrailName())
+	return fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", responderkit.Partition(rec.AWSRegion), rec.AWSRegion, responderkit.Account(rec), req.TrailName())
 }
 
 // protected returns the protected entry that matches the trail.
@@ -139,15 +139,15 @@ func (r *Responder) protected(arn string) (string, bool) {
 }
 
 // Respond decides about one event (see the package documentation).
-func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder.Decision, error) {
+func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
 	req, err := cloudtrail.DecodeTrailRequest(ev.Record)
 	if err != nil {
-		return responder.Decision{}, responder.Reject(err)
+		return responderkit.Decision{}, responderkit.Reject(err)
 	}
 	arn := TargetARN(ev.Record, req)
 	entry, ok := r.protected(arn)
 	if !ok {
-		return ev.Decide(responder.ActionSkipped, arn, "trail is not protected", nil), nil
+		return ev.Decide(responderkit.ActionSkipped, arn, "trail is not protected", nil), nil
 	}
 	details := map[string]any{"protected": entry}
 	if c := change(req); len(c) > 0 {
@@ -155,7 +155,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	}
 	event := ev.Record.EventName
 	if event == "DeleteTrail" {
-		return ev.Decide(responder.ActionAlerted, arn, "protected trail deleted; the responder cannot recreate it: redeploy the audit trail", details), nil
+		return ev.Decide(responderkit.ActionAlerted, arn, "protected trail deleted; the responder cannot recreate it: redeploy the audit trail", details), nil
 	}
 
 	trailRegion, trailAccount := ev.Region(), ev.Account()
@@ -174,20 +174,20 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	}
 	ct, err := r.clients.For(ctx, trailAccount, trailRegion)
 	if err != nil {
-		return responder.Decision{}, err
+		return responderkit.Decision{}, err
 	}
 	st, err := ct.GetTrailStatus(ctx, &ctsdk.GetTrailStatusInput{Name: &arn}, region)
 	switch {
-	case responder.ErrorCode(err) == "TrailNotFoundException":
-		return ev.Decide(responder.ActionGone, arn, "trail no longer exists", details), nil
+	case responderkit.ErrorCode(err) == "TrailNotFoundException":
+		return ev.Decide(responderkit.ActionGone, arn, "trail no longer exists", details), nil
 	case err != nil:
-		return responder.Decision{}, fmt.Errorf("get status of trail %s: %w", arn, err)
+		return responderkit.Decision{}, fmt.Errorf("get status of trail %s: %w", arn, err)
 	case aws.ToBool(st.IsLogging):
 		reason := "trail is logging"
 		if event != "StopLogging" {
 			reason += "; the change is reported in details"
 		}
-		return ev.Decide(responder.ActionCompliant, arn, reason, details), nil
+		return ev.Decide(responderkit.ActionCompliant, arn, reason, details), nil
 	}
 
 	reason := "protected trail is not logging after " + event
@@ -196,12 +196,12 @@ func (r *Responder) Respond(ctx context.Context, ev *responder.Event) (responder
 	}
 	_, err = ct.StartLogging(ctx, &ctsdk.StartLoggingInput{Name: &arn}, region)
 	switch {
-	case responder.ErrorCode(err) == "TrailNotFoundException":
-		return ev.Decide(responder.ActionGone, arn, "trail no longer exists", details), nil
+	case responderkit.ErrorCode(err) == "TrailNotFoundException":
+		return ev.Decide(responderkit.ActionGone, arn, "trail no longer exists", details), nil
 	case err != nil:
-		return responder.Decision{}, fmt.Errorf("start logging of trail %s: %w", arn, err)
+		return responderkit.Decision{}, fmt.Errorf("start logging of trail %s: %w", arn, err)
 	}
-	return ev.Decide(responder.ActionRemediated, arn, "started logging of protected trail after "+event, details), nil
+	return ev.Decide(responderkit.ActionRemediated, arn, "started logging of protected trail after "+event, details), nil
 }
 
 // change lists the settings an UpdateTrail or PutEventSelectors call sets.

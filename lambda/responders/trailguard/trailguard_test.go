@@ -13,7 +13,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
-	"github.com/trailbridge/trailbridge/lambda/responder"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Func types for each CloudTrail operation.
@@ -64,11 +64,11 @@ func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Mess
 
 const orgAudit = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-audit"
 
-func cfg(mode responder.Mode, trails ...string) Config {
+func cfg(mode responderkit.Mode, trails ...string) Config {
 	if trails == nil {
 		trails = []string{"org-audit"}
 	}
-	return Config{ProtectedTrails: trails, Responder: responder.Config{Mode: mode}}
+	return Config{ProtectedTrails: trails, Responder: responderkit.Config{Mode: mode}}
 }
 
 func logging(on bool) statusFunc {
@@ -91,59 +91,59 @@ func TestRespond(t *testing.T) {
 		event    []byte
 		cfg      Config
 		mock     mockCT
-		want     responder.Action
+		want     responderkit.Action
 		reason   string
 		calls    string
 		resource string
 		region   string
 		wantErr  bool
 	}{
-		{name: "restart after StopLogging by ARN", event: stop, cfg: cfg(responder.ModeRemediate), want: responder.ActionRemediated,
+		{name: "restart after StopLogging by ARN", event: stop, cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionRemediated,
 			reason: "started logging of protected trail after StopLogging", calls: "GetTrailStatus StartLogging", resource: orgAudit, region: "us-east-1"},
-		{name: "protected by ARN, called by name", event: stopByName, cfg: cfg(responder.ModeRemediate, orgAudit), want: responder.ActionRemediated,
+		{name: "protected by ARN, called by name", event: stopByName, cfg: cfg(responderkit.ModeRemediate, orgAudit), want: responderkit.ActionRemediated,
 			calls: "GetTrailStatus StartLogging", resource: orgAudit, region: "us-east-1"},
-		{name: "protected ARN of another region does not match", event: stopOtherRegion, cfg: cfg(responder.ModeRemediate, orgAudit), want: responder.ActionSkipped,
+		{name: "protected ARN of another region does not match", event: stopOtherRegion, cfg: cfg(responderkit.ModeRemediate, orgAudit), want: responderkit.ActionSkipped,
 			reason: "not protected", calls: "", resource: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-audit"},
-		{name: "protected name matches in any region", event: stopOtherRegion, cfg: cfg(responder.ModeRemediate), want: responder.ActionRemediated,
+		{name: "protected name matches in any region", event: stopOtherRegion, cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionRemediated,
 			calls: "GetTrailStatus StartLogging", resource: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-audit", region: "eu-west-1"},
-		{name: "protected ARN of another account does not match", event: stop, cfg: cfg(responder.ModeRemediate, "arn:aws:cloudtrail:us-east-1:222222222222:trail/org-audit"),
-			want: responder.ActionSkipped, reason: "not protected", calls: ""},
-		{name: "unprotected trail", event: stop, cfg: cfg(responder.ModeRemediate, "other-trail"), want: responder.ActionSkipped, reason: "not protected", calls: ""},
-		{name: "already logging", event: stop, cfg: cfg(responder.ModeRemediate), mock: mockCT{status: logging(true)}, want: responder.ActionCompliant,
+		{name: "protected ARN of another account does not match", event: stop, cfg: cfg(responderkit.ModeRemediate, "arn:aws:cloudtrail:us-east-1:222222222222:trail/org-audit"),
+			want: responderkit.ActionSkipped, reason: "not protected", calls: ""},
+		{name: "unprotected trail", event: stop, cfg: cfg(responderkit.ModeRemediate, "other-trail"), want: responderkit.ActionSkipped, reason: "not protected", calls: ""},
+		{name: "already logging", event: stop, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{status: logging(true)}, want: responderkit.ActionCompliant,
 			reason: "trail is logging", calls: "GetTrailStatus"},
-		{name: "dry-run", event: stop, cfg: cfg(responder.ModeDryRun), want: responder.ActionWouldRemediate, calls: "GetTrailStatus"},
-		{name: "alert", event: stop, cfg: cfg(responder.ModeAlert), want: responder.ActionAlerted, calls: "GetTrailStatus"},
-		{name: "off", event: stop, cfg: cfg(responder.ModeOff), want: responder.ActionSkipped, reason: "mode off", calls: ""},
+		{name: "dry-run", event: stop, cfg: cfg(responderkit.ModeDryRun), want: responderkit.ActionWouldRemediate, calls: "GetTrailStatus"},
+		{name: "alert", event: stop, cfg: cfg(responderkit.ModeAlert), want: responderkit.ActionAlerted, calls: "GetTrailStatus"},
+		{name: "off", event: stop, cfg: cfg(responderkit.ModeOff), want: responderkit.ActionSkipped, reason: "mode off", calls: ""},
 		{name: "exempt principal", event: stop, cfg: func() Config {
-			c := cfg(responder.ModeRemediate)
+			c := cfg(responderkit.ModeRemediate)
 			c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"}
 			return c
-		}(), want: responder.ActionSkipped, reason: "exempt principal", calls: ""},
+		}(), want: responderkit.ActionSkipped, reason: "exempt principal", calls: ""},
 		{name: "own call", event: stop, cfg: func() Config {
-			c := cfg(responder.ModeRemediate)
+			c := cfg(responderkit.ModeRemediate)
 			c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops"
 			return c
-		}(), want: responder.ActionSkipped, reason: "own call", calls: ""},
-		{name: "deleted trail is alerted", event: del, cfg: cfg(responder.ModeRemediate), want: responder.ActionAlerted,
+		}(), want: responderkit.ActionSkipped, reason: "own call", calls: ""},
+		{name: "deleted trail is alerted", event: del, cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionAlerted,
 			reason: "cannot recreate", calls: "", resource: orgAudit},
-		{name: "deleted trail in dry-run", event: del, cfg: cfg(responder.ModeDryRun), want: responder.ActionAlerted, calls: ""},
-		{name: "event selectors changed, still logging", event: selectors, cfg: cfg(responder.ModeRemediate), mock: mockCT{status: logging(true)},
-			want: responder.ActionCompliant, reason: "change is reported", calls: "GetTrailStatus", resource: orgAudit},
-		{name: "event selectors changed, not logging", event: selectors, cfg: cfg(responder.ModeRemediate), want: responder.ActionRemediated,
+		{name: "deleted trail in dry-run", event: del, cfg: cfg(responderkit.ModeDryRun), want: responderkit.ActionAlerted, calls: ""},
+		{name: "event selectors changed, still logging", event: selectors, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{status: logging(true)},
+			want: responderkit.ActionCompliant, reason: "change is reported", calls: "GetTrailStatus", resource: orgAudit},
+		{name: "event selectors changed, not logging", event: selectors, cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionRemediated,
 			reason: "after PutEventSelectors", calls: "GetTrailStatus StartLogging"},
-		{name: "update trail", event: updateOK, cfg: cfg(responder.ModeRemediate), mock: mockCT{status: logging(true)}, want: responder.ActionCompliant,
+		{name: "update trail", event: updateOK, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{status: logging(true)}, want: responderkit.ActionCompliant,
 			calls: "GetTrailStatus", resource: "arn:aws:cloudtrail:us-east-2:123456789012:trail/org-audit", region: "us-east-2"},
 		{name: "no account: the name is used", event: testevent.Delete(t, testevent.Delete(t, stopByName, "recipientAccountId"), "userIdentity.accountId"),
-			cfg: cfg(responder.ModeRemediate), want: responder.ActionRemediated, calls: "GetTrailStatus StartLogging", resource: "org-audit", region: "us-east-1"},
-		{name: "failed update is skipped", event: update, cfg: cfg(responder.ModeRemediate, "myTrail2"), want: responder.ActionSkipped, reason: "TrailNotFoundException", calls: ""},
-		{name: "trail gone", event: stop, cfg: cfg(responder.ModeRemediate), mock: mockCT{status: func(*ctsdk.GetTrailStatusInput) (*ctsdk.GetTrailStatusOutput, error) {
+			cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionRemediated, calls: "GetTrailStatus StartLogging", resource: "org-audit", region: "us-east-1"},
+		{name: "failed update is skipped", event: update, cfg: cfg(responderkit.ModeRemediate, "myTrail2"), want: responderkit.ActionSkipped, reason: "TrailNotFoundException", calls: ""},
+		{name: "trail gone", event: stop, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{status: func(*ctsdk.GetTrailStatusInput) (*ctsdk.GetTrailStatusOutput, error) {
 			return nil, apiErr("TrailNotFoundException")
-		}}, want: responder.ActionGone, calls: "GetTrailStatus"},
-		{name: "SDK error", event: stop, cfg: cfg(responder.ModeRemediate), mock: mockCT{start: func(*ctsdk.StartLoggingInput) (*ctsdk.StartLoggingOutput, error) {
+		}}, want: responderkit.ActionGone, calls: "GetTrailStatus"},
+		{name: "SDK error", event: stop, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{start: func(*ctsdk.StartLoggingInput) (*ctsdk.StartLoggingOutput, error) {
 			return nil, apiErr("AccessDeniedException")
-		}}, want: responder.ActionFailed, wantErr: true, reason: "AccessDeniedException", calls: "GetTrailStatus StartLogging"},
-		{name: "rejected without name", event: testevent.Delete(t, stop, "requestParameters.name"), cfg: cfg(responder.ModeRemediate),
-			want: responder.ActionRejected, wantErr: true, calls: ""},
+		}}, want: responderkit.ActionFailed, wantErr: true, reason: "AccessDeniedException", calls: "GetTrailStatus StartLogging"},
+		{name: "rejected without name", event: testevent.Delete(t, stop, "requestParameters.name"), cfg: cfg(responderkit.ModeRemediate),
+			want: responderkit.ActionRejected, wantErr: true, calls: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,7 +175,7 @@ func TestRespond(t *testing.T) {
 
 func TestChangeReported(t *testing.T) {
 	m := &mockCT{status: logging(true)}
-	d, err := NewHandler(cfg(responder.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_PutEventSelectors.json"))
+	d, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_PutEventSelectors.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestChangeReported(t *testing.T) {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responder.ModeRemediate), &mockCT{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")); err != nil {
+	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockCT{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("cloudtrail", actiontest.Methods[CloudTrailAPI]()), rec.Actions())
@@ -232,8 +232,8 @@ func TestWire(t *testing.T) {
 		return awstest.Response{Status: http.StatusBadRequest, Body: `{"__type":"UnknownOperationException"}`}
 	})
 	client := ctsdk.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
-	d, err := NewHandler(cfg(responder.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"))
-	if err != nil || d.Action != responder.ActionRemediated {
+	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"))
+	if err != nil || d.Action != responderkit.ActionRemediated {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
 	var got []string
@@ -255,7 +255,7 @@ func TestWire(t *testing.T) {
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
 	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := NewHandler(cfg(responder.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil).Decide(context.Background(), event)
+		d, err := NewHandler(cfg(responderkit.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
 }

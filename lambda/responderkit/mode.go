@@ -1,0 +1,90 @@
+package responderkit
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Mode says how far a responder goes when an event calls for a remedy.
+type Mode string
+
+// The modes a responder runs in.
+const (
+	// ModeOff: do nothing; every event is "skipped" with reason "mode off".
+	ModeOff Mode = "off"
+	// ModeAlert: look, but only log "alerted" where a remedy is due.
+	ModeAlert Mode = "alert"
+	// ModeDryRun: look, and log "would-remediate" where a remedy is due.
+	ModeDryRun Mode = "dry-run"
+	// ModeRemediate: look and act; log "remediated".
+	ModeRemediate Mode = "remediate"
+)
+
+// Modes lists every mode, in increasing order of effect.
+var Modes = []Mode{ModeOff, ModeAlert, ModeDryRun, ModeRemediate}
+
+// ParseMode reads a mode exactly as written (lower case, no spaces).
+func ParseMode(s string) (Mode, error) {
+	for _, m := range Modes {
+		if s == string(m) {
+			return m, nil
+		}
+	}
+	return "", fmt.Errorf("mode %q: must be one of %s", s, modeList())
+}
+
+func modeList() string {
+	names := make([]string, len(Modes))
+	for i, m := range Modes {
+		names[i] = string(m)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Acts reports whether the mode changes resources (ModeRemediate).
+func (m Mode) Acts() bool { return m == ModeRemediate }
+
+// Outcome is the action a responder reports when a remedy is due: "alerted"
+// in ModeAlert, "would-remediate" in ModeDryRun, "remediated" in
+// ModeRemediate (after acting) and "skipped" otherwise.
+func (m Mode) Outcome() Action {
+	switch m {
+	case ModeAlert:
+		return ActionAlerted
+	case ModeDryRun:
+		return ActionWouldRemediate
+	case ModeRemediate:
+		return ActionRemediated
+	default:
+		return ActionSkipped
+	}
+}
+
+// Action is what a responder did about one event, as logged in a Decision.
+type Action string
+
+// The actions of a Decision.
+const (
+	// ActionRemediated: the responder changed the resource.
+	ActionRemediated Action = "remediated"
+	// ActionWouldRemediate: a remedy was due but the mode is dry-run.
+	ActionWouldRemediate Action = "would-remediate"
+	// ActionSkipped: nothing was looked at: mode off, a failed call, the
+	// responder's own call, an exempt principal or resource.
+	ActionSkipped Action = "skipped"
+	// ActionCompliant: the resource is already as it should be (or the
+	// remedy was already applied: delivery is at least once).
+	ActionCompliant Action = "compliant"
+	// ActionGone: the resource no longer exists.
+	ActionGone Action = "gone"
+	// ActionAlerted: a remedy was due but the mode is alert, or no remedy
+	// exists (a deleted trail).
+	ActionAlerted Action = "alerted"
+	// ActionRejected: the event is malformed or not one the responder
+	// handles; the handler returns an error so the event is kept (Lambda's
+	// on-failure destination, or the queue's DLQ).
+	ActionRejected Action = "rejected"
+	// ActionFailed: an AWS call failed (or the responder panicked); the
+	// handler returns the error so the event is retried.
+	ActionFailed Action = "failed"
+)

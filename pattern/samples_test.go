@@ -1,0 +1,208 @@
+package pattern
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trailbridge/trailbridge/catalog"
+	"github.com/trailbridge/trailbridge/eventpattern"
+)
+
+// sampleEvent wraps a CloudTrail record from testdata/events in the
+// EventBridge envelope CloudTrail delivery gives it.
+func sampleEvent(t *testing.T, file string) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "events", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec map[string]any
+	if err := decode(data, &rec); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	detailType := catalog.DetailTypeAPICall // older records have no eventType
+	switch rec["eventType"] {
+	case "AwsConsoleSignIn":
+		detailType = catalog.DetailTypeConsoleSignIn
+	case "AwsServiceEvent":
+		detailType = catalog.DetailTypeServiceEvent
+	}
+	account, _ := rec["recipientAccountId"].(string)
+	if account == "" {
+		account, _ = rec["userIdentity"].(map[string]any)["accountId"].(string)
+	}
+	eventSource, _ := rec["eventSource"].(string)
+	return map[string]any{
+		"version":     "0",
+		"id":          "00000000-0000-0000-0000-000000000000",
+		"detail-type": detailType,
+		"source":      "aws." + strings.TrimSuffix(eventSource, ".amazonaws.com"),
+		"account":     account,
+		"time":        rec["eventTime"],
+		"region":      rec["awsRegion"],
+		"resources":   []any{},
+		"detail":      rec,
+	}
+}
+
+// TestPatternsAgainstSamples proves, on CloudTrail records from the AWS
+// documentation, that built patterns select what they should and nothing
+// else; in particular that the exclusion encoding drops the excluded role's
+// sessions and keeps events without the excluded fields.
+func TestPatternsAgainstSamples(t *testing.T) {
+	type want struct {
+		file  string
+		match bool
+	}
+	tests := []struct {
+		name string
+		spec Spec
+		want []want
+	}{
+		{
+			name: "exclude a role: its sessions are dropped, IAM users still match",
+			spec: Spec{Services: mustServices(t, "s3"), EventNames: []string{"PutBucketAcl", "DeleteBucket"},
+				ExcludePrincipalARNs: []string{"arn:aws:iam::777788889999:role/AssumeNothing"}},
+			want: []want{{"PutBucketAcl__awsdocs-s3__1.json", true}, {"DeleteBucket__awsdocs-iam__1.json", false}},
+		},
+		{
+			name: "exclude another role: the session matches",
+			spec: Spec{Services: mustServices(t, "s3"), EventNames: []string{"PutBucketAcl", "DeleteBucket"},
+				ExcludePrincipalARNs: []string{"arn:aws:iam::777788889999:role/Responder"}},
+			want: []want{{"PutBucketAcl__awsdocs-s3__1.json", true}, {"DeleteBucket__awsdocs-iam__1.json", true}},
+		},
+		{
+			name: "exclude by assumed-role prefix only",
+			spec: Spec{Services: mustServices(t, "s3"), EventNames: []string{"DeleteBucket"},
+				ExcludePrincipalARNs: []string{"arn:aws:sts::777788889999:assumed-role/AssumeNothing/"}},
+			want: []want{{"DeleteBucket__awsdocs-iam__1.json", false}},
+		},
+		{
+			name: "KMS Decrypt without Admins: failed calls dropped, service principals and other roles kept",
+			spec: Spec{Services: mustServices(t, "kms"), EventNames: []string{"Decrypt"},
+				ExcludePrincipalARNs: []string{"arn:aws:iam::111122223333:role/Admins"}},
+			want: []want{
+				{"Decrypt__awsdocs-kms__4.json", false}, // errorCode KMSInvalidStateException
+				{"Decrypt__awsdocs-kms__5.json", true},  // AssumedRole aws:ec2-infrastructure
+				{"Decrypt__awsdocs-kms__6.json", false}, // AssumedRole Admins: excluded
+				{"Decrypt__awsdocs-kms__7.json", true},  // AWSService: no userIdentity.arn, no sessionIssuer
+			},
+		},
+		{
+			name: "failed calls included on request",
+			spec: Spec{Services: mustServices(t, "kms"), EventNames: []string{"Decrypt"}, IncludeFailed: true},
+			want: []want{{"Decrypt__awsdocs-kms__4.json", true}},
+		},
+		{
+			// This documentation sample's session ARN names a different role
+			// than its sessionIssuer: the sessionIssuer equality still
+			// excludes it, the prefix alone would not.
+			name: "sessionIssuer catches what the session prefix misses",
+			spec: Spec{Services: mustServices(t, "sts"), EventNames: []string{"AssumeRole"},
+				ExcludePrincipalARNs: []string{"arn:aws:iam::111111111111:role/JohnRole1"}},
+			want: []want{{"AssumeRole__awsdocs-iam__3.json", false}},
+		},
+		{
+			name: "session prefix alone does not see that sample's issuer",
+			spec: Spec{Services: mustServices(t, "sts"), EventNames: []string{"AssumeRole"},
+				ExcludePrincipalARNs: []string{"arn:aws:sts::111111111111:assumed-role/JohnRole1/"}},
+			want: []want{{"AssumeRole__awsdocs-iam__3.json", true}},
+		},
+		{
+			name: "root activity, API calls and console sign-in",
+			spec: Spec{UserIdentityTypes: []string{"Root"}, DetailTypes: []string{catalog.DetailTypeAPICall, catalog.DetailTypeConsoleSignIn}},
+			want: []want{
+				{"TerminateInstances__awsdocs-ec2__1.json", true},
+				{"ConsoleLogin__awsdocs-cloudtrail__2.json", true},
+				{"CreateUser__awsdocs-cloudtrail__1.json", false},
+			},
+		},
+		{
+			name: "principals of both kinds, one role excluded",
+			spec: Spec{
+				PrincipalARNs:        []string{"arn:aws:iam::123456789012:user/Alice", "arn:aws:iam::111111111111:role/JohnRole1"},
+				ExcludePrincipalARNs: []string{"arn:aws:iam::111122223333:role/Admins"},
+			},
+			want: []want{
+				{"CreateUser__awsdocs-cloudtrail__1.json", true}, // IAM user Alice
+				{"AssumeRole__awsdocs-iam__3.json", true},        // issuer JohnRole1
+				{"Decrypt__awsdocs-kms__6.json", false},          // Admins
+				{"Decrypt__awsdocs-kms__7.json", false},          // AWS service
+			},
+		},
+		{
+			name: "service events need their detail type; the exclusion lets them through",
+			spec: Spec{Services: mustServices(t, "kms"), EventNames: []string{"RotateKey"},
+				DetailTypes: []string{catalog.DetailTypeServiceEvent}, ExcludePrincipalARNs: []string{"arn:aws:iam::111122223333:role/Admins"}},
+			want: []want{{"RotateKey__awsdocs-kms__1.json", true}, {"Decrypt__awsdocs-kms__5.json", false}},
+		},
+		{
+			name: "API-call rule does not see service events",
+			spec: Spec{Services: mustServices(t, "kms"), EventNames: []string{"RotateKey"}},
+			want: []want{{"RotateKey__awsdocs-kms__1.json", false}},
+		},
+		{
+			name: "Lambda prefix, AccessDenied dropped",
+			spec: Spec{Services: mustServices(t, "lambda"), EventNamePrefixes: []string{"GetFunction"}},
+			want: []want{{"GetFunction__awsdocs-lambda__1.json", false}},
+		},
+		{
+			name: "regions and accounts",
+			spec: Spec{Services: mustServices(t, "kms"), EventNames: []string{"Decrypt"}, Regions: []string{"us-west-2"}, Accounts: []string{"111122223333"}},
+			want: []want{{"Decrypt__awsdocs-kms__6.json", true}, {"Decrypt__awsdocs-kms__5.json", false}},
+		},
+		{
+			name: "source IP block",
+			spec: Spec{Services: mustServices(t, "kms"), EventNames: []string{"Decrypt"}, SourceIPs: []string{"192.0.2.0/24"}},
+			want: []want{{"Decrypt__awsdocs-kms__5.json", true}, {"Decrypt__awsdocs-kms__6.json", false}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := Build(tt.spec)
+			if err != nil {
+				t.Fatalf("Build: %v", err)
+			}
+			for _, w := range tt.want {
+				got, err := matches(p, sampleEvent(t, w.file))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != w.match {
+					js, _ := JSON(p)
+					t.Errorf("%s: matches = %v; want %v\npattern: %s", w.file, got, w.match, js)
+				}
+			}
+		})
+	}
+}
+
+// matches reports whether event fires pattern, as EventBridge decides: it
+// uses the project's pattern engine (package eventpattern, held to all 157
+// conformance vectors).
+func matches(pattern, event map[string]any) (bool, error) {
+	js, err := JSON(pattern)
+	if err != nil {
+		return false, err
+	}
+	compiled, err := eventpattern.Compile([]byte(js))
+	if err != nil {
+		return false, err
+	}
+	ev, err := json.Marshal(event)
+	if err != nil {
+		return false, err
+	}
+	return compiled.Match(ev)
+}
+
+// decode parses JSON with numbers kept as json.Number.
+func decode(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	return dec.Decode(v)
+}
