@@ -59,7 +59,9 @@ type Spec struct {
 	// sessions are excluded both by sessionIssuer.arn and by the derived
 	// userIdentity.arn prefix arn:aws:sts::ACCOUNT:assumed-role/NAME/), an
 	// assumed-role ARN or prefix (all sessions of that role are excluded) or
-	// a CDK token for a role ARN (excluded by sessionIssuer.arn). Events
+	// a CDK token for a role ARN (excluded by sessionIssuer.arn). A role ARN
+	// whose account is "*" (AnyAccount) excludes the role of that name in
+	// every account, e.g. a responder's member-account roles. Events
 	// without the field (IAM users, root, AWS services) still match. See the
 	// package documentation for the encoding.
 	// Default: nothing is excluded.

@@ -19,6 +19,8 @@ func mustServices(t testing.TB, names ...string) []catalog.Service {
 const (
 	responderRole   = "arn:aws:iam::111111111111:role/service-role/Responder"
 	responderPrefix = "arn:aws:sts::111111111111:assumed-role/Responder/"
+	// memberRole is a responder's role in every member account.
+	memberRole = "arn:aws:iam::*:role/Trailbridge-PublicBucket-member"
 )
 
 func TestBuild(t *testing.T) {
@@ -240,6 +242,18 @@ func TestBuildErrors(t *testing.T) {
 		{"principal session of an excluded role", func(t *testing.T) Spec {
 			return Spec{Services: s3(t), PrincipalARNs: []string{"arn:aws:sts::111111111111:assumed-role/Responder/fn"}, ExcludePrincipalARNs: []string{responderRole}}
 		}, `PrincipalARNs: "arn:aws:sts::111111111111:assumed-role/Responder/fn" is also excluded by ExcludePrincipalARNs "arn:aws:iam::111111111111:role/service-role/Responder", so it can never match`},
+		{"principal in every account", func(t *testing.T) Spec {
+			return Spec{Services: s3(t), PrincipalARNs: []string{memberRole}}
+		}, `PrincipalARNs: "arn:aws:iam::*:role/Trailbridge-PublicBucket-member" names a role in every account; allowed: a principal of one account`},
+		{"any account outside a role", func(t *testing.T) Spec {
+			return Spec{Services: s3(t), ExcludePrincipalARNs: []string{"arn:aws:sts::*:assumed-role/x/"}}
+		}, `ExcludePrincipalARNs: "arn:aws:sts::*:assumed-role/x/" has account '*', which only a role ARN may have`},
+		{"star in a role name", func(t *testing.T) Spec {
+			return Spec{Services: s3(t), ExcludePrincipalARNs: []string{"arn:aws:iam::111111111111:role/x*"}}
+		}, `ExcludePrincipalARNs: "arn:aws:iam::111111111111:role/x*" has '*' or '\' outside the account field`},
+		{"principal is a member role of an excluded any-account role", func(t *testing.T) Spec {
+			return Spec{Services: s3(t), PrincipalARNs: []string{"arn:aws:sts::222233334444:assumed-role/Trailbridge-PublicBucket-member/s"}, ExcludePrincipalARNs: []string{memberRole}}
+		}, `is also excluded by ExcludePrincipalARNs "arn:aws:iam::*:role/Trailbridge-PublicBucket-member", so it can never match`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -30,4 +30,14 @@
 // are AND-ed. A role's sessions are excluded by either field alone; both are
 // written when the role ARN is known at synth time, only the sessionIssuer
 // equality when the ARN is an unresolved CDK token.
+//
+// A role in every account (arn:aws:iam::*:role/NAME, the roles a StackSet
+// creates in member accounts) needs a pattern, and an anything-but holds
+// either exact values or patterns: as soon as one exclusion of a field has a
+// '*', the field's whole exclusion is written with anything-but wildcard
+// (which EventBridge accepts as a string or a list), each exact ARN as
+// itself (an ARN has no '*' or '\', so it matches only itself) and each
+// session prefix P as "P*":
+//
+//	"arn": [{"anything-but": {"wildcard": ["arn:aws:iam::*:role/T-PublicBucket-member", "arn:aws:iam::111111111111:role/T-PublicBucket-responder"]}}, {"exists": false}]
 package pattern

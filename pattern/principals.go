@@ -36,7 +36,20 @@ type principal struct {
 	// role, arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/. Empty when unknown
 	// (the role name is a token).
 	sessionPrefix string
+	// anyAccount is true for a role ARN whose account is "*": the role of
+	// that name in every account (role and sessionPrefix then hold "*").
+	anyAccount bool
 }
+
+// AnyAccount is the account field of a role ARN that names the role of that
+// name in every account, e.g. arn:aws:iam::*:role/Trailbridge-PublicBucket-member
+// (the roles a StackSet creates in each member account). Only
+// ExcludePrincipalARNs accepts it; it is written with EventBridge's
+// anything-but wildcard operator.
+const AnyAccount = "*"
+
+// isWildcard reports whether an exclusion value needs the wildcard form.
+func isWildcard(s string) bool { return strings.Contains(s, "*") }
 
 // isToken reports whether s contains an unresolved CDK token: a string
 // token ("${Token[...]}") or a list token ("#{Token[...]}").
@@ -62,6 +75,13 @@ func parsePrincipal(s string) (principal, error) {
 		return p, fmt.Errorf("%q is not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)", s)
 	}
 	partition, service, account, resource := parts[1], parts[2], parts[4], parts[5]
+	if strings.ContainsAny(partition+service+parts[3]+resource, "*\\") || (strings.Contains(account, "*") && account != AnyAccount) {
+		return p, fmt.Errorf("%q has '*' or '\\' outside the account field ('*' may only be the whole account of a role ARN, arn:PARTITION:iam::*:role/NAME)", s)
+	}
+	if account == AnyAccount && !(service == "iam" && strings.HasPrefix(resource, "role/")) {
+		return p, fmt.Errorf("%q has account '*', which only a role ARN may have (arn:PARTITION:iam::*:role/NAME)", s)
+	}
+	p.anyAccount = account == AnyAccount
 	switch {
 	case service == "iam" && strings.HasPrefix(resource, "role/"):
 		name := resource[strings.LastIndex(resource, "/")+1:]
@@ -135,6 +155,10 @@ func buildPrincipals(include, exclude []string) (principalFilter, []error) {
 			errs = append(errs, fmt.Errorf("PrincipalARNs: %w; allowed: an IAM role, user or root ARN, an assumed-role ARN or prefix (ending in '/'), or a CDK token", err))
 			continue
 		}
+		if p.anyAccount {
+			errs = append(errs, fmt.Errorf("PrincipalARNs: %q names a role in every account; allowed: a principal of one account (account '*' is for ExcludePrincipalARNs only)", s))
+			continue
+		}
 		inc = append(inc, p)
 		switch p.kind {
 		case kindRole:
@@ -172,6 +196,17 @@ func inside(in, ex principal) bool {
 	if in.raw == ex.raw {
 		return true
 	}
+	if ex.anyAccount {
+		// The same test with the included principal's account for '*'.
+		parts := strings.SplitN(in.raw, ":", 6)
+		if len(parts) != 6 {
+			return false
+		}
+		exParts := strings.SplitN(ex.raw, ":", 6)
+		exParts[4] = parts[4]
+		concrete, err := parsePrincipal(strings.Join(exParts, ":"))
+		return err == nil && inside(in, concrete)
+	}
 	switch in.kind {
 	case kindRole:
 		// IAM role names are unique in an account, whatever the path.
@@ -186,11 +221,32 @@ func inside(in, ex principal) bool {
 }
 
 // exclusion returns the match list "absent, or none of values". The
-// anything-but of a single prefix uses the documented string form.
+// anything-but of a single prefix uses the documented string form. When a
+// value holds a '*' (a role in every account), every value of the field is
+// written as an anything-but wildcard, the one anything-but form that takes
+// both exact ARNs and patterns: an ARN without '*' or '\\' is a wildcard
+// pattern that matches only itself, and a prefix P becomes "P*".
 func exclusion(values []string, prefix bool) []any {
 	values = uniqueSorted(values)
 	var ab any
+	wild := false
+	for _, v := range values {
+		wild = wild || isWildcard(v)
+	}
 	switch {
+	case wild:
+		patterns := make([]string, len(values))
+		for i, v := range values {
+			patterns[i] = v
+			if prefix {
+				patterns[i] = v + "*"
+			}
+		}
+		if len(patterns) == 1 {
+			ab = map[string]any{"wildcard": patterns[0]}
+		} else {
+			ab = map[string]any{"wildcard": toAny(patterns)}
+		}
 	case prefix && len(values) == 1:
 		ab = map[string]any{"prefix": values[0]}
 	case prefix:

@@ -206,3 +206,57 @@ func decode(data []byte, v any) error {
 	dec.UseNumber()
 	return dec.Decode(v)
 }
+
+// asRole rewrites a sample's caller into a session of role name in account.
+func asRole(ev map[string]any, account, name string) map[string]any {
+	d := ev["detail"].(map[string]any)
+	d["userIdentity"] = map[string]any{
+		"type": "AssumedRole", "accountId": account, "principalId": "AROAEXAMPLE:session",
+		"arn": "arn:aws:sts::" + account + ":assumed-role/" + name + "/session",
+		"sessionContext": map[string]any{"sessionIssuer": map[string]any{
+			"type": "Role", "arn": "arn:aws:iam::" + account + ":role/" + name, "accountId": account, "userName": name,
+		}},
+	}
+	ev["account"] = account
+	return ev
+}
+
+// TestMemberRolesExempt proves that a home rule exempting the responder's
+// home role and its member role in every account (arn:aws:iam::*:role/NAME)
+// drops the remediation calls the responder makes in member accounts, and
+// still fires on anyone else's calls there, in the home account, and on
+// calls without a session (IAM users, AWS services).
+func TestMemberRolesExempt(t *testing.T) {
+	const home, member = "111111111111", "222233334444"
+	spec := Spec{Services: mustServices(t, "s3"), EventNames: []string{"PutBucketAcl", "DeleteBucket"},
+		ExcludePrincipalARNs: []string{"arn:aws:iam::" + home + ":role/Trailbridge-PublicBucket-responder", memberRole}}
+	p, err := Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := JSON(p)
+	for _, tt := range []struct {
+		name  string
+		event map[string]any
+		want  bool
+	}{
+		{"member role in a member account", asRole(sampleEvent(t, "DeleteBucket__awsdocs-iam__1.json"), member, "Trailbridge-PublicBucket-member"), false},
+		{"member role in another member account", asRole(sampleEvent(t, "DeleteBucket__awsdocs-iam__1.json"), "333344445555", "Trailbridge-PublicBucket-member"), false},
+		{"home responder role", asRole(sampleEvent(t, "DeleteBucket__awsdocs-iam__1.json"), home, "Trailbridge-PublicBucket-responder"), false},
+		{"another role in a member account", asRole(sampleEvent(t, "DeleteBucket__awsdocs-iam__1.json"), member, "Admin"), true},
+		{"another responder's member role", asRole(sampleEvent(t, "DeleteBucket__awsdocs-iam__1.json"), member, "Trailbridge-OwnerTags-member"), true},
+		{"a role whose name ends like the member role", asRole(sampleEvent(t, "DeleteBucket__awsdocs-iam__1.json"), member, "xTrailbridge-PublicBucket-member"), true},
+		{"an IAM user", sampleEvent(t, "PutBucketAcl__awsdocs-s3__1.json"), true},
+	} {
+		got, err := matches(p, tt.event)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("%s: matches = %v; want %v\npattern: %s", tt.name, got, tt.want, js)
+		}
+	}
+	if err := Validate(p); err != nil {
+		t.Errorf("Validate: %v", err)
+	}
+}
