@@ -78,9 +78,10 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 	}
 	if cfg.Organization.Enabled {
 		out.Organization = NewOrganizationStack(app, cfg.StackPrefix+"-Organization", &OrganizationStackProps{
-			StackProps: awscdk.StackProps{Env: HomeEnv(cfg), StackName: jsii.String(cfg.StackPrefix + "-Organization")},
-			Config:     cfg,
-			Needs:      forwarding.NeedsOf(out.Response.Rules...),
+			StackProps:      awscdk.StackProps{Env: HomeEnv(cfg), StackName: jsii.String(cfg.StackPrefix + "-Organization")},
+			Config:          cfg,
+			Needs:           forwarding.NeedsOf(out.Response.Rules...),
+			OperationsTopic: out.Response.Operations.Topic(),
 		})
 		// Member roles trust the responders' roles, which must exist first.
 		out.Organization.AddStackDependency(out.Response.Stack, jsii.String("member roles trust the responder roles"))

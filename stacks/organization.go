@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,13 +13,35 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudformation"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/trailbridge/trailbridge/catalog"
+	"github.com/trailbridge/trailbridge/constructs/delivery"
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
+	"github.com/trailbridge/trailbridge/constructs/operations"
 	"github.com/trailbridge/trailbridge/internal/config"
 )
+
+// MaxIAMRoleNameLength is IAM's limit on role names (and the one
+// FitIAMName keeps the responder and member role names within).
+const MaxIAMRoleNameLength = 64
+
+// FitIAMName is prefix+suffix when that has at most limit characters, and
+// otherwise the start of prefix, "-", the first 8 hex digits of the SHA-256
+// of the whole prefix, then suffix: always at most limit characters when
+// suffix leaves room for 10, the same for the same input, and different
+// for prefixes that share their start. Names of short prefixes, such as
+// the default "Trailbridge", stay as they are.
+func FitIAMName(prefix, suffix string, limit int) string {
+	if len(prefix)+len(suffix) <= limit {
+		return prefix + suffix
+	}
+	sum := sha256.Sum256([]byte(prefix))
+	keep := max(limit-len(suffix)-9, 0)
+	return prefix[:min(keep, len(prefix))] + "-" + hex.EncodeToString(sum[:4]) + suffix
+}
 
 // MaxTemplateBody is CloudFormation's limit on an inline StackSet template.
 const MaxTemplateBody = 51200
@@ -30,6 +54,11 @@ type OrganizationStackProps struct {
 	Config *config.Config
 	// Needs are what the home rules need (forwarding.NeedsOf).
 	Needs []forwarding.Need
+	// OperationsTopic receives the member accounts' alarms, which their
+	// forwarders send to the home bus; it must be in the home region and its
+	// key must admit events.amazonaws.com (targets.NewAlertTopic's does).
+	// Default: nil (member alarms reach the home bus and go no further).
+	OperationsTopic awssns.ITopic
 }
 
 // OrganizationStack lets member accounts forward to the home bus: a bus
@@ -44,6 +73,15 @@ type OrganizationStack struct {
 	BusPolicy awsevents.CfnEventBusPolicy
 	// MemberTemplate is the member forwarder template the StackSet deploys.
 	MemberTemplate map[string]any
+	// AccountWideRegion is the one region of each member account where the
+	// StackSet creates the account's IAM resources (IAM names are global
+	// to an account): the home region when the StackSet deploys there, else
+	// the first of its regions.
+	AccountWideRegion string
+	// MemberAlarms passes the member accounts' forwarded alarms to
+	// OperationsTopic; nil without OperationsTopic. It lives in the stack of
+	// OperationsTopic ("MemberAlarms/Rule"), so no reference crosses stacks.
+	MemberAlarms awsevents.CfnRule
 }
 
 // NewOrganizationStack creates the bus policy and the StackSet. The member
@@ -75,21 +113,29 @@ func NewOrganizationStack(scope constructs.Construct, id string, props *Organiza
 		},
 	})
 
-	var err error
-	s.MemberTemplate, err = memberTemplate(scope, props.Needs, busArn, cfg)
-	if err != nil {
-		panic(err)
-	}
-	body, _ := json.Marshal(s.MemberTemplate)
-	if len(body) > MaxTemplateBody {
-		panic(fmt.Sprintf("trailbridge: the member forwarder template is %d bytes; CloudFormation takes at most %d inline: watch fewer services", len(body), MaxTemplateBody))
-	}
 	regions := o.Regions
 	if len(regions) == 0 {
 		regions = cfg.WatchedRegions()
 		if !slices.Contains(regions, catalog.HomeRegionGlobal) && !slices.Contains(cfg.ExcludedRegions, catalog.HomeRegionGlobal) {
 			regions = append(regions, catalog.HomeRegionGlobal)
 		}
+	}
+	s.AccountWideRegion = regions[0]
+	if slices.Contains(regions, cfg.HomeRegion) {
+		s.AccountWideRegion = cfg.HomeRegion
+	}
+	if props.OperationsTopic != nil {
+		s.MemberAlarms = memberAlarms(constructs.NewConstruct(awscdk.Stack_Of(props.OperationsTopic), jsii.String("MemberAlarms")), cfg, props.OperationsTopic)
+	}
+
+	var err error
+	s.MemberTemplate, err = memberTemplate(scope, props.Needs, busArn, s.AccountWideRegion, cfg)
+	if err != nil {
+		panic(err)
+	}
+	body, _ := json.Marshal(s.MemberTemplate)
+	if len(body) > MaxTemplateBody {
+		panic(fmt.Sprintf("trailbridge: the member forwarder template is %d bytes; CloudFormation takes at most %d inline: watch fewer services", len(body), MaxTemplateBody))
 	}
 	callAs := "SELF"
 	if o.DelegatedAdmin {
@@ -103,7 +149,9 @@ func NewOrganizationStack(scope constructs.Construct, id string, props *Organiza
 		AutoDeployment: &awscloudformation.CfnStackSet_AutoDeploymentProperty{
 			Enabled: jsii.Bool(true), RetainStacksOnAccountRemoval: jsii.Bool(false),
 		},
-		Capabilities:     jsii.Strings("CAPABILITY_IAM"),
+		// The member roles have names (their trust and the responders'
+		// sts:AssumeRole name them).
+		Capabilities:     jsii.Strings("CAPABILITY_NAMED_IAM"),
 		ManagedExecution: map[string]any{"Active": true},
 		OperationPreferences: &awscloudformation.CfnStackSet_OperationPreferencesProperty{
 			FailureTolerancePercentage: jsii.Number(float64(o.FailureTolerancePercentage)),
@@ -124,7 +172,7 @@ func NewOrganizationStack(scope constructs.Construct, id string, props *Organiza
 // memberTemplate synthesizes the member template in a separate app with the
 // same context and returns it: the forwarder (every need, sent to the home
 // bus) and the member roles of the responders.
-func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn string, cfg *config.Config) (map[string]any, error) {
+func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn, accountWideRegion string, cfg *config.Config) (map[string]any, error) {
 	dir, err := os.MkdirTemp("", "trailbridge-member")
 	if err != nil {
 		return nil, err
@@ -144,6 +192,14 @@ func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn 
 	forwarding.NewForwarder(member, "Forwarder", &forwarding.ForwarderProps{
 		Needs: needs, HomeBusArn: busArn,
 		MaxEventAgeSeconds: cfg.Delivery.MaxEventAgeSeconds, RetryAttempts: &attempts,
+		// No one reads a topic in a member account: the alarms go home.
+		ForwardAlarms: true,
+	})
+	// IAM names are global to an account and the StackSet deploys this
+	// template to every region: the named roles and the MFA group exist
+	// only in the stack of one region.
+	accountWide := awscdk.NewCfnCondition(member, jsii.String("AccountWideRegion"), &awscdk.CfnConditionProps{
+		Expression: awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(accountWideRegion)),
 	})
 	// A role per responder that acts where the call happened, trusted only by
 	// that responder's role in the security account, allowed exactly what
@@ -165,6 +221,11 @@ func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn 
 		if d.id == "MFAGroup" {
 			newMFAGroup(scope, cfg.Responders.MFAGroup.GroupName)
 		}
+		for _, c := range *scope.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+			if r, ok := c.(awscdk.CfnResource); ok && *awscdk.CfnResource_IsCfnResource(c) {
+				r.CfnOptions().SetCondition(accountWide)
+			}
+		}
 	}
 	for k, v := range cfg.Tags {
 		awscdk.Tags_Of(app).Add(jsii.String(k), jsii.String(v), nil)
@@ -176,4 +237,42 @@ func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn 
 	}
 	var t map[string]any
 	return t, json.Unmarshal(b, &t)
+}
+
+// memberAlarms creates, in scope, the home rule that passes the alarm state
+// changes member forwarders send to the home bus to topic, with a readable
+// message. Children: Rule, DeadLetterQueue, Monitor.
+func memberAlarms(scope constructs.Construct, cfg *config.Config, topic awssns.ITopic) awsevents.CfnRule {
+	dlq := delivery.NewDeadLetterQueue(scope, "DeadLetterQueue", nil)
+	monitor := operations.NewMonitor(scope, "Monitor", &operations.MonitorProps{Topic: topic, WithoutDashboard: true})
+	monitor.WatchQueue("DeadLetterQueue", dlq)
+	attempts := cfg.Delivery.RetryAttempts
+	rule := awsevents.NewCfnRule(scope, jsii.String("Rule"), &awsevents.CfnRuleProps{
+		Description:  jsii.String("trailbridge: passes the alarms of member accounts' forwarders to the operations topic"),
+		EventPattern: forwarding.ForwardedAlarmPattern(cfg.Account),
+		State:        jsii.String("ENABLED"),
+		Targets: []any{&awsevents.CfnRule_TargetProperty{
+			Id: jsii.String("Operations"), Arn: topic.TopicArn(),
+			InputTransformer: &awsevents.CfnRule_InputTransformerProperty{
+				InputPathsMap: map[string]*string{
+					"account": jsii.String("$.account"), "region": jsii.String("$.region"),
+					"alarm": jsii.String("$.detail.alarmName"), "state": jsii.String("$.detail.state.value"),
+					"reason": jsii.String("$.detail.state.reason"),
+				},
+				InputTemplate: jsii.String(`"trailbridge member account <account>, <region>: alarm <alarm> is <state>: <reason>"`),
+			},
+			DeadLetterConfig: &awsevents.CfnRule_DeadLetterConfigProperty{Arn: dlq.QueueArn()},
+			RetryPolicy: &awsevents.CfnRule_RetryPolicyProperty{
+				MaximumEventAgeInSeconds: jsii.Number(float64(cfg.Delivery.MaxEventAgeSeconds)), MaximumRetryAttempts: jsii.Number(float64(attempts)),
+			},
+		}},
+	})
+	delivery.AllowRule(dlq, rule.AttrArn())
+	topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("sns:Publish"),
+		Resources:  &[]*string{topic.TopicArn()},
+		Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": rule.AttrArn()}},
+	}))
+	return rule
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/trailbridge/trailbridge/internal/cdkutil"
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/nag"
+	"github.com/trailbridge/trailbridge/pattern"
 )
 
 // ResponseStackProps configures a ResponseStack.
@@ -171,6 +172,10 @@ func NewResponseStack(scope constructs.Construct, id string, props *ResponseStac
 		monitor.WatchQueue(d.id+"FunctionDeadLetterQueue", fn.DeadLetterQueue())
 		// The responder's own calls never trigger it again.
 		rp.ExemptPrincipalARNs = []string{*fn.Role().RoleArn()}
+		if cfg.Organization.Enabled && d.member {
+			// Nor its calls through its member role in any member account.
+			rp.ExemptPrincipalARNs = append(rp.ExemptPrincipalARNs, "arn:"+catalog.Partition(cfg.HomeRegion)+":iam::"+pattern.AnyAccount+":role/"+MemberRoleName(cfg, d.id))
+		}
 		if d.buffered {
 			buf := targets.NewBufferedFunction(scope, "Buffer", &targets.BufferedFunctionProps{Function: fn.Function(), FunctionTimeoutSeconds: timeout})
 			monitor.WatchQueue(d.id+"BufferDeadLetterQueue", buf.DeadLetterQueue())
@@ -241,12 +246,12 @@ type responderDef struct {
 // ResponderRoleName is the execution role name of responder id in
 // organization mode (member roles trust it by name).
 func ResponderRoleName(cfg *config.Config, id string) string {
-	return cfg.StackPrefix + "-" + id + "-responder"
+	return FitIAMName(cfg.StackPrefix, "-"+id+"-responder", MaxIAMRoleNameLength)
 }
 
 // MemberRoleName is the role responder id assumes in member accounts.
 func MemberRoleName(cfg *config.Config, id string) string {
-	return cfg.StackPrefix + "-" + id + "-member"
+	return FitIAMName(cfg.StackPrefix, "-"+id+"-member", MaxIAMRoleNameLength)
 }
 
 func allow(resources []*string, actions ...string) awsiam.PolicyStatement {

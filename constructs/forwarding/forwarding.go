@@ -150,6 +150,37 @@ type ForwarderProps struct {
 	// must be in this region).
 	// Default: nil (alarms without an action; still visible in CloudWatch).
 	AlarmTopic awssns.ITopic
+	// ForwardAlarms sends the state changes of the forwarder's own alarms to
+	// the home bus too, where a rule matching ForwardedAlarmPattern passes
+	// them to the operations topic: for member accounts, whose alarms have
+	// no topic of their own that anyone reads (an alarm action must be a
+	// topic of the alarm's region).
+	// Default: false.
+	ForwardAlarms bool
+}
+
+// AlarmSource and AlarmDetailType are the source and detail type of
+// CloudWatch alarm state change events, the ones ForwardAlarms forwards.
+const (
+	AlarmSource     = "aws.cloudwatch"
+	AlarmDetailType = "CloudWatch Alarm State Change"
+)
+
+// AlarmPattern matches the state changes of the alarms with these ARNs.
+func AlarmPattern(alarmArns []*string) map[string]any {
+	return map[string]any{"source": []any{AlarmSource}, "detail-type": []any{AlarmDetailType}, "resources": alarmArns}
+}
+
+// ForwardedAlarmPattern matches, on the home bus, the alarm state changes
+// forwarders with ForwardAlarms send from other accounts: the home
+// account's own alarms (which reach its bus too) are left out, as they
+// have their own actions. Events of aws.* sources can be put on a bus only
+// by EventBridge rules, so these come from member accounts' forwarders.
+func ForwardedAlarmPattern(homeAccount string) map[string]any {
+	return map[string]any{
+		"source": []any{AlarmSource}, "detail-type": []any{AlarmDetailType},
+		"account": []any{map[string]any{"anything-but": []any{homeAccount}}},
+	}
 }
 
 // Forwarder holds one rule per group of needs, one dead-letter queue in
@@ -246,7 +277,40 @@ func NewForwarder(scope constructs.Construct, id string, props *ForwarderProps) 
 		r.AddTarget("HomeBus", &busTarget{arn: props.HomeBusArn, role: f.role})
 		f.rules = append(f.rules, r)
 	}
+	if props.ForwardAlarms {
+		f.forwardAlarms(props, monitor)
+	}
 	return f
+}
+
+// forwardAlarms creates "ForwardAlarms", a rule that sends the state changes
+// of the monitor's alarms to the home bus, dead-lettering into the shared
+// queue (whose alarms it forwards in turn).
+func (f *forwarder) forwardAlarms(props *ForwarderProps, monitor operations.Monitor) {
+	var arns []*string
+	for _, a := range monitor.Alarms() {
+		arns = append(arns, a.AlarmArn())
+	}
+	age, attempts := 86400, 185
+	if props.MaxEventAgeSeconds != 0 {
+		age = props.MaxEventAgeSeconds
+	}
+	if props.RetryAttempts != nil {
+		attempts = *props.RetryAttempts
+	}
+	rule := awsevents.NewCfnRule(f, jsii.String("ForwardAlarms"), &awsevents.CfnRuleProps{
+		Description:  jsii.String("trailbridge: forwards the state changes of the forwarder's alarms to the home bus"),
+		EventPattern: AlarmPattern(arns),
+		State:        jsii.String("ENABLED"),
+		Targets: []any{&awsevents.CfnRule_TargetProperty{
+			Id: jsii.String("HomeBus"), Arn: jsii.String(props.HomeBusArn), RoleArn: f.role.RoleArn(),
+			DeadLetterConfig: &awsevents.CfnRule_DeadLetterConfigProperty{Arn: f.dlq.QueueArn()},
+			RetryPolicy: &awsevents.CfnRule_RetryPolicyProperty{
+				MaximumEventAgeInSeconds: jsii.Number(float64(age)), MaximumRetryAttempts: jsii.Number(float64(attempts)),
+			},
+		}},
+	})
+	delivery.AllowRule(f.dlq, rule.AttrArn())
 }
 
 type busTarget struct {

@@ -1,0 +1,214 @@
+package tests
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/trailbridge/trailbridge/constructs/forwarding"
+	"github.com/trailbridge/trailbridge/eventpattern"
+	"github.com/trailbridge/trailbridge/internal/cdktest"
+	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/stacks"
+)
+
+// memberTemplateOf decodes the StackSet's template body.
+func memberTemplateOf(t *testing.T, s *cdktest.Stack) (*cdktest.Stack, map[string]any) {
+	t.Helper()
+	ss := s.Props(t, "AWS::CloudFormation::StackSet")
+	var member map[string]any
+	if err := json.Unmarshal([]byte(ss["TemplateBody"].(string)), &member); err != nil {
+		t.Fatal(err)
+	}
+	return &cdktest.Stack{Template: member}, ss
+}
+
+// The StackSet deploys one template to every region of every member
+// account; IAM names are global to an account, so the named roles and the
+// MFA group must exist in one region only, and named IAM resources need
+// CAPABILITY_NAMED_IAM.
+func TestMemberTemplateCreatesAccountWideIAMInOneRegion(t *testing.T) {
+	a := synthApp(t, "Everything")
+	member, ss := memberTemplateOf(t, a.Stack(t, "Trailbridge-Organization"))
+	if caps, _ := json.Marshal(ss["Capabilities"]); string(caps) != `["CAPABILITY_NAMED_IAM"]` {
+		t.Errorf("Capabilities = %s, want [CAPABILITY_NAMED_IAM] (the member roles have names)", caps)
+	}
+	cond, _ := json.Marshal(member.Template["Conditions"])
+	if want := `{"AccountWideRegion":{"Fn::Equals":[{"Ref":"AWS::Region"},"eu-west-1"]}}`; string(cond) != want {
+		t.Errorf("Conditions = %s, want %s (the home region)", cond, want)
+	}
+	res := member.Template["Resources"].(map[string]any)
+	named := 0
+	for id, r := range res {
+		r := r.(map[string]any)
+		typ := r["Type"].(string)
+		props, _ := r["Properties"].(map[string]any)
+		_, hasRoleName := props["RoleName"]
+		_, hasGroupName := props["GroupName"]
+		global := hasRoleName || hasGroupName || (strings.HasPrefix(typ, "AWS::IAM::") && strings.Contains(id, "Member")) ||
+			typ == "AWS::IAM::Group" || (typ == "AWS::IAM::Policy" && strings.HasPrefix(id, "MFAGroup"))
+		if global {
+			named++
+			if r["Condition"] != "AccountWideRegion" {
+				t.Errorf("%s (%s) has an account-wide name but no AccountWideRegion condition: every region after the first would fail to create it", id, typ)
+			}
+		} else if r["Condition"] != nil {
+			t.Errorf("%s (%s) is regional but has condition %v", id, typ, r["Condition"])
+		}
+	}
+	// 5 member roles with their policies, the MFA group and its policy.
+	if named < 12 {
+		t.Errorf("%d account-wide resources, want at least 12", named)
+	}
+}
+
+func TestFitIAMName(t *testing.T) {
+	long := strings.Repeat("A", 64)
+	for _, tt := range []struct{ prefix, suffix, want string }{
+		{"Trailbridge", "-OpenSecurityGroup-responder", "Trailbridge-OpenSecurityGroup-responder"},
+		{strings.Repeat("A", 36), "-OpenSecurityGroup-responder", strings.Repeat("A", 36) + "-OpenSecurityGroup-responder"},
+	} {
+		if got := stacks.FitIAMName(tt.prefix, tt.suffix, 64); got != tt.want {
+			t.Errorf("FitIAMName(%q, %q) = %q, want %q", tt.prefix, tt.suffix, got, tt.want)
+		}
+	}
+	a := stacks.FitIAMName(long, "-OpenSecurityGroup-responder", 64)
+	b := stacks.FitIAMName(long[:63]+"B", "-OpenSecurityGroup-responder", 64)
+	if len(a) > 64 || len(b) > 64 || a == b || !strings.HasSuffix(a, "-OpenSecurityGroup-responder") {
+		t.Errorf("long prefixes: %q (%d), %q (%d): want at most 64 characters, distinct, same suffix", a, len(a), b, len(b))
+	}
+	if a != stacks.FitIAMName(long, "-OpenSecurityGroup-responder", 64) {
+		t.Error("FitIAMName is not deterministic")
+	}
+}
+
+// The longest stack prefix config allows (64 characters) synthesizes in
+// organization mode, every role name within IAM's 64, and each member role
+// still trusts the responder role the response stack names.
+func TestOrganizationModeLongestStackPrefix(t *testing.T) {
+	raw := loadConfigFile(t, "testdata/everything.json")
+	prefix := "P" + strings.Repeat("x", 63)
+	raw["stackPrefix"] = prefix
+	cfg, err := config.Load(map[string]any{config.ContextKey: raw}, config.Env{Region: "us-east-1", Account: cdktest.Account})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := cdktest.NewApp(t, &cdktest.AppOptions{})
+	cdktest.Try(t, func() { stacks.App(app, cfg) })
+	asm := cdktest.Synth(t, app)
+	member, _ := memberTemplateOf(t, asm.Stack(t, prefix+"-Organization"))
+	response, _ := json.Marshal(asm.Stack(t, prefix+"-Response").Template)
+	roles := 0
+	for _, r := range member.Resources("AWS::IAM::Role") {
+		p := r["Properties"].(map[string]any)
+		name, _ := p["RoleName"].(string)
+		if name == "" {
+			continue
+		}
+		roles++
+		if len(name) > stacks.MaxIAMRoleNameLength {
+			t.Errorf("member role name %q has %d characters; IAM allows %d", name, len(name), stacks.MaxIAMRoleNameLength)
+		}
+		trust, _ := json.Marshal(p["AssumeRolePolicyDocument"])
+		responder := strings.TrimSuffix(strings.Split(string(trust), ":role/")[1], `"}}],"Version":"2012-10-17"}`)
+		if !strings.Contains(string(response), `"RoleName":"`+responder+`"`) {
+			t.Errorf("member role %s trusts %s, which the response stack does not create", name, responder)
+		}
+		if !strings.Contains(string(response), ":iam::*:role/"+name+`"`) {
+			t.Errorf("no home rule exempts member role %s", name)
+		}
+	}
+	if roles != 5 {
+		t.Errorf("%d named member roles, want 5", roles)
+	}
+}
+
+// Member accounts' dead-letter alarms reach the home operations topic: the
+// member forwarder sends its alarms' state changes to the home bus, and a
+// home rule passes those of other accounts to the operations topic.
+func TestMemberAlarmsReachTheOperationsTopic(t *testing.T) {
+	a := synthApp(t, "Everything")
+	member, _ := memberTemplateOf(t, a.Stack(t, "Trailbridge-Organization"))
+	alarms := member.Resources("AWS::CloudWatch::Alarm")
+	if len(alarms) == 0 {
+		t.Fatal("the member template has no alarms")
+	}
+	const alarmArn = "arn:aws:cloudwatch:us-west-2:222233334444:alarm:StackSet-Trailbridge-MemberForwarders-x-ForwarderMonitorQueuesDeadLetterQueueDepth-1"
+	event := func(account string) []byte {
+		b, _ := json.Marshal(map[string]any{
+			"version": "0", "id": "1", "source": "aws.cloudwatch", "detail-type": "CloudWatch Alarm State Change",
+			"account": account, "region": "us-west-2", "time": "2024-01-01T00:00:00Z",
+			"resources": []any{alarmArn},
+			"detail": map[string]any{"alarmName": "x", "state": map[string]any{"value": "ALARM", "reason": "Threshold Crossed"}},
+		})
+		return b
+	}
+	// Member side: a rule that forwards every alarm of the template, and
+	// only those, to the home bus.
+	var forward map[string]any
+	for id, r := range member.Resources("AWS::Events::Rule") {
+		p := r["Properties"].(map[string]any)
+		pat := p["EventPattern"].(map[string]any)
+		if src, _ := json.Marshal(pat["source"]); string(src) != `["aws.cloudwatch"]` {
+			continue
+		}
+		forward = p
+		got := map[string]bool{}
+		for _, ref := range pat["resources"].([]any) {
+			ga := ref.(map[string]any)["Fn::GetAtt"].([]any)
+			got[ga[0].(string)] = true
+		}
+		for alarm := range alarms {
+			if !got[alarm] {
+				t.Errorf("%s does not forward alarm %s", id, alarm)
+			}
+		}
+		pat["resources"] = []any{alarmArn}
+		matches(t, pat, event("222233334444"), true, "member forwarding rule")
+	}
+	if forward == nil {
+		t.Fatal("the member template has no rule forwarding its alarms")
+	}
+	tgt, _ := json.Marshal(forward["Targets"])
+	if !strings.Contains(string(tgt), `"Arn":"arn:aws:events:eu-west-1:111111111111:event-bus/default"`) || !strings.Contains(string(tgt), "DeadLetterConfig") {
+		t.Errorf("alarm forwarding targets = %s, want the home bus with a dead-letter queue", tgt)
+	}
+	// Home side: the response stack's MemberAlarms rule sends them to the
+	// operations topic, and leaves the home account's own alarms alone.
+	home := a.Stack(t, "Trailbridge-Response")
+	var relay map[string]any
+	for _, r := range home.Resources("AWS::Events::Rule") {
+		if md, _ := r["Metadata"].(map[string]any); md["aws:cdk:path"] == "Trailbridge-Response/MemberAlarms/Rule" {
+			relay = r["Properties"].(map[string]any)
+		}
+	}
+	if relay == nil {
+		t.Fatal("no MemberAlarms/Rule in the response stack")
+	}
+	pat := relay["EventPattern"].(map[string]any)
+	matches(t, pat, event("222233334444"), true, "home MemberAlarms rule, member alarm")
+	matches(t, pat, event("111111111111"), false, "home MemberAlarms rule, home alarm")
+	tgt, _ = json.Marshal(relay["Targets"])
+	if !strings.Contains(string(tgt), `"Arn":{"Ref":"OperationsC48D56F6"}`) {
+		t.Errorf("MemberAlarms targets = %s, want the operations topic", tgt)
+	}
+	if ev, _ := json.Marshal(forwarding.ForwardedAlarmPattern("111111111111")); !strings.Contains(string(ev), forwarding.AlarmDetailType) {
+		t.Errorf("ForwardedAlarmPattern = %s", ev)
+	}
+}
+
+func matches(t *testing.T, pattern map[string]any, event []byte, want bool, what string) {
+	t.Helper()
+	js, _ := json.Marshal(pattern)
+	p, err := eventpattern.Compile(js)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	got, err := p.Match(event)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("%s: matches = %v, want %v\npattern %s\nevent %s", what, got, want, js, event)
+	}
+}
