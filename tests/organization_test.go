@@ -139,7 +139,7 @@ func TestMemberAlarmsReachTheOperationsTopic(t *testing.T) {
 			"version": "0", "id": "1", "source": "aws.cloudwatch", "detail-type": "CloudWatch Alarm State Change",
 			"account": account, "region": "us-west-2", "time": "2024-01-01T00:00:00Z",
 			"resources": []any{alarmArn},
-			"detail": map[string]any{"alarmName": "x", "state": map[string]any{"value": "ALARM", "reason": "Threshold Crossed"}},
+			"detail":    map[string]any{"alarmName": "x", "state": map[string]any{"value": "ALARM", "reason": "Threshold Crossed"}},
 		})
 		return b
 	}
