@@ -132,6 +132,7 @@ func NewResponseStack(scope constructs.Construct, id string, props *ResponseStac
 			Description:    "trailbridge responder: " + d.description,
 			Environment:    env,
 			TimeoutSeconds: timeout,
+			Tracing:        cfg.Tracing,
 		}
 		if cfg.Organization.Enabled && d.member {
 			// Member accounts' roles trust this role by name.

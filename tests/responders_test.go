@@ -47,6 +47,7 @@ func TestEachResponderRoleHoldsExactlyItsActions(t *testing.T) {
 		"logs:CreateLogStream", "logs:PutLogEvents", // its own log group
 		"sqs:SendMessage", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:Decrypt", // its dead-letter queue
 		"sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:DeleteMessage", "sqs:GetQueueAttributes", // a buffer queue
+		"xray:PutTraceSegments", "xray:PutTelemetryRecords", // active tracing
 	}
 	cases := []struct {
 		id      string
@@ -87,7 +88,8 @@ func TestEachResponderRoleHoldsExactlyItsActions(t *testing.T) {
 // action: "*" only where the API has no resource-level permissions.
 func TestResponderResourcesAreScoped(t *testing.T) {
 	s := synthApp(t, "Default").Stack(t, "Trailbridge-Response")
-	star := map[string]bool{"ec2:DescribeTags": true, "ec2:DescribeSecurityGroups": true}
+	// X-Ray's upload actions (active tracing) have no resource type either.
+	star := map[string]bool{"ec2:DescribeTags": true, "ec2:DescribeSecurityGroups": true, "xray:PutTraceSegments": true, "xray:PutTelemetryRecords": true}
 	want := map[string]string{
 		"s3:PutBucketPublicAccessBlock":  `"arn:aws:s3:::*"`,
 		"iam:AddUserToGroup":             `"arn:aws:iam::111111111111:group/trailbridge-mfa-required"`,

@@ -27,6 +27,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/constructs/delivery"
 	"github.com/trailbridge/trailbridge/internal/cdkutil"
+	"github.com/trailbridge/trailbridge/internal/nag"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )
 
@@ -64,6 +65,22 @@ type FunctionProps struct {
 	// asynchronously) before the event goes to the dead-letter queue (0-2).
 	// Default: 2.
 	RetryAttempts *int
+	// Tracing is the function's X-Ray tracing mode, one of TracingModes:
+	// "Active" samples and records invocations (the role gets
+	// xray:PutTraceSegments and xray:PutTelemetryRecords, which have no
+	// resource type), "PassThrough" only when the caller traced, "Disabled"
+	// never.
+	// Default: "Active".
+	Tracing string
+}
+
+// TracingModes are the values FunctionProps.Tracing takes.
+var TracingModes = []string{"Active", "PassThrough", "Disabled"}
+
+var tracingModes = map[string]func() awslambda.Tracing{
+	"Active":      func() awslambda.Tracing { return awslambda.Tracing_ACTIVE },
+	"PassThrough": func() awslambda.Tracing { return awslambda.Tracing_PASS_THROUGH },
+	"Disabled":    func() awslambda.Tracing { return awslambda.Tracing_DISABLED },
 }
 
 // Function is a Go Lambda function (provided.al2023, arm64) built from a
@@ -125,6 +142,9 @@ func (p *FunctionProps) Validate() error {
 	}
 	if p.RetryAttempts != nil && (*p.RetryAttempts < 0 || *p.RetryAttempts > 2) {
 		bad("RetryAttempts", *p.RetryAttempts, "0 to 2")
+	}
+	if _, ok := tracingModes[p.Tracing]; !ok && p.Tracing != "" {
+		bad("Tracing", p.Tracing, `"" (Active) or one of `+strings.Join(TracingModes, ", "))
 	}
 	return errors.Join(errs...)
 }
@@ -217,7 +237,19 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) Fu
 	if p.ReservedConcurrency != nil {
 		fp.ReservedConcurrentExecutions = jsii.Number(float64(*p.ReservedConcurrency))
 	}
+	tracing := p.Tracing
+	if tracing == "" {
+		tracing = "Active"
+	}
+	fp.Tracing = tracingModes[tracing]()
 	f.fn = awslambda.NewFunction(this, jsii.String("Resource"), fp)
+	if tracing == "Active" {
+		nag.Suppress(f.role.Node().FindChild(jsii.String("DefaultPolicy")), nag.Rule{
+			ID:        "AwsSolutions-IAM5",
+			Reason:    "Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource type, so Lambda's tracing grant names Resource \"*\".",
+			AppliesTo: []any{map[string]any{"regex": `/^Resource::\*$/`}},
+		})
+	}
 	return f
 }
 

@@ -78,7 +78,7 @@ func TestBundlesALinuxArm64BootstrapWithGoBuild(t *testing.T) {
 		}
 	}
 	b, _ := json.Marshal(p)
-	for _, want := range []string{`"Architectures":["arm64"]`, `"LogFormat":"JSON"`, `"MODE":"remediate"`, `"DeadLetterConfig":{"TargetArn"`} {
+	for _, want := range []string{`"Architectures":["arm64"]`, `"LogFormat":"JSON"`, `"MODE":"remediate"`, `"DeadLetterConfig":{"TargetArn"`, `"TracingConfig":{"Mode":"Active"}`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("function lacks %s: %s", want, b)
 		}
@@ -88,7 +88,7 @@ func TestBundlesALinuxArm64BootstrapWithGoBuild(t *testing.T) {
 	}
 	// The role holds only its log-group grant and the dead-letter queue grants.
 	pol, _ := json.Marshal(s.Props(t, "AWS::IAM::Policy")["PolicyDocument"])
-	for _, a := range []string{`"logs:CreateLogStream"`, `"logs:PutLogEvents"`, `"sqs:SendMessage"`} {
+	for _, a := range []string{`"logs:CreateLogStream"`, `"logs:PutLogEvents"`, `"sqs:SendMessage"`, `"xray:PutTraceSegments"`} {
 		if !strings.Contains(string(pol), a) {
 			t.Errorf("role policy lacks %s: %s", a, pol)
 		}
@@ -135,11 +135,24 @@ func TestValidation(t *testing.T) {
 		{&golambda.FunctionProps{Package: "./x", ReservedConcurrency: &neg}, `golambda.FunctionProps.ReservedConcurrency: got -1; allowed: 0 or more`},
 		{&golambda.FunctionProps{Package: "./x", LogRetentionDays: 2}, `golambda.FunctionProps.LogRetentionDays: got 2; allowed: one of`},
 		{&golambda.FunctionProps{Package: "./x", RetryAttempts: &three}, `golambda.FunctionProps.RetryAttempts: got 3; allowed: 0 to 2`},
+		{&golambda.FunctionProps{Package: "./x", Tracing: "active"}, `golambda.FunctionProps.Tracing: got "active"; allowed: "" (Active) or one of Active, PassThrough, Disabled`},
 	}
 	for _, c := range cases {
 		err := c.props.Validate()
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Validate() = %v\nwant %s", err, c.want)
 		}
+	}
+}
+
+// Tracing "Disabled" turns active tracing and its grant off.
+func TestTracingDisabled(t *testing.T) {
+	app := cdktest.NewApp(t, nil)
+	stack := awscdk.NewStack(app, jsii.String("Fn"), &awscdk.StackProps{Env: cdktest.Env("eu-west-1")})
+	golambda.NewFunction(stack, "Echo", &golambda.FunctionProps{Package: "./constructs/golambda/testdata/echo", ModuleDir: cdktest.RepoRoot(), Tracing: "Disabled"})
+	s := cdktest.Synth(t, app).Stack(t, "Fn")
+	b, _ := json.Marshal(s.Template)
+	if strings.Contains(string(b), "xray:") || strings.Contains(string(b), `"Mode":"Active"`) {
+		t.Errorf("tracing disabled, yet: %s", b)
 	}
 }

@@ -52,6 +52,10 @@ type Config struct {
 	ExcludedRegions []string `json:"excludedRegions"`
 	// Organization deploys forwarders to every member account.
 	Organization Organization `json:"organization"`
+	// Tracing is the responders' X-Ray tracing mode: "Active",
+	// "PassThrough" or "Disabled" (golambda.TracingModes).
+	// Default: "Active".
+	Tracing string `json:"tracing"`
 }
 
 // Organization configures organization mode: this (security) account hosts

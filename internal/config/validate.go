@@ -9,6 +9,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/constructs/audittrail"
+	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/internal/suggest"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )
@@ -38,6 +39,9 @@ func (c *Config) validate(errs *Errors) {
 		case len(v) > 256:
 			errs.add("trailbridge.tags."+k, v, "tag values of at most 256 characters")
 		}
+	}
+	if !slices.Contains(golambda.TracingModes, c.Tracing) {
+		errs.add("trailbridge.tracing", c.Tracing, "one of "+strings.Join(golambda.TracingModes, ", "))
 	}
 	c.Trail.validate(errs)
 	c.validateResponders(errs)
