@@ -16,6 +16,7 @@ package gates
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"slices"
 )
@@ -90,6 +91,14 @@ func Check(template map[string]any) []Finding {
 	for _, g := range All() {
 		out = append(out, g.Run(template)...)
 	}
+	// A StackSet's template deploys too: every gate runs on it, its
+	// findings named "<StackSet ID>/<resource>".
+	for id, nested := range NestedTemplates(template) {
+		for _, f := range Check(nested) {
+			f.Resource = id + "/" + f.Resource
+			out = append(out, f)
+		}
+	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Resource, b.Resource), cmp.Compare(a.Gate, b.Gate))
 	})
@@ -155,4 +164,20 @@ func (t *tmpl) finding(gate, id, format string, args ...any) Finding {
 		Path:     t.path(id),
 		Message:  fmt.Sprintf("%s (%s) ", id, t.typ(id)) + fmt.Sprintf(format, args...),
 	}
+}
+
+// NestedTemplates returns the templates a template deploys inline: the
+// TemplateBody of each AWS::CloudFormation::StackSet, by logical ID. A body
+// that is not a JSON object (a token, YAML) is left out.
+func NestedTemplates(template map[string]any) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	t := parse(template)
+	for _, id := range t.ofType("AWS::CloudFormation::StackSet") {
+		body, _ := t.props(id)["TemplateBody"].(string)
+		var nested map[string]any
+		if json.Unmarshal([]byte(body), &nested) == nil && nested != nil {
+			out[id] = nested
+		}
+	}
+	return out
 }

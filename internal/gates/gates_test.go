@@ -340,3 +340,27 @@ func TestDeliveryEdgeCases(t *testing.T) {
 		}
 	}
 }
+
+// A StackSet's inline template is checked too: a finding in it is reported
+// under the StackSet's logical ID.
+func TestCheckRunsOnStackSetTemplates(t *testing.T) {
+	member := map[string]any{"Resources": map[string]any{
+		"Queue": map[string]any{"Type": "AWS::SQS::Queue", "Properties": map[string]any{}},
+	}}
+	body, _ := json.Marshal(member)
+	tpl := map[string]any{"Resources": map[string]any{
+		"MemberForwarders": map[string]any{"Type": "AWS::CloudFormation::StackSet", "Properties": map[string]any{"TemplateBody": string(body)}},
+	}}
+	found := false
+	for _, f := range Check(tpl) {
+		if f.Gate == GateEncryption && f.Resource == "MemberForwarders/Queue" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("Check(%s) does not report the unencrypted queue of the StackSet's template: %v", body, Check(tpl))
+	}
+	if n := NestedTemplates(tpl); len(n) != 1 || n["MemberForwarders"] == nil {
+		t.Errorf("NestedTemplates = %v", n)
+	}
+}
