@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -33,6 +34,28 @@ func TestS3ErrorWithoutCode(t *testing.T) {
 			if !errors.Is(err, cause) || d.Action != responderkit.ActionFailed {
 				t.Errorf("%s fails with %v: decision %s (%s), err %v; want failed", op, cause, d.Action, d.Reason, err)
 			}
+		}
+	}
+}
+
+// TestBadTargets checks that a bucket name, location or resource ARN that
+// cannot be acted on is rejected before any call.
+func TestBadTargets(t *testing.T) {
+	big := strings.Repeat("x", 1<<20)
+	for _, tt := range []struct {
+		file, path string
+		value      any
+	}{
+		{"testdata/s3_CreateBucket_public_acl.json", "requestParameters.bucketName", "a\x00b"},
+		{"testdata/s3_CreateBucket_public_acl.json", "requestParameters.CreateBucketConfiguration.LocationConstraint", big},
+		{"testdata/rds_CreateDBInstance.json", "responseElements.dBInstanceArn", "arn:aws:rds:" + big + ":111111111111:db:x"},
+		{"testdata/lambda_CreateFunction20150331.json", "responseElements.functionArn", "not-an-arn"},
+	} {
+		m := newMocks(nil)
+		ev := testevent.Set(t, testevent.Load(t, tt.file), tt.path, tt.value)
+		d, err := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), ev)
+		if !errors.As(err, new(*responderkit.RejectedError)) || len(m.c.ops) > 0 || len(d.Reason) > 400 {
+			t.Errorf("%s %s: decision %s (%.400s), err %.400v, calls %v; want rejected before any call", tt.file, tt.path, d.Action, d.Reason, err, m.c.ops)
 		}
 	}
 }

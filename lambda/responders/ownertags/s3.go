@@ -41,8 +41,16 @@ func (r *Responder) s3(ctx context.Context, p *plan) error {
 		return responderkit.Reject(err)
 	}
 	bucket := req.BucketName
+	if err := responderkit.CheckBucketName("requestParameters.bucketName", bucket); err != nil {
+		return responderkit.Reject(err)
+	}
 	res := "arn:" + responderkit.Partition(p.ev.Region()) + ":s3:::" + bucket
 	reg := bucketRegion(req, p.ev.Region())
+	if reg != "" {
+		if err := responderkit.CheckRegion("requestParameters.CreateBucketConfiguration.LocationConstraint", reg); err != nil {
+			return responderkit.Reject(err)
+		}
+	}
 	region := func(o *s3.Options) {
 		if reg != "" {
 			o.Region = reg

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -41,5 +42,16 @@ func TestErrorWithoutCode(t *testing.T) {
 				t.Errorf("%s fails with %v: decision %s (%s), err %v; want failed with that error", op, cause, d.Action, d.Reason, err)
 			}
 		}
+	}
+}
+
+// TestBadBucketName checks that a bucket name S3 cannot have is rejected
+// before any call (a NUL reached the SDK before).
+func TestBadBucketName(t *testing.T) {
+	ev := testevent.Set(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), "requestParameters.bucketName", "example\x00bucket")
+	m := &mockS3{t: t}
+	d, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), ev)
+	if !errors.As(err, new(*responderkit.RejectedError)) || len(m.calls) > 0 || !strings.Contains(d.Reason, "bucketName") {
+		t.Errorf("decision %s (%s), err %v, calls %v; want rejected before any call", d.Action, d.Reason, err, m.calls)
 	}
 }

@@ -99,6 +99,9 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 		return responderkit.Decision{}, responderkit.Reject(err)
 	}
 	bucket := req.BucketName
+	if err := responderkit.CheckBucketName("requestParameters.bucketName", bucket); err != nil {
+		return responderkit.Decision{}, responderkit.Reject(err)
+	}
 	resource := "arn:" + responderkit.Partition(ev.Region()) + ":s3:::" + bucket
 	public := findings(ev.Record.EventName, req)
 	details := map[string]any{"public": public}
