@@ -46,7 +46,7 @@ func Example() {
 	event := `{"detail-type": "AWS API Call via CloudTrail", "source": "aws.s3", "detail": {
 	  "eventVersion": "1.09", "eventTime": "2024-05-02T10:01:12Z", "eventSource": "s3.amazonaws.com",
 	  "eventName": "PutBucketPolicy", "awsRegion": "eu-west-1", "eventID": "0b6b0b4e",
-	  "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111111111111:user/bob"}}}`
+	  "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111111111111:user/bob", "accountId": "111111111111"}}}`
 	d, err := h.Handle(context.Background(), []byte(event))
 	fmt.Println(d.Action, err)
 	// Output:

@@ -207,6 +207,11 @@ func (h *Handler) Decide(ctx context.Context, event []byte) (d Decision, err err
 		return d, nil
 	}
 
+	if err := h.checkTarget(ev); err != nil {
+		d.Action, d.Reason = ActionRejected, err.Error()
+		return d, Reject(err)
+	}
+
 	out, err := h.spec.Respond(ctx, ev)
 	if se := (*SkippedError)(nil); errors.As(err, &se) {
 		d.Action, d.Reason = ActionSkipped, se.Reason
@@ -271,4 +276,30 @@ func (h *Handler) skip(ev *Event) (string, bool) {
 		return "exempt principal (matches " + p + ")", true
 	}
 	return "", false
+}
+
+// ErrNoAccount rejects a record that names no account (neither
+// recipientAccountId nor userIdentity.accountId) for a responder that acts
+// on the record's resources: acting would use the function's own
+// credentials, on the home account, for a resource that may be another
+// account's. The event is rejected (an error: retried, then kept in the
+// dead-letter queue or on-failure destination), not skipped, so that it
+// is not lost.
+var ErrNoAccount = errors.New("the record names no account (neither recipientAccountId nor userIdentity.accountId): refusing to act with the home account's credentials")
+
+// checkTarget checks, for a Spec that acts on the record's resources (not
+// AnyAccount), what selects where it acts: the record must name its
+// account (ErrNoAccount), and its awsRegion, when present, must be a
+// region name.
+func (h *Handler) checkTarget(ev *Event) error {
+	if h.spec.AnyAccount {
+		return nil
+	}
+	if ev.Account() == "" {
+		return ErrNoAccount
+	}
+	if r := ev.Region(); r != "" {
+		return CheckRegion("awsRegion", r)
+	}
+	return nil
 }

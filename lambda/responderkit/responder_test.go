@@ -363,3 +363,56 @@ func TestPartition(t *testing.T) {
 		}
 	}
 }
+
+// TestTargetChecks checks that a responder acting on the record's
+// resources never gets a record without an account (it acted in the home
+// account before) or with a malformed awsRegion (a 1 MB region made the
+// SDK fail without an error code): both are rejected before Respond.
+// AnyAccount specs (the audit report) still get them.
+func TestTargetChecks(t *testing.T) {
+	base := map[string]any{
+		"eventVersion": "1.09", "eventTime": "2024-05-02T10:01:12Z", "eventSource": "s3.amazonaws.com",
+		"eventName": "PutBucketPolicy", "awsRegion": "eu-west-1", "eventID": "e1",
+		"userIdentity": map[string]any{"type": "IAMUser", "arn": "arn:aws:iam::111111111111:user/bob", "accountId": "111111111111"},
+	}
+	edit := func(f func(m map[string]any)) []byte {
+		m := map[string]any{}
+		for k, v := range base {
+			m[k] = v
+		}
+		m["userIdentity"] = map[string]any{"type": "IAMUser", "arn": "arn:aws:iam::111111111111:user/bob", "accountId": "111111111111"}
+		f(m)
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, tt := range []struct {
+		name   string
+		event  []byte
+		reason string
+	}{
+		{"no account", edit(func(m map[string]any) { delete(m["userIdentity"].(map[string]any), "accountId") }), "names no account"},
+		{"1 MB region", edit(func(m map[string]any) { m["awsRegion"] = strings.Repeat("x", 1<<20) }), "not a region name"},
+		{"region with a slash", edit(func(m map[string]any) { m["awsRegion"] = "eu-west-1/../x" }), "not a region name"},
+	} {
+		for _, anyAccount := range []bool{false, true} {
+			called := false
+			spec := responderkit.Spec{Name: "t", AnyAccount: anyAccount, Respond: func(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
+				called = true
+				return ev.Decide(responderkit.ActionRemediated, "", "acted", nil), nil
+			}}
+			d, err := responderkit.NewHandler(responderkit.Config{Mode: responderkit.ModeRemediate}, spec, nil).Decide(context.Background(), tt.event)
+			if anyAccount {
+				if !called || err != nil {
+					t.Errorf("%s, AnyAccount: called %v, err %v; want Respond called", tt.name, called, err)
+				}
+				continue
+			}
+			if called || !errors.As(err, new(*responderkit.RejectedError)) || d.Action != responderkit.ActionRejected || !strings.Contains(d.Reason, tt.reason) || len(d.Reason) > 300 {
+				t.Errorf("%s: called %v, decision %s %.300q, err %v; want rejected before Respond, reason %q", tt.name, called, d.Action, d.Reason, err, tt.reason)
+			}
+		}
+	}
+}

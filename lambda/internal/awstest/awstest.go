@@ -132,7 +132,8 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.reqs...)
 }
 
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+// ReadRequest reads r (its whole body) into a Request.
+func ReadRequest(r *http.Request) Request {
 	body, _ := io.ReadAll(r.Body)
 	req := Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
@@ -140,10 +141,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			req.Form = form
 		}
 	}
+	return req
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	req := ReadRequest(r)
 	s.mu.Lock()
 	s.reqs = append(s.reqs, req)
 	s.mu.Unlock()
-	resp := s.handler(req)
+	s.handler(req).Write(w)
+}
+
+// Write sends resp on w.
+func (resp Response) Write(w http.ResponseWriter) {
 	for k, vs := range resp.Header {
 		for _, v := range vs {
 			w.Header().Add(k, v)

@@ -31,8 +31,9 @@ var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 // process, one set per account. It is a responderkit.ClientSource, safe for
 // concurrent use.
 //
-// For gives the base clients when account is the home account, when the
-// home account is unknown ("") or when the event names no account. For
+// For gives the base clients when account is the home account or when
+// the home account is unknown (""), and a *responderkit.RejectedError
+// wrapping responderkit.ErrNoAccount when the event names no account. For
 // another account it returns a *responderkit.SkippedError when no role name is
 // configured (single-account mode), and an error naming the role when the
 // role cannot be assumed (so that the event is retried, then kept in the
@@ -80,7 +81,13 @@ func New[T any](base aws.Config, home, roleName, responderName string, build fun
 // For returns the clients for the resources of account; region (the
 // event's) gives the partition of the member role's ARN.
 func (a *Accounts[T]) For(ctx context.Context, account, region string) (T, error) {
-	if account == "" || a.home == "" || account == a.home {
+	if account == "" {
+		// Never the home account's clients for a resource whose account
+		// is unknown.
+		var zero T
+		return zero, responderkit.Reject(responderkit.ErrNoAccount)
+	}
+	if a.home == "" || account == a.home {
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		if a.own == nil {

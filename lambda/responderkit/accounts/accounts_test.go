@@ -71,7 +71,6 @@ func TestHomeUsesBaseClients(t *testing.T) {
 	for _, tt := range []struct{ name, home, role, account string }{
 		{"home account", home, roleName, home},
 		{"home account, no role", home, "", home},
-		{"event names no account", home, roleName, ""},
 		{"home unknown", "", "", member},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,6 +92,24 @@ func TestHomeUsesBaseClients(t *testing.T) {
 	}
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("%d STS requests, want none", n)
+	}
+}
+
+// TestNoAccountIsRefused checks that an event naming no account gets no
+// clients (it got the home account's before), with or without a member
+// role: the error is a rejection, so the event is retried and then
+// dead-lettered rather than acted on in the wrong account.
+func TestNoAccountIsRefused(t *testing.T) {
+	for _, role := range []string{roleName, ""} {
+		var builds atomic.Int64
+		a := newAccounts(aws.Config{}, home, role, &builds)
+		_, err := a.For(context.Background(), "", "eu-west-1")
+		if !errors.Is(err, responderkit.ErrNoAccount) || !errors.As(err, new(*responderkit.RejectedError)) {
+			t.Errorf("role %q: err = %v, want a rejection wrapping ErrNoAccount", role, err)
+		}
+		if builds.Load() != 0 {
+			t.Errorf("role %q: built clients for an unknown account", role)
+		}
 	}
 }
 

@@ -149,9 +149,12 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 			IfNoneMatch:       aws.String("*"),
 			ChecksumAlgorithm: types.ChecksumAlgorithmCrc32,
 		})
-		switch responderkit.ErrorCode(err) {
-		case "":
-		case "PreconditionFailed":
+		// PreconditionFailed (If-None-Match: * and the object exists) is
+		// the only expected error; any other, with or without an AWS
+		// error code (timeouts, resets), fails the event.
+		switch {
+		case err == nil:
+		case responderkit.IsCode(err, "PreconditionFailed"):
 			existed = append(existed, obj.key)
 		default:
 			return responderkit.Decision{}, fmt.Errorf("put s3://%s/%s: %w", r.cfg.Bucket, obj.key, err)

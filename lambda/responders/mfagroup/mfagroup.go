@@ -36,6 +36,10 @@ const EnvGroup = "TRAILBRIDGE_MFA_GROUP"
 // maxPages bounds the pages read from a paginated IAM list.
 const maxPages = 100
 
+// errTooManyPages fails an event whose list has more than maxPages pages:
+// deciding on part of the list could add an exempt user to the group.
+var errTooManyPages = fmt.Errorf("more than %d pages", maxPages)
+
 // IAMAPI is the part of *iam.Client the responder uses.
 type IAMAPI interface {
 	ListUserTags(ctx context.Context, in *iam.ListUserTagsInput, optFns ...func(*iam.Options)) (*iam.ListUserTagsOutput, error)
@@ -196,7 +200,7 @@ func (r *Responder) exempt(ctx context.Context, client IAMAPI, user string) (boo
 		}
 		marker = out.Marker
 	}
-	return false, nil
+	return false, fmt.Errorf("%w of user %s", errTooManyPages, user)
 }
 
 // inGroup reports whether the user is in the configured group.
@@ -217,5 +221,5 @@ func (r *Responder) inGroup(ctx context.Context, client IAMAPI, user string) (bo
 		}
 		marker = out.Marker
 	}
-	return false, nil
+	return false, fmt.Errorf("%w of user %s", errTooManyPages, user)
 }

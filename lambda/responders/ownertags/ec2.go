@@ -24,6 +24,9 @@ type EC2API interface {
 // taken for EC2's eventual consistency rather than a terminated instance.
 const consistencyWindow = 5 * time.Minute
 
+// maxTagPages bounds the DescribeTags pages read per chunk of instances.
+const maxTagPages = 100
+
 // filterChunk bounds the instance IDs per DescribeTags filter.
 const filterChunk = 200
 
@@ -62,7 +65,12 @@ func (r *Responder) ec2(ctx context.Context, p *plan) error {
 			{Name: aws.String("resource-id"), Values: chunk},
 			{Name: aws.String("key"), Values: keys},
 		}}
-		for range 100 {
+		for page := 0; ; page++ {
+			if page == maxTagPages {
+				// Deciding on part of the tags could tag an exempt or
+				// owned instance.
+				return fmt.Errorf("describe tags of instances %s: more than %d pages", strings.Join(chunk, ","), maxTagPages)
+			}
 			out, err := p.clients.EC2.DescribeTags(ctx, in, region)
 			if err != nil {
 				return fmt.Errorf("describe tags of instances %s: %w", strings.Join(chunk, ","), err)

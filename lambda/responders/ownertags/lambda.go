@@ -22,6 +22,9 @@ func (r *Responder) lambda(ctx context.Context, p *plan) error {
 		return responderkit.Reject(err)
 	}
 	arn := fn.FunctionARN
+	if err := responderkit.CheckARN("responseElements.functionArn", arn, "lambda"); err != nil {
+		return responderkit.Reject(err)
+	}
 	region := func(o *lambda.Options) { o.Region = regionOf(arn, p.ev.Region()) }
 
 	out, err := p.clients.Lambda.ListTags(ctx, &lambda.ListTagsInput{Resource: &arn}, region)

@@ -3,6 +3,7 @@ package ownertags
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -419,9 +420,29 @@ func TestWire(t *testing.T) {
 // panic and always return a well-formed decision.
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
+	noCode := fmt.Errorf("operation error: %w", context.DeadlineExceeded)
 	f.Fuzz(func(t *testing.T, event []byte) {
-		m := newMocks(nil)
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), event)
-		testevent.CheckDecision(t, d, err)
+		// Every call succeeding, then the reads and the writes failing
+		// without an AWS error code (as a timeout does).
+		for fail := range 3 {
+			m := newMocks(nil)
+			if fail == 1 {
+				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) { return nil, noCode }
+				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) { return nil, noCode }
+				m.rds.list = func(*rds.ListTagsForResourceInput) (*rds.ListTagsForResourceOutput, error) { return nil, noCode }
+				m.lambda.list = func(*lambda.ListTagsInput) (*lambda.ListTagsOutput, error) { return nil, noCode }
+			}
+			if fail == 2 {
+				m.ec2.create = func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) { return nil, noCode }
+				m.s3.put = func(*s3.PutBucketTaggingInput) (*s3.PutBucketTaggingOutput, error) { return nil, noCode }
+				m.rds.add = func(*rds.AddTagsToResourceInput) (*rds.AddTagsToResourceOutput, error) { return nil, noCode }
+				m.lambda.tag = func(*lambda.TagResourceInput) (*lambda.TagResourceOutput, error) { return nil, noCode }
+			}
+			d, err := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), event)
+			testevent.CheckDecision(t, d, err)
+			if fail > 0 && d.Action == responderkit.ActionRemediated {
+				t.Fatalf("remediated although calls failed: %s", d.Reason)
+			}
+		}
 	})
 }

@@ -29,6 +29,9 @@ func (r *Responder) rds(ctx context.Context, p *plan) error {
 		return responderkit.Reject(err)
 	}
 	arn := db.DBInstanceARN
+	if err := responderkit.CheckARN("responseElements.dBInstanceArn", arn, "rds"); err != nil {
+		return responderkit.Reject(err)
+	}
 	region := func(o *rds.Options) { o.Region = regionOf(arn, p.ev.Region()) }
 
 	out, err := p.clients.RDS.ListTagsForResource(ctx, &rds.ListTagsForResourceInput{ResourceName: &arn}, region)

@@ -41,8 +41,16 @@ func (r *Responder) s3(ctx context.Context, p *plan) error {
 		return responderkit.Reject(err)
 	}
 	bucket := req.BucketName
+	if err := responderkit.CheckBucketName("requestParameters.bucketName", bucket); err != nil {
+		return responderkit.Reject(err)
+	}
 	res := "arn:" + responderkit.Partition(p.ev.Region()) + ":s3:::" + bucket
 	reg := bucketRegion(req, p.ev.Region())
+	if reg != "" {
+		if err := responderkit.CheckRegion("requestParameters.CreateBucketConfiguration.LocationConstraint", reg); err != nil {
+			return responderkit.Reject(err)
+		}
+	}
 	region := func(o *s3.Options) {
 		if reg != "" {
 			o.Region = reg
@@ -55,11 +63,11 @@ func (r *Responder) s3(ctx context.Context, p *plan) error {
 
 	out, err := p.clients.S3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
 	var set []types.Tag
-	switch responderkit.ErrorCode(err) {
-	case "":
+	switch {
+	case err == nil:
 		set = out.TagSet
-	case "NoSuchTagSet":
-	case "NoSuchBucket":
+	case responderkit.IsCode(err, "NoSuchTagSet"):
+	case responderkit.IsCode(err, "NoSuchBucket"):
 		p.results[res] = gone
 		return nil
 	default:
@@ -86,11 +94,11 @@ func (r *Responder) s3(ctx context.Context, p *plan) error {
 	_, err = p.clients.S3.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{
 		Bucket: &bucket, ExpectedBucketOwner: owner, Tagging: &types.Tagging{TagSet: merged},
 	}, region)
-	switch responderkit.ErrorCode(err) {
-	case "":
+	switch {
+	case err == nil:
 		p.results[res] = tagged
 		p.added[res] = sortedKeys(m)
-	case "NoSuchBucket":
+	case responderkit.IsCode(err, "NoSuchBucket"):
 		p.results[res] = gone
 	default:
 		return fmt.Errorf("tag bucket %s: %w", bucket, err)

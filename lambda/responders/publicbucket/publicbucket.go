@@ -99,6 +99,9 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 		return responderkit.Decision{}, responderkit.Reject(err)
 	}
 	bucket := req.BucketName
+	if err := responderkit.CheckBucketName("requestParameters.bucketName", bucket); err != nil {
+		return responderkit.Decision{}, responderkit.Reject(err)
+	}
 	resource := "arn:" + responderkit.Partition(ev.Region()) + ":s3:::" + bucket
 	public := findings(ev.Record.EventName, req)
 	details := map[string]any{"public": public}
@@ -121,16 +124,19 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 		return responderkit.Decision{}, err
 	}
 
+	// Expected errors are the AWS error codes listed; any other non-nil
+	// error (including those without a code: timeouts, cancelled
+	// contexts, connection resets) fails the event.
 	tags, err := s3c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
-	switch responderkit.ErrorCode(err) {
-	case "":
+	switch {
+	case err == nil:
 		for _, t := range tags.TagSet {
 			if r.cfg.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value)) {
 				return ev.Decide(responderkit.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
 			}
 		}
-	case "NoSuchTagSet":
-	case "NoSuchBucket":
+	case responderkit.IsCode(err, "NoSuchTagSet"):
+	case responderkit.IsCode(err, "NoSuchBucket"):
 		return ev.Decide(responderkit.ActionGone, resource, "bucket no longer exists", details), nil
 	default:
 		return responderkit.Decision{}, fmt.Errorf("get tags of bucket %s: %w", bucket, err)
@@ -138,13 +144,13 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 
 	var before types.PublicAccessBlockConfiguration
 	got, err := s3c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
-	switch responderkit.ErrorCode(err) {
-	case "":
+	switch {
+	case err == nil:
 		if got.PublicAccessBlockConfiguration != nil {
 			before = *got.PublicAccessBlockConfiguration
 		}
-	case "NoSuchPublicAccessBlockConfiguration":
-	case "NoSuchBucket":
+	case responderkit.IsCode(err, "NoSuchPublicAccessBlockConfiguration"):
+	case responderkit.IsCode(err, "NoSuchBucket"):
 		return ev.Decide(responderkit.ActionGone, resource, "bucket no longer exists", details), nil
 	default:
 		return responderkit.Decision{}, fmt.Errorf("get public access block of bucket %s: %w", bucket, err)
@@ -169,9 +175,9 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 			RestrictPublicBuckets: aws.Bool(true),
 		},
 	}, region)
-	switch responderkit.ErrorCode(err) {
-	case "":
-	case "NoSuchBucket":
+	switch {
+	case err == nil:
+	case responderkit.IsCode(err, "NoSuchBucket"):
 		return ev.Decide(responderkit.ActionGone, resource, "bucket no longer exists", details), nil
 	default:
 		return responderkit.Decision{}, fmt.Errorf("put public access block on bucket %s: %w", bucket, err)

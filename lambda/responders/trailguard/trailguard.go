@@ -158,6 +158,13 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 		return ev.Decide(responderkit.ActionAlerted, arn, "protected trail deleted; the responder cannot recreate it: redeploy the audit trail", details), nil
 	}
 
+	if strings.HasPrefix(arn, "arn:") {
+		// The trail's ARN (from the request) chooses the account and
+		// region acted in.
+		if err := responderkit.CheckARN("trail ARN", arn, "cloudtrail"); err != nil {
+			return responderkit.Decision{}, responderkit.Reject(err)
+		}
+	}
 	trailRegion, trailAccount := ev.Region(), ev.Account()
 	if parts := strings.SplitN(arn, ":", 6); len(parts) == 6 {
 		if parts[3] != "" {

@@ -133,8 +133,8 @@ func TestRespond(t *testing.T) {
 			reason: "after PutEventSelectors", calls: "GetTrailStatus StartLogging"},
 		{name: "update trail", event: updateOK, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{status: logging(true)}, want: responderkit.ActionCompliant,
 			calls: "GetTrailStatus", resource: "arn:aws:cloudtrail:us-east-2:123456789012:trail/org-audit", region: "us-east-2"},
-		{name: "no account: the name is used", event: testevent.Delete(t, testevent.Delete(t, stopByName, "recipientAccountId"), "userIdentity.accountId"),
-			cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionRemediated, calls: "GetTrailStatus StartLogging", resource: "org-audit", region: "us-east-1"},
+		{name: "no account: refused, not acted on in the home account", event: testevent.Delete(t, testevent.Delete(t, stopByName, "recipientAccountId"), "userIdentity.accountId"),
+			cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionRejected, wantErr: true, reason: "names no account", calls: ""},
 		{name: "failed update is skipped", event: update, cfg: cfg(responderkit.ModeRemediate, "myTrail2"), want: responderkit.ActionSkipped, reason: "TrailNotFoundException", calls: ""},
 		{name: "trail gone", event: stop, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{status: func(*ctsdk.GetTrailStatusInput) (*ctsdk.GetTrailStatusOutput, error) {
 			return nil, apiErr("TrailNotFoundException")

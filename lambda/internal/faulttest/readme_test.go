@@ -1,0 +1,38 @@
+package faulttest
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestREADME checks that the README's Reliability section holds every
+// responder's measured table (testdata/faults.md) verbatim, so that the
+// table there is the suite's output, not typed by hand.
+func TestREADME(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Reliability\n")
+	if !ok {
+		t.Fatal("README.md has no Reliability section")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	files, err := filepath.Glob("../../responders/*/testdata/faults.md")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no faults.md: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if !strings.Contains(section, row+"\n") {
+				t.Errorf("README Reliability section lacks the row of %s:\n%s", f, row)
+			}
+		}
+	}
+}
