@@ -32,6 +32,7 @@ func (c *Config) validateInputs(errs *Errors) {
 	c.validateOrganizationRegions(errs)
 	c.validateDisabledTrail(errs)
 	c.validateEnvironmentSizes(errs)
+	c.validateAuditEvents(errs)
 	t := c.Trail
 	if t.Enabled && t.CloudWatchLogs.Enabled && validate.KeyArn(t.ExistingKeyArn) && strings.Contains(t.ExistingKeyArn, ":alias/") {
 		errs.add("trailbridge.trail.existingKeyArn", t.ExistingKeyArn, "a key ARN (arn:...:key/ID), not an alias ARN, while trail.cloudWatchLogs.enabled is true: "+
@@ -243,5 +244,30 @@ func (c *Config) validateEnvironmentSizes(errs *Errors) {
 		reported[field] = true
 		errs.add(field, fmt.Sprintf("%d characters in the %s function's environment (%d in all)", longest, id, size),
 			fmt.Sprintf("at most %d characters in total (Lambda's 4 KB environment limit, less %d bytes for values known at deploy time); exempt with fewer, wider patterns", budget, EnvironmentReserve))
+	}
+}
+
+// validateAuditEvents checks what the format check lets through: CloudTrail
+// event names are PascalCase API names, so "iam:createAccessKey" would
+// never match, and a call listed twice is a mistake. (Whether the name is
+// an operation of the service is not known here: the repository has no
+// table of each service's event names yet.)
+func (c *Config) validateAuditEvents(errs *Errors) {
+	seen := map[string]int{}
+	for i, e := range c.Responders.AuditReport.Events {
+		field := fmt.Sprintf("trailbridge.responders.auditReport.events[%d]", i)
+		m := reAuditCall.FindStringSubmatch(e)
+		if m == nil {
+			continue // reported by the format check
+		}
+		if name := m[2]; name[0] < 'A' || name[0] > 'Z' {
+			errs.add(field, e, fmt.Sprintf("a CloudTrail event name, which starts with a capital letter (did you mean %q?)", m[1]+":"+strings.ToUpper(name[:1])+name[1:]))
+			continue
+		}
+		if j, ok := seen[e]; ok {
+			errs.add(field, e, fmt.Sprintf("each call once (events[%d] has it already)", j))
+			continue
+		}
+		seen[e] = i
 	}
 }
