@@ -8,6 +8,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -20,16 +21,26 @@ func main() {
 	err := run()
 	jsii.Close()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		fmt.Fprintln(os.Stderr, message(err))
 		os.Exit(1)
 	}
+}
+
+// message is what the app prints for err: one "trailbridge: " prefix,
+// however many layers added one.
+func message(err error) string {
+	s := err.Error()
+	for strings.HasPrefix(s, "trailbridge: ") {
+		s = strings.TrimPrefix(s, "trailbridge: ")
+	}
+	return "trailbridge: " + s
 }
 
 func run() (err error) {
 	defer func() {
 		// A construct's validation panic: report it like a config error.
 		if r := recover(); r != nil {
-			err = fmt.Errorf("trailbridge: %v", r)
+			err = fmt.Errorf("%v", r)
 		}
 	}()
 	// Outside the CDK CLI nobody reads cdk.json for us: do it, so that
@@ -59,10 +70,12 @@ func run() (err error) {
 		// which `trailbridge simulate` reports.
 		app.Node().SetContext(jsii.String("aws:cdk:enable-path-metadata"), true)
 	}
+	// Every check, the stacks' own included, runs before the first stack
+	// is created: on error nothing (no asset) is written to the output.
 	cfg, err := config.Load(ctx, config.Env{
 		Region:  os.Getenv("CDK_DEFAULT_REGION"),
 		Account: os.Getenv("CDK_DEFAULT_ACCOUNT"),
-	})
+	}, stacks.Validate)
 	if err != nil {
 		return err
 	}

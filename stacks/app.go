@@ -32,7 +32,8 @@ func HomeEnv(cfg *config.Config) *awscdk.Environment {
 }
 
 // App creates every stack that cfg asks for in app, and tags them. cfg must
-// come from config.Load (validated).
+// come from config.Load with the Validate check, so that every problem was
+// reported before any stack (or asset) is created.
 func App(app awscdk.App, cfg *config.Config) *AppStacks {
 	out := &AppStacks{}
 	if cfg.Trail.Enabled {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/trailbridge/trailbridge/catalog"
+	"github.com/trailbridge/trailbridge/constructs/apicall"
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/internal/config"
 )
@@ -73,4 +74,125 @@ func PlanForwarding(cfg *config.Config, needs []forwarding.Need) (ForwardingPlan
 		plan[globalRegion] = append(plan[globalRegion], global...)
 	}
 	return plan, nil
+}
+
+// MaxIAMNameLength is IAM's limit on a role name.
+const MaxIAMNameLength = 64
+
+// responderFields are the configuration objects of the responders, by
+// responder ID.
+var responderFields = map[string]string{
+	"PublicBucket": "publicBucket", "MFAGroup": "mfaGroup", "OwnerTags": "ownerTags",
+	"TrailGuard": "trailGuard", "OpenSecurityGroup": "openSecurityGroup", "AuditReport": "auditReport",
+}
+
+// alertWatch is a home rule that alerts without a function.
+type alertWatch struct {
+	field   string // the config switch, e.g. "trailbridge.alerts.rootAccessKey"
+	on      func(*config.Config) bool
+	service string
+	events  []string
+}
+
+// alertWatches are the function-less alert rules of the Response stack and
+// what they watch (tests/forwarding_test.go checks them against the rules
+// the stack builds).
+var alertWatches = []alertWatch{
+	{"trailbridge.alerts.rootSignIn", func(c *config.Config) bool { return c.Alerts.RootSignIn }, "signin", []string{"ConsoleLogin"}},
+	{"trailbridge.alerts.signInWithoutMFA", func(c *config.Config) bool { return c.Alerts.SignInWithoutMFA }, "signin", []string{"ConsoleLogin"}},
+	{"trailbridge.alerts.rootAccessKey", func(c *config.Config) bool { return c.Alerts.RootAccessKey }, "iam", []string{"CreateAccessKey"}},
+	{"trailbridge.alerts.deleteDBInstance", func(c *config.Config) bool { return c.Alerts.DeleteDBInstance }, "rds", []string{"DeleteDBInstance"}},
+}
+
+// homeWatch is what one home rule watches, with the config field that
+// turns it on.
+type homeWatch struct {
+	field string
+	props apicall.RuleProps
+}
+
+// homeWatches are the home rules cfg turns on, without creating them.
+func homeWatches(cfg *config.Config) []homeWatch {
+	// The longest role ARN the stack puts in the patterns at deploy time.
+	selfRole := "arn:aws-us-gov:iam::111111111111:role/" + strings.Repeat("x", MaxIAMNameLength)
+	var out []homeWatch
+	for _, d := range responderDefs(cfg) {
+		if d.mode == "off" {
+			continue
+		}
+		field := "trailbridge.responders." + responderFields[d.id]
+		rp := apicall.RuleProps{Services: []string{d.service}, EventNames: d.events, EventNamePrefixes: d.prefixes}
+		if d.mode != "alert" {
+			rp.ExemptPrincipalARNs = []string{selfRole}
+		}
+		if d.rules == nil {
+			out = append(out, homeWatch{field, rp})
+			continue
+		}
+		for _, sub := range d.rules(rp) {
+			out = append(out, homeWatch{field, sub.props})
+		}
+	}
+	for _, a := range alertWatches {
+		if a.on(cfg) {
+			out = append(out, homeWatch{a.field, apicall.RuleProps{Services: []string{a.service}, EventNames: a.events}})
+		}
+	}
+	return out
+}
+
+// Validate finds the configuration problems that only the stacks' makeup
+// reveals, each named by its config field: a home rule that could never
+// fire because its global-service events cannot be forwarded, a rule whose
+// pattern breaks an EventBridge quota, IAM role names over 64 characters.
+// It is a config.Check: pass it to config.Load so that these problems are
+// reported with all others, before any stack is created.
+func Validate(cfg *config.Config) config.Errors {
+	var errs config.Errors
+	add := func(field string, value any, allowed string) {
+		errs = append(errs, &config.FieldError{Field: field, Value: value, Allowed: allowed})
+	}
+	watches := homeWatches(cfg)
+	reported := map[string]bool{}
+	var global []string
+	for _, w := range watches {
+		if err := w.props.Validate(); err != nil && !reported[w.field] {
+			reported[w.field] = true
+			field := w.field
+			if field == "trailbridge.responders.auditReport" {
+				field += ".events"
+			}
+			add(field, strings.Join(w.props.Services, ",")+": "+strings.Join(w.props.EventNames, ","),
+				"what one EventBridge rule can match: "+strings.ReplaceAll(err.Error(), "\n", "; "))
+		}
+		services, _ := catalog.LookupAll(w.props.Services...)
+		for _, s := range services {
+			if s.GlobalOnly {
+				global = append(global, w.field+" ("+s.Name+" "+strings.Join(append(slices.Clone(w.props.EventNames), w.props.EventNamePrefixes...), "/")+")")
+			}
+		}
+	}
+	if i := slices.Index(cfg.ExcludedRegions, catalog.HomeRegionGlobal); i >= 0 && cfg.HomeRegion != catalog.HomeRegionGlobal && len(global) > 0 {
+		add(fmt.Sprintf("trailbridge.excludedRegions[%d]", i), catalog.HomeRegionGlobal,
+			fmt.Sprintf("regions other than %s while home rules watch global-service events, which CloudTrail delivers only in %s: %s could never fire; set homeRegion to %s or turn them off",
+				catalog.HomeRegionGlobal, catalog.HomeRegionGlobal, strings.Join(global, ", "), catalog.HomeRegionGlobal))
+	}
+	if cfg.Organization.Enabled {
+		longest := ""
+		for _, d := range responderDefs(cfg) {
+			if !d.member || d.mode == "off" || d.mode == "alert" {
+				continue
+			}
+			for _, name := range []string{ResponderRoleName(cfg, d.id), MemberRoleName(cfg, d.id)} {
+				if len(name) > len(longest) {
+					longest = name
+				}
+			}
+		}
+		if over := len(longest) - MaxIAMNameLength; over > 0 {
+			add("trailbridge.stackPrefix", cfg.StackPrefix, fmt.Sprintf("at most %d characters in organization mode: IAM role names such as %q are limited to %d characters",
+				len(cfg.StackPrefix)-over, longest, MaxIAMNameLength))
+		}
+	}
+	return errs
 }

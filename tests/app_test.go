@@ -52,7 +52,7 @@ func synthApp(t *testing.T, name string) *cdktest.Assembly {
 	if file := configurations[name]; file != "" {
 		ctx[config.ContextKey] = loadConfigFile(t, file)
 	}
-	cfg, err := config.Load(ctx, config.Env{Region: "us-east-1", Account: cdktest.Account})
+	cfg, err := config.Load(ctx, config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Validate)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,3 +130,54 @@ func TestBadConfigurationFailsBeforeAnythingIsWritten(t *testing.T) {
 		t.Errorf("the app wrote %d entries to %s despite the error", len(entries), out)
 	}
 }
+
+// Problems found only by the stacks' checks, or by reading cdk.json, are
+// reported like any other: one "trailbridge:" prefix, the config field, and
+// nothing written to the output directory.
+func TestStackProblemsFailBeforeAnythingIsWritten(t *testing.T) {
+	cases := []struct {
+		name, config string
+		want         []string
+	}{
+		{"global events excluded", `{"excludedRegions": ["us-east-1"]}`, []string{
+			"invalid trailbridge configuration (1 problem)",
+			`trailbridge.excludedRegions[0]: got "us-east-1"; allowed: regions other than us-east-1 while home rules watch global-service events`,
+		}},
+		{"duplicate e-mail", `{"alerts": {"emails": ["secops@example.com"], "subscriptions": [{"protocol": "email", "endpoint": "secops@example.com"}]}}`, []string{
+			"invalid trailbridge configuration (1 problem)",
+			`trailbridge.alerts.subscriptions[0].endpoint: got "secops@example.com"; allowed: each endpoint once per topic`,
+		}},
+		{"number out of range", `{"delivery": {"retryAttempts": 1e400}}`, []string{
+			"invalid trailbridge configuration (1 problem)",
+			`trailbridge.delivery.retryAttempts: got 1e400`,
+		}},
+		{"IAM role name too long", `{"stackPrefix": "Trailbridge-Security-Platform-Production", "account": "111111111111",
+			"organization": {"enabled": true, "id": "o-a1b2c3d4e5", "organizationalUnitIds": ["r-ab12"]}}`, []string{
+			"invalid trailbridge configuration (1 problem)",
+			`trailbridge.stackPrefix: got "Trailbridge-Security-Platform-Production"; allowed: at most 36 characters in organization mode`,
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, stderr, err := runApp(t, c.config)
+			if err == nil {
+				t.Fatal("the app accepted a bad configuration")
+			}
+			for _, want := range c.want {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, stderr)
+				}
+			}
+			// (Not "starts with": the jsii runtime may print a line of its own.)
+			if n := strings.Count(stderr, "trailbridge: "); n != 1 {
+				t.Errorf("want one \"trailbridge: \" prefix, got %d:\n%s", n, stderr)
+			}
+			if strings.Contains(stderr, "Props") {
+				t.Errorf("the message names Go props, not the config field:\n%s", stderr)
+			}
+			if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
+				t.Errorf("the app wrote %d entries to %s despite the error", len(entries), out)
+			}
+		})
+	}
+}

@@ -45,6 +45,12 @@
 // edges between regions. The output is deterministic, so it can be committed
 // and diffed.
 //
+// Each input is read whole, within limits: a PATTERN_FILE of at most 1 MiB,
+// an INPUT or EVENT_FILE of at most 64 MiB as read and 256 MiB once
+// decompressed (gzip). A larger input (or /dev/zero, or a gzip bomb) exits 2
+// with a message naming the input and the limit, having read at most one
+// byte past the limit.
+//
 // Routing follows package simulate: an event starts on the default bus of its
 // region; disabled and scheduled rules never fire; read-only CloudTrail API
 // calls reach only rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS,

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -38,8 +40,11 @@ Subcommands:
               --assembly DIR  cloud assembly to read (default "cdk.out")
   help      Print this text.
 
+Limits: a PATTERN_FILE of at most 1 MiB; an INPUT or EVENT_FILE of at
+most 64 MiB as read, and at most 256 MiB once decompressed (gzip).
+
 Exit status: 0 done (or "match"), 1 "no match", 2 bad usage, invalid
-pattern, or unreadable input or assembly.
+pattern, or unreadable, too large input or assembly.
 `
 
 func main() {
@@ -120,17 +125,87 @@ func (c *cli) flags(fs *flag.FlagSet, synopsis string, args []string) ([]string,
 	}
 }
 
-// read reads a file, or standard input for "-" (once).
-func (c *cli) read(name string) ([]byte, error) {
+// Input limits: the command reads each input whole, so it refuses inputs
+// that would take more memory than any real one needs (a CloudTrail log
+// file is a few MiB compressed; an event pattern at most 4,096 characters).
+const (
+	// MaxPatternBytes bounds a PATTERN_FILE.
+	MaxPatternBytes = 1 << 20
+	// MaxInputBytes bounds each event INPUT as read, compressed or not.
+	MaxInputBytes = 64 << 20
+	// MaxDecompressedBytes bounds what a gzip-compressed INPUT decompresses to.
+	MaxDecompressedBytes = 256 << 20
+)
+
+// read reads a file, or standard input for "-" (once), refusing more than
+// limit bytes. what names the limit in the error ("input", "pattern").
+func (c *cli) read(name string, limit int64, what string) ([]byte, error) {
+	var r io.Reader
 	if name == "-" {
 		if c.stdinUsed {
 			return nil, errors.New(`standard input ("-") can be read only once`)
 		}
 		c.stdinUsed = true
-		return io.ReadAll(c.stdin)
+		r = c.stdin
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > limit {
+			return nil, tooLarge(name, what, limit)
+		}
+		r = f
 	}
-	return os.ReadFile(name)
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, tooLarge(name, what, limit)
+	}
+	return b, nil
 }
+
+// readEvents reads an event INPUT and, if it is gzip-compressed,
+// decompresses it, within MaxInputBytes and MaxDecompressedBytes.
+func (c *cli) readEvents(name string) ([]byte, error) {
+	b, err := c.read(name, MaxInputBytes, "input")
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		return b, err
+	}
+	// Two passes: count first, keeping nothing, so that a gzip bomb costs no
+	// memory; then decompress into a buffer of the exact size.
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("%s: bad gzip data: %w", name, err)
+	}
+	n, err := io.Copy(io.Discard, io.LimitReader(zr, MaxDecompressedBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: bad gzip data: %w", name, err)
+	}
+	if n > MaxDecompressedBytes {
+		return nil, fmt.Errorf("%s: decompresses to more than %s, the limit for decompressed input", name, mib(MaxDecompressedBytes))
+	}
+	if err := zr.Reset(bytes.NewReader(b)); err != nil {
+		return nil, fmt.Errorf("%s: bad gzip data: %w", name, err)
+	}
+	out := make([]byte, n)
+	if _, err := io.ReadFull(zr, out); err != nil {
+		return nil, fmt.Errorf("%s: bad gzip data: %w", name, err)
+	}
+	return out, nil
+}
+
+func tooLarge(name, what string, limit int64) error {
+	if name == "-" {
+		name = "standard input"
+	}
+	return fmt.Errorf("%s: larger than %s, the limit for an %s file", name, mib(limit), what)
+}
+
+func mib(n int64) string { return fmt.Sprintf("%d MiB", n>>20) }
 
 func (c *cli) match(args []string) int {
 	fs := flag.NewFlagSet("match", flag.ContinueOnError)
@@ -143,7 +218,7 @@ func (c *cli) match(args []string) int {
 		c.errorf("match: want PATTERN_FILE and EVENT_FILE, got %d arguments", len(pos))
 		return 2
 	}
-	pdata, err := c.read(pos[0])
+	pdata, err := c.read(pos[0], MaxPatternBytes, "pattern")
 	if err != nil {
 		c.errorf("match: %v", err)
 		return 2
@@ -153,7 +228,7 @@ func (c *cli) match(args []string) int {
 		c.errorf("match: %s: %v", pos[0], err)
 		return 2
 	}
-	edata, err := c.read(pos[1])
+	edata, err := c.readEvents(pos[1])
 	if err != nil {
 		c.errorf("match: %v", err)
 		return 2
@@ -232,7 +307,7 @@ func (c *cli) simulate(args []string) int {
 	enc.SetEscapeHTML(false)
 	first := true
 	for _, name := range pos {
-		data, err := c.read(name)
+		data, err := c.readEvents(name)
 		if err != nil {
 			c.errorf("simulate: %v", err)
 			status = 2

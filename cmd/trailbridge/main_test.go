@@ -297,3 +297,68 @@ func TestGraph(t *testing.T) {
 	runCLI(t, "", "graph", "--assembly", assembly, "extra").check(t, 2, nil, []string{`trailbridge: graph: unexpected arguments ["extra"]`})
 	runCLI(t, "", "graph", "--assembly", "nowhere").check(t, 2, nil, []string{"not a cloud assembly"})
 }
+
+// zeros is an endless input, like /dev/zero, that counts what was read.
+type zeros struct{ n int64 }
+
+func (z *zeros) Read(p []byte) (int, error) {
+	clear(p)
+	z.n += int64(len(p))
+	return len(p), nil
+}
+
+func TestEndlessInputIsRefusedAtTheLimit(t *testing.T) {
+	z := &zeros{}
+	var out, errOut bytes.Buffer
+	code := run([]string{"match", pattern, "-"}, z, &out, &errOut)
+	if code != 2 || !strings.Contains(errOut.String(), "trailbridge: match: standard input: larger than 64 MiB, the limit for an input file") {
+		t.Errorf("exit %d, stderr %q", code, errOut.String())
+	}
+	// io.ReadAll reads in growing chunks: allow one chunk past the limit.
+	if z.n > 2*MaxInputBytes {
+		t.Errorf("read %d bytes of an endless input", z.n)
+	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		runCLI(t, "", "match", "/dev/zero", deletion).check(t, 2, nil, []string{"trailbridge: match: /dev/zero: larger than 1 MiB, the limit for an pattern file"})
+		runCLI(t, "", "simulate", "--assembly", assembly, "/dev/zero").check(t, 2, nil, []string{"trailbridge: simulate: /dev/zero: larger than 64 MiB"})
+	}
+}
+
+func TestLargeFileIsRefusedBeforeReading(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "big.json")
+	f, err := os.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A sparse file: its size, not its bytes, decides.
+	if err := f.Truncate(MaxInputBytes + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	runCLI(t, "", "simulate", "--assembly", assembly, name).check(t, 2, nil, []string{"big.json: larger than 64 MiB, the limit for an input file"})
+}
+
+func TestGzipBombIsRefused(t *testing.T) {
+	var bomb bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&bomb, gzip.BestCompression)
+	chunk := make([]byte, 1<<20)
+	for i := 0; i <= MaxDecompressedBytes>>20; i++ {
+		zw.Write(chunk)
+	}
+	zw.Close()
+	if bomb.Len() > MaxInputBytes {
+		t.Fatalf("the bomb is %d bytes compressed", bomb.Len())
+	}
+	name := filepath.Join(t.TempDir(), "bomb.json.gz")
+	if err := os.WriteFile(name, bomb.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCLI(t, "", "simulate", "--assembly", assembly, name).check(t, 2, nil, []string{"bomb.json.gz: decompresses to more than 256 MiB, the limit for decompressed input"})
+	runCLI(t, string(bomb.Bytes()), "match", pattern, "-").check(t, 2, nil, []string{"trailbridge: match: -: decompresses to more than 256 MiB"})
+	// A compressed log file within the limits still works.
+	var small bytes.Buffer
+	zw = gzip.NewWriter(&small)
+	zw.Write([]byte(readFile(t, deletion)))
+	zw.Close()
+	runCLI(t, small.String(), "match", pattern, "-").check(t, 0, []string{"match"}, nil)
+}

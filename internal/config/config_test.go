@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -199,7 +200,49 @@ func TestConfigurationErrors(t *testing.T) {
 		{"call rate insights on read-only trail", trail(map[string]any{"managementEvents": "readOnly", "insights": map[string]any{"apiCallRate": true}}),
 			`trailbridge.trail.insights.apiCallRate: got true; allowed: false when managementEvents is "readOnly"`},
 		{"disabled with options", trail(map[string]any{"enabled": false, "organization": true}),
-			`trailbridge.trail.enabled: got false; allowed: true when other trail options (organization, existingBucketName, existingKeyArn) are set`},
+			`trailbridge.trail.organization: got true; allowed: its default (false) while trail.enabled is false: no trail is created, so the setting does nothing`},
+		{"disabled with insights", tb(map[string]any{"trail": map[string]any{"enabled": false, "insights": map[string]any{"apiErrorRate": true}}, "responders": map[string]any{"trailGuard": map[string]any{"mode": "off"}}}),
+			`trailbridge.trail.insights.apiErrorRate: got true; allowed: its default (false) while trail.enabled is false`},
+		{"disabled with key", trail(map[string]any{"enabled": false, "existingKeyArn": "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"}),
+			`trailbridge.trail.existingKeyArn: got "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"; allowed: its default ("") while trail.enabled is false`},
+		{"disabled with data events", trail(map[string]any{"enabled": false, "dataEvents": map[string]any{"s3": map[string]any{"buckets": []any{"payroll"}}}}),
+			`trailbridge.trail.dataEvents.s3.buckets: got ["payroll"]; allowed: its default ([]) while trail.enabled is false`},
+		{"alias key with log group", trail(map[string]any{"existingKeyArn": "arn:aws:kms:us-east-1:111111111111:alias/trail"}),
+			`trailbridge.trail.existingKeyArn: got "arn:aws:kms:us-east-1:111111111111:alias/trail"; allowed: a key ARN (arn:...:key/ID), not an alias ARN, while trail.cloudWatchLogs.enabled is true`},
+		{"context key near miss", map[string]any{"trailBridge": map[string]any{"homeRegion": "eu-west-1"}},
+			`trailBridge: got unknown field "trailBridge"; allowed: the context key "trailbridge" (context keys are case-sensitive); did you mean "trailbridge"?`},
+		{"context override near miss", map[string]any{"trail-bridge.trail.name": "x"},
+			`trail-bridge.trail.name: got unknown field "trail-bridge.trail.name"; allowed: the context key "trailbridge" (context keys are case-sensitive); did you mean "trailbridge.trail.name"?`},
+		{"configuration null", map[string]any{"trailbridge": nil},
+			`trailbridge: got null; allowed: a JSON object; remove the key to use the defaults`},
+		{"alert email in angle brackets", tb(map[string]any{"alerts": map[string]any{"emails": []any{"<secops@example.com>"}}}),
+			`trailbridge.alerts.emails[0]: got "<secops@example.com>"; allowed: a plain e-mail address`},
+		{"alert email with no-break space", tb(map[string]any{"alerts": map[string]any{"emails": []any{"secops@example.com\u00a0"}}}),
+			`trailbridge.alerts.emails[0]: got "secops@example.com\u00a0"; allowed: a plain e-mail address`},
+		{"subscription email display name", tb(map[string]any{"alerts": map[string]any{"subscriptions": []any{map[string]any{"protocol": "email-json", "endpoint": "Sec Ops <secops@example.com>"}}}}),
+			`trailbridge.alerts.subscriptions[0].endpoint: got "Sec Ops <secops@example.com>"; allowed: an e-mail address`},
+		{"operations email in angle brackets", tb(map[string]any{"operations": map[string]any{"emails": []any{"<ops@example.com>"}}}),
+			`trailbridge.operations.emails[0]: got "<ops@example.com>"; allowed: a plain e-mail address`},
+		{"duplicate alert endpoint", tb(map[string]any{"alerts": map[string]any{"emails": []any{"secops@example.com"}, "subscriptions": []any{map[string]any{"protocol": "email-json", "endpoint": "secops@example.com"}}}}),
+			`trailbridge.alerts.subscriptions[0].endpoint: got "secops@example.com"; allowed: each endpoint once per topic (trailbridge.alerts.emails[0] has it already)`},
+		{"duplicate operations email", tb(map[string]any{"operations": map[string]any{"emails": []any{"ops@example.com", "ops@example.com"}}}),
+			`trailbridge.operations.emails[1]: got "ops@example.com"; allowed: each endpoint once per topic (trailbridge.operations.emails[0] has it already)`},
+		{"lambda subscription with an SQS ARN", tb(map[string]any{"alerts": map[string]any{"subscriptions": []any{map[string]any{"protocol": "lambda", "endpoint": "arn:aws:sqs:us-east-1:111111111111:alerts"}}}}),
+			`trailbridge.alerts.subscriptions[0].endpoint: got "arn:aws:sqs:us-east-1:111111111111:alerts"; allowed: a Lambda function ARN`},
+		{"sqs subscription with a Lambda ARN", tb(map[string]any{"alerts": map[string]any{"subscriptions": []any{map[string]any{"protocol": "sqs", "endpoint": "arn:aws:lambda:us-east-1:111111111111:function:f"}}}}),
+			`trailbridge.alerts.subscriptions[0].endpoint: got "arn:aws:lambda:us-east-1:111111111111:function:f"; allowed: an SQS queue ARN`},
+		{"https subscription without host", tb(map[string]any{"alerts": map[string]any{"subscriptions": []any{map[string]any{"protocol": "https", "endpoint": "https:///hook"}}}}),
+			`trailbridge.alerts.subscriptions[0].endpoint: got "https:///hook"; allowed: an https:// URL with a host`},
+		{"https subscription with credentials", tb(map[string]any{"alerts": map[string]any{"subscriptions": []any{map[string]any{"protocol": "https", "endpoint": "https://user:pw@hooks.example.com/x"}}}}),
+			`trailbridge.alerts.subscriptions[0].endpoint: got "https://user:pw@hooks.example.com/x"; allowed: an https:// URL with a host, without credentials`},
+		{"organization region excluded", tb(map[string]any{"excludedRegions": []any{"eu-west-1"}, "organization": map[string]any{"regions": []any{"us-east-1", "eu-west-1"}}}),
+			`trailbridge.organization.regions[1]: got "eu-west-1"; allowed: a region that excludedRegions does not also list`},
+		{"overflowing integer from -c", map[string]any{"trailbridge.delivery.retryAttempts": "1e400"},
+			`trailbridge.delivery.retryAttempts: got 1e400; allowed: an integer`},
+		{"too many exemptions for the environment", tb(map[string]any{"exemptions": map[string]any{"principals": manyPrincipals(100)}}),
+			`trailbridge.exemptions.principals: got "5199 characters in the AuditReport function's environment (5327 in all)"; allowed: at most 3584 characters in total (Lambda's 4 KB environment limit`},
+		{"too many protected trails for the environment", tb(map[string]any{"responders": map[string]any{"trailGuard": map[string]any{"protectedTrails": manyTrails(80)}}}),
+			`trailbridge.responders.trailGuard.protectedTrails: got "`},
 		{"stack prefix", tb(map[string]any{"stackPrefix": "1-trail"}),
 			`trailbridge.stackPrefix: got "1-trail"; allowed: 1 to 64 letters, digits and '-', starting with a letter`},
 		{"reserved tag", tb(map[string]any{"tags": map[string]any{"aws:owner": "me"}}),
@@ -226,6 +269,10 @@ func TestConfigurationErrors(t *testing.T) {
 			`trailbridge.responders.auditReport.events[0]: got "CreateAccessKey"; allowed: "service:EventName"`},
 		{"audit event service", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": []any{"iamm:CreateAccessKey"}}}}),
 			`trailbridge.responders.auditReport.events[0]: got "iamm:CreateAccessKey"; allowed: a catalog service before the colon (unknown service "iamm"`},
+		{"audit event lower case", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": []any{"iam:createAccessKey"}}}}),
+			`trailbridge.responders.auditReport.events[0]: got "iam:createAccessKey"; allowed: a CloudTrail event name, which starts with a capital letter (did you mean "iam:CreateAccessKey"?)`},
+		{"audit event twice", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": []any{"iam:CreateAccessKey", "kms:DisableKey", "iam:CreateAccessKey"}}}}),
+			`trailbridge.responders.auditReport.events[2]: got "iam:CreateAccessKey"; allowed: each call once (events[0] has it already)`},
 		{"audit retention", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"retentionDays": 0}}}),
 			`trailbridge.responders.auditReport.retentionDays: got 0; allowed: 1 to 36500 days of Object Lock retention`},
 		{"exempt principal", tb(map[string]any{"exemptions": map[string]any{"principals": []any{"BreakGlass"}}}),
@@ -306,4 +353,85 @@ func itoa(i int) string {
 		return d[i : i+1]
 	}
 	return itoa(i/10) + d[i%10:i%10+1]
+}
+
+func manyPrincipals(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = "arn:aws:iam::111111111111:role/break-glass-" + strings.Repeat("x", 6) + "-" + itoa(i%10)
+	}
+	return out
+}
+
+func manyTrails(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail-" + itoa(i)
+	}
+	return out
+}
+
+func TestUndecodableValueIsReportedOnce(t *testing.T) {
+	for _, ctx := range []map[string]any{
+		{"trailbridge": map[string]any{"trail": nil}},
+		{"trailbridge": map[string]any{"trail": map[string]any{"cloudWatchLogs": map[string]any{"retentionDays": "1e400"}}}},
+		{"trailbridge.trail.cloudWatchLogs.retentionDays": "1e400"},
+		{"trailbridge": map[string]any{"regions": []any{"eu-west-1", 5}}},
+	} {
+		_, err := Load(ctx, Env{})
+		var es Errors
+		if !errors.As(err, &es) || len(es) != 1 {
+			t.Errorf("%v: want exactly one problem, got %v", ctx, err)
+		}
+	}
+}
+
+func TestCDKJSONNumberOutOfRangeNamesItsPath(t *testing.T) {
+	path := t.TempDir() + "/cdk.json"
+	doc := `{"app": "go run .", "context": {"trailbridge": {"delivery": {"retryAttempts": 1e400}, "regions": ["eu-west-1"]}, "x": [1, 2e999]}}`
+	if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadCDKJSON(path)
+	var es Errors
+	if !errors.As(err, &es) || len(es) != 2 {
+		t.Fatalf("want 2 problems, got %v", err)
+	}
+	if got := es[0].Error(); !strings.HasPrefix(got, "trailbridge.delivery.retryAttempts: got 1e400; allowed: a number within the range of a 64-bit float") {
+		t.Errorf("first problem = %s", got)
+	}
+	if es[1].Field != "x[1]" {
+		t.Errorf("second problem = %s", es[1])
+	}
+	// Numbers in range still arrive as float64, as through the jsii runtime.
+	if err := os.WriteFile(path, []byte(`{"context": {"trailbridge": {"delivery": {"retryAttempts": 3}}}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, err := ReadCDKJSON(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(ctx, Env{})
+	if err != nil || c.Delivery.RetryAttempts != 3 {
+		t.Errorf("retryAttempts = %v, %v", c, err)
+	}
+}
+
+func TestChecksRunWithTheBuiltInValidation(t *testing.T) {
+	check := func(c *Config) Errors {
+		return Errors{{Field: "trailbridge.stackPrefix", Value: c.StackPrefix, Allowed: "something else"}}
+	}
+	_, err := Load(map[string]any{"trailbridge": map[string]any{"homeRegion": "mars-1"}}, Env{}, check)
+	var es Errors
+	if !errors.As(err, &es) || len(es) != 2 {
+		t.Fatalf("want the built-in problem and the check's, got %v", err)
+	}
+}
+
+func TestDefaultEnvironmentsFitWithRoom(t *testing.T) {
+	for id, env := range Defaults(Env{}).ResponderEnvironments() {
+		if n := EnvironmentSize(env); n > LambdaEnvironmentLimit-EnvironmentReserve {
+			t.Errorf("%s: %d bytes", id, n)
+		}
+	}
 }

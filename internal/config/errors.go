@@ -72,3 +72,26 @@ func show(v any) string {
 	}
 	return string(b)
 }
+
+// dropFollowUps removes, from the problems after the first n (those of the
+// decoding), each problem about a field whose value could not be decoded,
+// or about a part of it: the decoding error already names that field.
+func (es Errors) dropFollowUps(n int) Errors {
+	if n == 0 || n > len(es) {
+		return es
+	}
+	out := es[:n:n]
+	for _, e := range es[n:] {
+		followUp := false
+		for _, d := range es[:n] {
+			if e.Field == d.Field || strings.HasPrefix(e.Field, d.Field+".") || strings.HasPrefix(e.Field, d.Field+"[") {
+				followUp = true
+				break
+			}
+		}
+		if !followUp {
+			out = append(out, e)
+		}
+	}
+	return out
+}

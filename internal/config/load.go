@@ -45,13 +45,21 @@ func Defaults(env Env) *Config {
 // Node.GetAllContext): the embedded defaults, then the object (or JSON string)
 // under "trailbridge", then every "trailbridge.<path>" key. It returns every
 // problem at once as *Errors.
-func Load(context map[string]any, env Env) (*Config, error) {
+//
+// Each check in checks runs after the built-in validation, on the decoded
+// configuration, and adds its problems to the same report: the app passes
+// the checks that need knowledge outside this package (what the stacks
+// build), so that every problem is found before any construct is created.
+func Load(context map[string]any, env Env, checks ...Check) (*Config, error) {
 	var errs Errors
 	tree, err := decodeJSON(defaultsJSON)
 	if err != nil {
 		return nil, fmt.Errorf("embedded defaults: %w", err)
 	}
-	if v, ok := context[ContextKey]; ok && v != nil {
+	checkContextKeys(context, &errs)
+	if v, ok := context[ContextKey]; ok && v == nil {
+		errs.add(ContextKey, nil, "a JSON object; remove the key to use the defaults")
+	} else if ok {
 		switch x := v.(type) {
 		case string:
 			parsed, err := decodeJSON([]byte(x))
@@ -66,8 +74,14 @@ func Load(context map[string]any, env Env) (*Config, error) {
 	}
 	applyOverrides(tree, context, &errs)
 
+	// Start from the defaults, so that a field whose value cannot be decoded
+	// keeps its default and is reported once, not again by every check that
+	// reads it.
 	var cfg Config
+	var none Errors
+	decode(mustDefaults(), reflect.ValueOf(&cfg).Elem(), ContextKey, &none)
 	decode(tree, reflect.ValueOf(&cfg).Elem(), ContextKey, &errs)
+	decodeErrs := len(errs)
 	if cfg.HomeRegion == "" {
 		cfg.HomeRegion = env.Region
 		if cfg.HomeRegion == "" {
@@ -78,10 +92,45 @@ func Load(context map[string]any, env Env) (*Config, error) {
 		cfg.Account = env.Account
 	}
 	cfg.validate(&errs)
+	for _, check := range checks {
+		errs = append(errs, check(&cfg)...)
+	}
+	errs = errs.dropFollowUps(decodeErrs)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return &cfg, nil
+}
+
+// Check is a validation of the whole configuration that Load runs after its
+// own: it returns every problem it finds, each naming a config field.
+type Check func(*Config) Errors
+
+func mustDefaults() map[string]any {
+	tree, err := decodeJSON(defaultsJSON)
+	if err != nil {
+		panic(err) // tested: Defaults would fail first
+	}
+	return tree
+}
+
+// checkContextKeys reports context keys that look like the configuration
+// key but are not it ("trailBridge", "trail-bridge.trail.name"): the CDK
+// would keep them silently and the configuration they hold would be lost.
+func checkContextKeys(context map[string]any, errs *Errors) {
+	for _, k := range sortedKeys(context) {
+		if k == ContextKey || strings.HasPrefix(k, ContextKey+".") {
+			continue
+		}
+		head, _, _ := strings.Cut(k, ".")
+		if strings.Contains(head, ":") {
+			continue // aws:cdk:..., @aws-cdk/...: other tools' keys
+		}
+		if suggest.Distance(strings.ToLower(head), ContextKey) <= 2 {
+			want := ContextKey + strings.TrimPrefix(k, head)
+			errs.add(k, unknownField(k), fmt.Sprintf("the context key %q (context keys are case-sensitive); did you mean %q?", ContextKey, want))
+		}
+	}
 }
 
 // override is a value given on the command line (-c trailbridge.a.b=value):

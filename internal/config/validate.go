@@ -46,6 +46,7 @@ func (c *Config) validate(errs *Errors) {
 	c.Trail.validate(errs)
 	c.validateResponders(errs)
 	c.validateRegions(errs)
+	c.validateInputs(errs)
 }
 
 func (t *Trail) validate(errs *Errors) {
@@ -137,9 +138,6 @@ func (t *Trail) validate(errs *Errors) {
 	}
 	if n := audittrail.ConditionValueCount(t.Props()); n > audittrail.MaxConditionValues {
 		errs.add(p+"dataEvents", fmt.Sprintf("%d condition values", n), fmt.Sprintf("at most %d condition values across the trail's advanced event selectors (a CloudTrail quota); select prefixes or fewer buckets and functions", audittrail.MaxConditionValues))
-	}
-	if !t.Enabled && (t.Organization || t.ExistingBucketName != "" || t.ExistingKeyArn != "") {
-		errs.add(p+"enabled", false, "true when other trail options (organization, existingBucketName, existingKeyArn) are set")
 	}
 }
 

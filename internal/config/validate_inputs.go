@@ -1,0 +1,273 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/trailbridge/trailbridge/internal/validate"
+)
+
+// The checks in this file refuse inputs that the format checks let through
+// but that would be silently ignored, misread or fail only at deploy time.
+
+var (
+	// reStrictEmail is an addr-spec as SNS delivers to it: a dot-atom local
+	// part and a domain of letter-digit-hyphen labels, ASCII only. No
+	// display names or angle brackets ("<a@b.c>"), no spaces of any kind
+	// (a trailing no-break space copied from a web page included).
+	reStrictEmail = regexp.MustCompile("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,61}[A-Za-z0-9]$")
+	reSQSArn      = regexp.MustCompile(`^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$`)
+)
+
+// StrictEmailRule says what an e-mail address field accepts.
+const StrictEmailRule = "a plain e-mail address such as secops@example.com (no display name or <>, no spaces, ASCII)"
+
+func (c *Config) validateInputs(errs *Errors) {
+	c.validateAddresses(errs)
+	c.validateOrganizationRegions(errs)
+	c.validateDisabledTrail(errs)
+	c.validateEnvironmentSizes(errs)
+	c.validateAuditEvents(errs)
+	t := c.Trail
+	if t.Enabled && t.CloudWatchLogs.Enabled && validate.KeyArn(t.ExistingKeyArn) && strings.Contains(t.ExistingKeyArn, ":alias/") {
+		errs.add("trailbridge.trail.existingKeyArn", t.ExistingKeyArn, "a key ARN (arn:...:key/ID), not an alias ARN, while trail.cloudWatchLogs.enabled is true: "+
+			"a log group's KMS key must be given by key ARN, so the trail's log group would not be encrypted with this key; give the key ARN or set cloudWatchLogs.enabled to false")
+	}
+}
+
+// validateAddresses checks what the format checks pass: e-mail addresses
+// strictly, each subscription endpoint in its protocol's format, and each
+// endpoint once per topic (the subscriptions are named by their endpoint).
+func (c *Config) validateAddresses(errs *Errors) {
+	email := func(field, addr string) bool {
+		// Only what the basic check passes: it reports the rest.
+		if validate.Email(addr) && !reStrictEmail.MatchString(addr) {
+			errs.add(field, addr, StrictEmailRule)
+			return false
+		}
+		return true
+	}
+	seen := map[string]string{}
+	once := func(field, endpoint string) {
+		if first, ok := seen[endpoint]; ok {
+			errs.add(field, endpoint, "each endpoint once per topic ("+first+" has it already)")
+			return
+		}
+		seen[endpoint] = field
+	}
+	for i, e := range c.Alerts.Emails {
+		f := fmt.Sprintf("trailbridge.alerts.emails[%d]", i)
+		email(f, e)
+		once(f, e)
+	}
+	for i, s := range c.Alerts.Subscriptions {
+		f := fmt.Sprintf("trailbridge.alerts.subscriptions[%d].endpoint", i)
+		switch s.Protocol {
+		case "email", "email-json":
+			email(f, s.Endpoint)
+		case "https":
+			if u, err := url.Parse(s.Endpoint); strings.HasPrefix(s.Endpoint, "https://") && (err != nil || u.Host == "" || u.User != nil || strings.ContainsAny(s.Endpoint, " \t\r\n")) {
+				errs.add(f, s.Endpoint, "an https:// URL with a host, without credentials or spaces")
+			}
+		case "lambda":
+			if strings.HasPrefix(s.Endpoint, "arn:") && !validate.LambdaArn(s.Endpoint) {
+				errs.add(f, s.Endpoint, "a Lambda function ARN such as arn:aws:lambda:us-east-1:111111111111:function:my-function (protocol lambda)")
+			}
+		case "sqs":
+			if strings.HasPrefix(s.Endpoint, "arn:") && !reSQSArn.MatchString(s.Endpoint) {
+				errs.add(f, s.Endpoint, "an SQS queue ARN such as arn:aws:sqs:us-east-1:111111111111:my-queue (protocol sqs)")
+			}
+		}
+		once(f, s.Endpoint)
+	}
+	seen = map[string]string{}
+	for i, e := range c.Operations.Emails {
+		f := fmt.Sprintf("trailbridge.operations.emails[%d]", i)
+		email(f, e)
+		once(f, e)
+	}
+}
+
+func (c *Config) validateOrganizationRegions(errs *Errors) {
+	for i, r := range c.Organization.Regions {
+		if slices.Contains(c.ExcludedRegions, r) {
+			errs.add(fmt.Sprintf("trailbridge.organization.regions[%d]", i), r, "a region that excludedRegions does not also list")
+		}
+	}
+}
+
+// validateDisabledTrail reports every trail setting changed from its
+// default while trail.enabled is false: no trail is created, so the setting
+// would do nothing.
+func (c *Config) validateDisabledTrail(errs *Errors) {
+	if c.Trail.Enabled {
+		return
+	}
+	def := Defaults(Env{}).Trail
+	var walk func(got, want reflect.Value, path string)
+	walk = func(got, want reflect.Value, path string) {
+		if got.Kind() == reflect.Struct {
+			for i := 0; i < got.NumField(); i++ {
+				name := jsonName(got.Type().Field(i))
+				if path == "trailbridge.trail" && name == "enabled" {
+					continue
+				}
+				walk(got.Field(i), want.Field(i), path+"."+name)
+			}
+			return
+		}
+		if got.Kind() == reflect.Slice && got.Len() == 0 && want.Len() == 0 {
+			return
+		}
+		if !reflect.DeepEqual(got.Interface(), want.Interface()) {
+			errs.add(path, got.Interface(), fmt.Sprintf("its default (%s) while trail.enabled is false: no trail is created, so the setting does nothing", show(want.Interface())))
+		}
+	}
+	walk(reflect.ValueOf(c.Trail), reflect.ValueOf(def), "trailbridge.trail")
+}
+
+// LambdaEnvironmentLimit is Lambda's limit on a function's environment:
+// the keys and values of all its variables together, in bytes.
+const LambdaEnvironmentLimit = 4096
+
+// EnvironmentReserve is the part of LambdaEnvironmentLimit kept for the
+// variables whose values are known only at deploy time (the home account,
+// the function's role ARN, the member role name, the report bucket): at
+// most 371 bytes with the longest partition name and IAM role names.
+const EnvironmentReserve = 512
+
+// Shared environment variables of every responder function (the names
+// lambda/responderkit reads; tests/responders_test.go keeps them equal).
+const (
+	EnvMode             = "TRAILBRIDGE_MODE"
+	EnvExemptPrincipals = "TRAILBRIDGE_EXEMPT_PRINCIPALS"
+	EnvExemptTag        = "TRAILBRIDGE_EXEMPT_TAG"
+)
+
+// SharedEnvironment is the environment every responder function in mode
+// gets from the configuration.
+func (c *Config) SharedEnvironment(mode Mode) map[string]string {
+	return map[string]string{
+		EnvMode:             mode,
+		EnvExemptPrincipals: strings.Join(c.Exemptions.Principals, ","),
+		EnvExemptTag:        c.Exemptions.Tag,
+	}
+}
+
+// ResponderEnvironments are the environment variables with literal values
+// that the configuration gives each responder function, by responder ID
+// (the stack's IDs), for the responders that have a function (mode dry-run
+// or remediate). The stack adds only variables counted in
+// EnvironmentReserve; tests/ checks the synthesized functions against it.
+func (c *Config) ResponderEnvironments() map[string]map[string]string {
+	r := c.Responders
+	protected := slices.Clone(r.TrailGuard.ProtectedTrails)
+	if c.Trail.Enabled {
+		protected = append([]string{c.Trail.Name}, protected...)
+	}
+	ports := make([]string, len(r.OpenSecurityGroup.AdminPorts))
+	for i, p := range r.OpenSecurityGroup.AdminPorts {
+		ports[i] = strconv.Itoa(p)
+	}
+	out := map[string]map[string]string{}
+	for _, x := range []struct {
+		id   string
+		mode Mode
+		own  map[string]string
+	}{
+		{"PublicBucket", r.PublicBucket.Mode, nil},
+		{"MFAGroup", r.MFAGroup.Mode, map[string]string{"TRAILBRIDGE_MFA_GROUP": r.MFAGroup.GroupName}},
+		{"OwnerTags", r.OwnerTags.Mode, map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": r.OwnerTags.OwnerTagKey, "TRAILBRIDGE_CREATED_AT_TAG_KEY": r.OwnerTags.CreatedAtTagKey}},
+		{"TrailGuard", r.TrailGuard.Mode, map[string]string{"TRAILBRIDGE_PROTECTED_TRAILS": strings.Join(protected, ",")}},
+		{"OpenSecurityGroup", r.OpenSecurityGroup.Mode, map[string]string{"TRAILBRIDGE_ADMIN_PORTS": strings.Join(ports, ",")}},
+		{"AuditReport", r.AuditReport.Mode, map[string]string{"TRAILBRIDGE_AUDIT_PREFIX": "audit"}},
+	} {
+		if x.mode != "dry-run" && x.mode != "remediate" {
+			continue
+		}
+		env := c.SharedEnvironment(x.mode)
+		for k, v := range x.own {
+			env[k] = v
+		}
+		out[x.id] = env
+	}
+	return out
+}
+
+// EnvironmentSize is what vars count against LambdaEnvironmentLimit.
+func EnvironmentSize(vars map[string]string) int {
+	n := 0
+	for k, v := range vars {
+		n += len(k) + len(v)
+	}
+	return n
+}
+
+// validateEnvironmentSizes refuses a configuration whose lists would not
+// fit a responder function's environment: CloudFormation would fail the
+// deployment, long after synth.
+func (c *Config) validateEnvironmentSizes(errs *Errors) {
+	const budget = LambdaEnvironmentLimit - EnvironmentReserve
+	envs := c.ResponderEnvironments()
+	ids := make([]string, 0, len(envs))
+	for id := range envs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	// Blame the list that takes the most room: the one to shorten.
+	lists := []struct{ field, key string }{
+		{"trailbridge.exemptions.principals", EnvExemptPrincipals},
+		{"trailbridge.responders.trailGuard.protectedTrails", "TRAILBRIDGE_PROTECTED_TRAILS"},
+		{"trailbridge.responders.openSecurityGroup.adminPorts", "TRAILBRIDGE_ADMIN_PORTS"},
+	}
+	reported := map[string]bool{}
+	for _, id := range ids {
+		env := envs[id]
+		size := EnvironmentSize(env)
+		if size <= budget {
+			continue
+		}
+		field, longest := "trailbridge.exemptions.principals", -1
+		for _, l := range lists {
+			if v, ok := env[l.key]; ok && len(v) > longest {
+				field, longest = l.field, len(v)
+			}
+		}
+		if reported[field] {
+			continue
+		}
+		reported[field] = true
+		errs.add(field, fmt.Sprintf("%d characters in the %s function's environment (%d in all)", longest, id, size),
+			fmt.Sprintf("at most %d characters in total (Lambda's 4 KB environment limit, less %d bytes for values known at deploy time); exempt with fewer, wider patterns", budget, EnvironmentReserve))
+	}
+}
+
+// validateAuditEvents checks what the format check lets through: CloudTrail
+// event names are PascalCase API names, so "iam:createAccessKey" would
+// never match, and a call listed twice is a mistake. (Whether the name is
+// an operation of the service is not known here: the repository has no
+// table of each service's event names yet.)
+func (c *Config) validateAuditEvents(errs *Errors) {
+	seen := map[string]int{}
+	for i, e := range c.Responders.AuditReport.Events {
+		field := fmt.Sprintf("trailbridge.responders.auditReport.events[%d]", i)
+		m := reAuditCall.FindStringSubmatch(e)
+		if m == nil {
+			continue // reported by the format check
+		}
+		if name := m[2]; name[0] < 'A' || name[0] > 'Z' {
+			errs.add(field, e, fmt.Sprintf("a CloudTrail event name, which starts with a capital letter (did you mean %q?)", m[1]+":"+strings.ToUpper(name[:1])+name[1:]))
+			continue
+		}
+		if j, ok := seen[e]; ok {
+			errs.add(field, e, fmt.Sprintf("each call once (events[%d] has it already)", j))
+			continue
+		}
+		seen[e] = i
+	}
+}
