@@ -76,8 +76,6 @@ func PlanForwarding(cfg *config.Config, needs []forwarding.Need) (ForwardingPlan
 	return plan, nil
 }
 
-// MaxIAMNameLength is IAM's limit on a role name.
-const MaxIAMNameLength = 64
 
 // responderFields are the configuration objects of the responders, by
 // responder ID.
@@ -114,7 +112,7 @@ type homeWatch struct {
 // homeWatches are the home rules cfg turns on, without creating them.
 func homeWatches(cfg *config.Config) []homeWatch {
 	// The longest role ARN the stack puts in the patterns at deploy time.
-	selfRole := "arn:aws-us-gov:iam::111111111111:role/" + strings.Repeat("x", MaxIAMNameLength)
+	selfRole := "arn:aws-us-gov:iam::111111111111:role/" + strings.Repeat("x", MaxIAMRoleNameLength)
 	var out []homeWatch
 	for _, d := range responderDefs(cfg) {
 		if d.mode == "off" {
@@ -144,7 +142,7 @@ func homeWatches(cfg *config.Config) []homeWatch {
 // Validate finds the configuration problems that only the stacks' makeup
 // reveals, each named by its config field: a home rule that could never
 // fire because its global-service events cannot be forwarded, a rule whose
-// pattern breaks an EventBridge quota, IAM role names over 64 characters.
+// pattern breaks an EventBridge quota. (IAM role names always fit: see FitIAMName.)
 // It is a config.Check: pass it to config.Load so that these problems are
 // reported with all others, before any stack is created.
 func Validate(cfg *config.Config) config.Errors {
@@ -176,23 +174,6 @@ func Validate(cfg *config.Config) config.Errors {
 		add(fmt.Sprintf("trailbridge.excludedRegions[%d]", i), catalog.HomeRegionGlobal,
 			fmt.Sprintf("regions other than %s while home rules watch global-service events, which CloudTrail delivers only in %s: %s could never fire; set homeRegion to %s or turn them off",
 				catalog.HomeRegionGlobal, catalog.HomeRegionGlobal, strings.Join(global, ", "), catalog.HomeRegionGlobal))
-	}
-	if cfg.Organization.Enabled {
-		longest := ""
-		for _, d := range responderDefs(cfg) {
-			if !d.member || d.mode == "off" || d.mode == "alert" {
-				continue
-			}
-			for _, name := range []string{ResponderRoleName(cfg, d.id), MemberRoleName(cfg, d.id)} {
-				if len(name) > len(longest) {
-					longest = name
-				}
-			}
-		}
-		if over := len(longest) - MaxIAMNameLength; over > 0 {
-			add("trailbridge.stackPrefix", cfg.StackPrefix, fmt.Sprintf("at most %d characters in organization mode: IAM role names such as %q are limited to %d characters",
-				len(cfg.StackPrefix)-over, longest, MaxIAMNameLength))
-		}
 	}
 	return errs
 }

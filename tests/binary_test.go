@@ -151,11 +151,6 @@ func TestStackProblemsFailBeforeAnythingIsWritten(t *testing.T) {
 			"invalid trailbridge configuration (1 problem)",
 			`trailbridge.delivery.retryAttempts: got 1e400`,
 		}},
-		{"IAM role name too long", `{"stackPrefix": "Trailbridge-Security-Platform-Production", "account": "111111111111",
-			"organization": {"enabled": true, "id": "o-a1b2c3d4e5", "organizationalUnitIds": ["r-ab12"]}}`, []string{
-			"invalid trailbridge configuration (1 problem)",
-			`trailbridge.stackPrefix: got "Trailbridge-Security-Platform-Production"; allowed: at most 36 characters in organization mode`,
-		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

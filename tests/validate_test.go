@@ -31,8 +31,6 @@ func TestStackChecksNameTheConfigField(t *testing.T) {
 	}{
 		{"global events cannot be forwarded", map[string]any{"homeRegion": "eu-west-1", "excludedRegions": []any{"us-west-2", "us-east-1"}},
 			`trailbridge.excludedRegions[1]: got "us-east-1"; allowed: regions other than us-east-1 while home rules watch global-service events, which CloudTrail delivers only in us-east-1: trailbridge.responders.mfaGroup (iam CreateUser), trailbridge.responders.auditReport (iam CreateAccessKey/`},
-		{"role names too long", org("Trailbridge-" + strings.Repeat("x", 30)),
-			`trailbridge.stackPrefix: got "Trailbridge-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; allowed: at most 36 characters in organization mode: IAM role names such as "Trailbridge-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-OpenSecurityGroup-responder" are limited to 64 characters`},
 		{"audit pattern too long", map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": manyEventNames(120)}}},
 			`trailbridge.responders.auditReport.events: got "iam: CreateSomething`},
 	}
