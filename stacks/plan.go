@@ -76,7 +76,6 @@ func PlanForwarding(cfg *config.Config, needs []forwarding.Need) (ForwardingPlan
 	return plan, nil
 }
 
-
 // responderFields are the configuration objects of the responders, by
 // responder ID.
 var responderFields = map[string]string{
