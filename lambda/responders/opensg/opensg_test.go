@@ -264,7 +264,8 @@ func TestConfigFromEnv(t *testing.T) {
 	}{
 		{"", []int{22, 3389}, ""},
 		{"22, 3389,5985,22", []int{22, 3389, 5985}, ""},
-		{"ssh", nil, `TRAILBRIDGE_ADMIN_PORTS="ssh": port "ssh": must be comma-separated TCP port numbers, 0 to 65535`},
+		{"ssh", nil, `TRAILBRIDGE_ADMIN_PORTS="ssh": port "ssh": must be a TCP port from 1 to 65535`},
+		{"0", nil, `port "0": must be a TCP port from 1 to 65535`},
 		{"22,70000", nil, `port "70000"`},
 		{",", nil, `TRAILBRIDGE_ADMIN_PORTS=",": must list at least one port`},
 	}

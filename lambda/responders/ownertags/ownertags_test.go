@@ -358,8 +358,8 @@ func TestConfigFromEnv(t *testing.T) {
 	}{
 		{map[string]string{}, ""},
 		{map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": "owner", "TRAILBRIDGE_CREATED_AT_TAG_KEY": "created"}, ""},
-		{map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": "aws:owner"}, `TRAILBRIDGE_OWNER_TAG_KEY="aws:owner": must not start with aws:`},
-		{map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": "owner#1"}, `TRAILBRIDGE_OWNER_TAG_KEY="owner#1": must be a tag key of letters`},
+		{map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": "aws:owner"}, `TRAILBRIDGE_OWNER_TAG_KEY="aws:owner": must be a tag key of 1 to 128 characters not starting with "aws:"`},
+		{map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": "owner#1"}, `TRAILBRIDGE_OWNER_TAG_KEY="owner#1": must be a tag key of 1 to 128 characters`},
 		{map[string]string{"TRAILBRIDGE_CREATED_AT_TAG_KEY": DefaultOwnerTagKey}, `must differ from the owner tag key`},
 	}
 	for _, tt := range tests {

@@ -204,6 +204,9 @@ func TestConfigFromEnv(t *testing.T) {
 		{",", 0, `TRAILBRIDGE_PROTECTED_TRAILS=",": must list the protected trails`},
 		{"arn:aws:cloudtrail:us-east-1:111:trail/x", 0, `trail "arn:aws:cloudtrail:us-east-1:111:trail/x": must be a trail name`},
 		{"a b", 0, `trail "a b"`},
+		// The name part of an ARN obeys the trail name rules, as in the
+		// app configuration (internal/contract.Trail).
+		{"arn:aws:cloudtrail:us-east-1:111111111111:trail/x", 0, `trail "arn:aws:cloudtrail:us-east-1:111111111111:trail/x": must be a trail name or trail ARN`},
 	}
 	for _, tt := range tests {
 		vars := map[string]string{"TRAILBRIDGE_MODE": "remediate", "TRAILBRIDGE_PROTECTED_TRAILS": tt.trails}
