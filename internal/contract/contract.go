@@ -79,3 +79,8 @@ const (
 	// unset.
 	DefaultAuditPrefix = "audit"
 )
+
+// EnvCDKJSON names the cdk.json the app (app.go) reads its configuration
+// from instead of the one in the working directory. Not a responder
+// variable.
+const EnvCDKJSON = "TRAILBRIDGE_CDK_JSON"
