@@ -14,6 +14,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
@@ -49,7 +50,7 @@ func run() (err error) {
 	// over it, so the CLI's keys win; one jsii call instead of one per key.
 	// TRAILBRIDGE_CDK_JSON reads another cdk.json (a second configuration of
 	// the same checkout).
-	cdkJSON := os.Getenv("TRAILBRIDGE_CDK_JSON")
+	cdkJSON := os.Getenv(contract.EnvCDKJSON)
 	if cdkJSON == "" {
 		cdkJSON = "cdk.json"
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/constructs/operations"
 	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/internal/contract"
 )
 
 // MaxIAMRoleNameLength is IAM's limit on role names (and the one
@@ -204,22 +205,24 @@ func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn,
 	// A role per responder that acts where the call happened, trusted only by
 	// that responder's role in the security account, allowed exactly what
 	// the responder does.
-	for _, d := range responderDefs(cfg) {
-		if !d.member || d.mode == "off" || d.mode == "alert" {
+	for _, define := range Responders {
+		d := define(cfg)
+		if !d.Member || d.Mode == string(contract.ModeOff) || d.Mode == string(contract.ModeAlert) {
 			continue
 		}
-		scope := constructs.NewConstruct(member, jsii.String(d.id))
+		scope := constructs.NewConstruct(member, jsii.String(d.ID))
 		role := awsiam.NewRole(scope, jsii.String("MemberRole"), &awsiam.RoleProps{
-			RoleName:    jsii.String(MemberRoleName(cfg, d.id)),
-			Description: jsii.String("trailbridge: lets the " + d.id + " responder of the security account act in this account"),
+			RoleName:    jsii.String(MemberRoleName(cfg, d.ID)),
+			Description: jsii.String("trailbridge: lets the " + d.ID + " responder of the security account act in this account"),
 			AssumedBy: awsiam.NewArnPrincipal(jsii.String(
-				"arn:" + catalog.Partition(cfg.HomeRegion) + ":iam::" + cfg.Account + ":role/" + ResponderRoleName(cfg, d.id))),
+				"arn:" + catalog.Partition(cfg.HomeRegion) + ":iam::" + cfg.Account + ":role/" + ResponderRoleName(cfg, d.ID))),
 		})
-		for _, g := range d.grants(member) {
-			role.AddToPrincipalPolicy(g)
+		for _, g := range d.Grants {
+			role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: jsii.Strings(g.Actions...), Resources: jsii.Strings(g.Resolve(*member.Partition(), *member.Account())...)}))
 		}
-		if d.id == "MFAGroup" {
-			newMFAGroup(scope, cfg.Responders.MFAGroup.GroupName)
+		if d.MemberExtra != nil {
+			d.MemberExtra(scope)
 		}
 		for _, c := range *scope.Node().FindAll(constructs.ConstructOrder_PREORDER) {
 			if r, ok := c.(awscdk.CfnResource); ok && *awscdk.CfnResource_IsCfnResource(c) {

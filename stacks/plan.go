@@ -10,6 +10,7 @@ import (
 	"github.com/trailbridge/trailbridge/constructs/apicall"
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/internal/contract"
 )
 
 // ForwardingPlan is what each region other than home forwards to the home
@@ -76,13 +77,6 @@ func PlanForwarding(cfg *config.Config, needs []forwarding.Need) (ForwardingPlan
 	return plan, nil
 }
 
-// responderFields are the configuration objects of the responders, by
-// responder ID.
-var responderFields = map[string]string{
-	"PublicBucket": "publicBucket", "MFAGroup": "mfaGroup", "OwnerTags": "ownerTags",
-	"TrailGuard": "trailGuard", "OpenSecurityGroup": "openSecurityGroup", "AuditReport": "auditReport",
-}
-
 // alertWatch is a home rule that alerts without a function.
 type alertWatch struct {
 	field   string // the config switch, e.g. "trailbridge.alerts.rootAccessKey"
@@ -113,21 +107,21 @@ func homeWatches(cfg *config.Config) []homeWatch {
 	// The longest role ARN the stack puts in the patterns at deploy time.
 	selfRole := "arn:aws-us-gov:iam::111111111111:role/" + strings.Repeat("x", MaxIAMRoleNameLength)
 	var out []homeWatch
-	for _, d := range responderDefs(cfg) {
-		if d.mode == "off" {
+	for _, define := range Responders {
+		d := define(cfg)
+		if d.Mode == string(contract.ModeOff) {
 			continue
 		}
-		field := "trailbridge.responders." + responderFields[d.id]
-		rp := apicall.RuleProps{Services: []string{d.service}, EventNames: d.events, EventNamePrefixes: d.prefixes}
-		if d.mode != "alert" {
-			rp.ExemptPrincipalARNs = []string{selfRole}
-		}
-		if d.rules == nil {
+		field := "trailbridge.responders." + d.ConfigField
+		for _, r := range d.Rules {
+			rp := apicall.RuleProps{Services: []string{r.Service}, EventNames: r.Events, EventNamePrefixes: r.Prefixes}
+			if d.Mode != string(contract.ModeAlert) {
+				rp.ExemptPrincipalARNs = []string{selfRole}
+				if cfg.Organization.Enabled && d.Member {
+					rp.ExemptPrincipalARNs = append(rp.ExemptPrincipalARNs, memberRoleExemption(cfg, d.ID))
+				}
+			}
 			out = append(out, homeWatch{field, rp})
-			continue
-		}
-		for _, sub := range d.rules(rp) {
-			out = append(out, homeWatch{field, sub.props})
 		}
 	}
 	for _, a := range alertWatches {

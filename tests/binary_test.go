@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/trailbridge/trailbridge/internal/cdktest"
+	"github.com/trailbridge/trailbridge/internal/contract"
 )
 
 var (
@@ -87,7 +88,7 @@ func runApp(t *testing.T, trailbridge string, args ...string) (outdir, stderr st
 	// and reads the test's cdk.json.
 	cmd.Dir = cdktest.RepoRoot()
 	cmd.Env = append(os.Environ(), "CDK_OUTDIR="+outdir, "CDK_DEFAULT_REGION=eu-west-1", "CDK_DEFAULT_ACCOUNT=111111111111",
-		"TRAILBRIDGE_CDK_JSON="+filepath.Join(dir, "cdk.json"))
+		contract.EnvCDKJSON+"="+filepath.Join(dir, "cdk.json"))
 	var se bytes.Buffer
 	cmd.Stderr = &se
 	err = cmd.Run()

@@ -259,6 +259,10 @@ func TestConfigurationErrors(t *testing.T) {
 			`trailbridge.responders.ownerTags.createdAtTagKey: got "owner"; allowed: a different key than ownerTagKey`},
 		{"protected trail", tb(map[string]any{"responders": map[string]any{"trailGuard": map[string]any{"protectedTrails": []any{"arn:aws:s3:::bucket"}}}}),
 			`trailbridge.responders.trailGuard.protectedTrails[0]: got "arn:aws:s3:::bucket"; allowed: a trail name or trail ARN`},
+		// The NAME of a trail ARN obeys the trail name rules (3 to 128
+		// characters), which the trailguard handler checks at init.
+		{"protected trail arn short name", tb(map[string]any{"responders": map[string]any{"trailGuard": map[string]any{"protectedTrails": []any{"arn:aws:cloudtrail:us-east-1:111111111111:trail/x"}}}}),
+			`trailbridge.responders.trailGuard.protectedTrails[0]: got "arn:aws:cloudtrail:us-east-1:111111111111:trail/x"; allowed: a trail name or trail ARN`},
 		{"guard with nothing to protect", tb(map[string]any{"trail": map[string]any{"enabled": false}}),
 			`trailbridge.responders.trailGuard.protectedTrails: got []; allowed: at least one trail when trail.enabled is false`},
 		{"admin port", tb(map[string]any{"responders": map[string]any{"openSecurityGroup": map[string]any{"adminPorts": []any{22, 70000}}}}),

@@ -4,25 +4,23 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/trailbridge/trailbridge/catalog"
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/internal/suggest"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )
 
-// Modes are the values a responder's mode takes.
-var Modes = []string{"off", "alert", "dry-run", "remediate"}
+// Modes are the values a responder's mode takes (contract.Modes, which the
+// handlers parse too).
+var Modes = contract.ModeNames()
 
 // Protocols are the alert subscription protocols.
 var Protocols = []string{"email", "email-json", "https", "sms", "sqs", "lambda"}
 
-var (
-	reGroupName = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
-	reTagKey    = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
-	reTrailArn  = regexp.MustCompile(`^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12}:trail/[A-Za-z0-9._-]+$`)
-	reAuditCall = regexp.MustCompile(`^([a-z0-9-]+):([A-Za-z0-9]+)$`)
-)
+var reAuditCall = regexp.MustCompile(`^([a-z0-9-]+):([A-Za-z0-9]+)$`)
 
 func (c *Config) validateResponders(errs *Errors) {
 	const p = "trailbridge.responders."
@@ -33,24 +31,24 @@ func (c *Config) validateResponders(errs *Errors) {
 	} {
 		name, mode := m.name, m.mode
 		if !slices.Contains(Modes, mode) {
-			errs.add(p+name+".mode", mode, `one of "off", "alert", "dry-run", "remediate"`+suggest.Hint(mode, Modes))
+			errs.add(p+name+".mode", mode, "one of "+quoted(Modes)+suggest.Hint(mode, Modes))
 		}
 	}
-	if !reGroupName.MatchString(r.MFAGroup.GroupName) {
-		errs.add(p+"mfaGroup.groupName", r.MFAGroup.GroupName, "an IAM group name: 1 to 128 letters, digits and +=,.@_-")
+	if problem := contract.GroupName(r.MFAGroup.GroupName); problem != "" {
+		errs.add(p+"mfaGroup.groupName", r.MFAGroup.GroupName, problem)
 	}
 	for _, k := range [][2]string{{"ownerTags.ownerTagKey", r.OwnerTags.OwnerTagKey}, {"ownerTags.createdAtTagKey", r.OwnerTags.CreatedAtTagKey}} {
 		field, key := k[0], k[1]
-		if !reTagKey.MatchString(key) || strings.HasPrefix(strings.ToLower(key), "aws:") {
-			errs.add(p+field, key, "a tag key of 1 to 128 characters not starting with \"aws:\"")
+		if problem := contract.TagKey(key); problem != "" {
+			errs.add(p+field, key, problem)
 		}
 	}
 	if r.OwnerTags.OwnerTagKey == r.OwnerTags.CreatedAtTagKey {
 		errs.add(p+"ownerTags.createdAtTagKey", r.OwnerTags.CreatedAtTagKey, "a different key than ownerTagKey")
 	}
 	for i, t := range r.TrailGuard.ProtectedTrails {
-		if !validate.TrailName(t) && !reTrailArn.MatchString(t) {
-			errs.add(fmt.Sprintf("%strailGuard.protectedTrails[%d]", p, i), t, "a trail name or trail ARN (arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME)")
+		if problem := contract.Trail(t); problem != "" {
+			errs.add(fmt.Sprintf("%strailGuard.protectedTrails[%d]", p, i), t, problem)
 		}
 	}
 	if r.TrailGuard.Mode != "off" && !c.Trail.Enabled && len(r.TrailGuard.ProtectedTrails) == 0 {
@@ -61,8 +59,8 @@ func (c *Config) validateResponders(errs *Errors) {
 	}
 	seenPorts := map[int]bool{}
 	for i, port := range r.OpenSecurityGroup.AdminPorts {
-		if port < 1 || port > 65535 {
-			errs.add(fmt.Sprintf("%sopenSecurityGroup.adminPorts[%d]", p, i), port, "a TCP port from 1 to 65535")
+		if problem := contract.PortNumber(port); problem != "" {
+			errs.add(fmt.Sprintf("%sopenSecurityGroup.adminPorts[%d]", p, i), port, problem)
 		} else if seenPorts[port] {
 			errs.add(fmt.Sprintf("%sopenSecurityGroup.adminPorts[%d]", p, i), port, "each port once")
 		}
@@ -87,12 +85,12 @@ func (c *Config) validateResponders(errs *Errors) {
 	}
 
 	for i, pat := range c.Exemptions.Principals {
-		if !strings.HasPrefix(pat, "arn:") || strings.ContainsAny(pat, " ,") {
-			errs.add(fmt.Sprintf("trailbridge.exemptions.principals[%d]", i), pat, "an ARN pattern starting with \"arn:\" (wildcards * and ?), e.g. arn:aws:iam::*:role/BreakGlass*")
+		if problem := contract.PrincipalPattern(pat); problem != "" {
+			errs.add(fmt.Sprintf("trailbridge.exemptions.principals[%d]", i), pat, problem)
 		}
 	}
-	if k, v, ok := strings.Cut(c.Exemptions.Tag, "="); !ok || k == "" || v == "" || !reTagKey.MatchString(k) {
-		errs.add("trailbridge.exemptions.tag", c.Exemptions.Tag, "key=value, e.g. trailbridge:exempt=true")
+	if problem := contract.Tag(c.Exemptions.Tag); problem != "" {
+		errs.add("trailbridge.exemptions.tag", c.Exemptions.Tag, problem)
 	}
 
 	for i, e := range c.Alerts.Emails {
@@ -126,4 +124,13 @@ func (c *Config) validateResponders(errs *Errors) {
 	if a := c.Delivery.RetryAttempts; a < 0 || a > 185 {
 		errs.add("trailbridge.delivery.retryAttempts", a, "0 to 185")
 	}
+}
+
+// quoted lists names as "a", "b", "c".
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
 }

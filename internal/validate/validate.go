@@ -6,38 +6,30 @@ import (
 	"net"
 	"regexp"
 	"strings"
+
+	"github.com/trailbridge/trailbridge/internal/contract"
 )
 
 var (
-	reAccount    = regexp.MustCompile(`^[0-9]{12}$`)
-	reTrailName  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
 	reBucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 	reKeyArn     = regexp.MustCompile(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key/(mrk-)?[0-9a-f-]{32,36}|alias/[A-Za-z0-9/_-]+)$`)
 	reLambdaArn  = regexp.MustCompile(`^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9$_-]+)?$`)
 	reEmail      = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 )
 
-// TrailNameRule describes what TrailName accepts, for error messages.
-const TrailNameRule = "3 to 128 letters, digits, '.', '_' and '-', starting and ending with a letter or digit, with no two of '.', '_', '-' adjacent, and not an IP address"
+// TrailNameRule describes what TrailName accepts, for error messages
+// (contract.TrailNameRule).
+const TrailNameRule = contract.TrailNameRule
 
 // BucketNameRule describes what BucketName accepts, for error messages.
 const BucketNameRule = "an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit"
 
-// Account reports whether s is a 12-digit AWS account ID.
-func Account(s string) bool { return reAccount.MatchString(s) }
+// Account reports whether s is a 12-digit AWS account ID (contract.Account).
+func Account(s string) bool { return contract.Account(s) == "" }
 
-// TrailName reports whether s is a valid CloudTrail trail name (CreateTrail rules).
-func TrailName(s string) bool {
-	if !reTrailName.MatchString(s) || net.ParseIP(s) != nil {
-		return false
-	}
-	for _, bad := range []string{"..", "._", "_.", ".-", "-.", "-_", "_-", "__", "--"} {
-		if strings.Contains(s, bad) {
-			return false
-		}
-	}
-	return true
-}
+// TrailName reports whether s is a valid CloudTrail trail name, CreateTrail's
+// rules (contract.TrailName, which the trailguard responder checks too).
+func TrailName(s string) bool { return contract.TrailName(s) == "" }
 
 // BucketName reports whether s is a valid general-purpose S3 bucket name.
 func BucketName(s string) bool {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
@@ -68,15 +69,15 @@ func TestHandlerMemberAccounts(t *testing.T) {
 
 func TestConfigAccounts(t *testing.T) {
 	get := func(vars map[string]string) func(string) string {
-		vars["TRAILBRIDGE_MODE"] = "remediate"
+		vars[contract.EnvMode] = "remediate"
 		return func(k string) string { return vars[k] }
 	}
-	c, err := responderkit.ConfigFromEnv(get(map[string]string{"TRAILBRIDGE_HOME_ACCOUNT": home, "TRAILBRIDGE_MEMBER_ROLE_NAME": "trailbridge-publicbucket-member",
-		"TRAILBRIDGE_SELF_ROLE_ARN": "arn:aws:iam::111111111111:role/tb-publicbucket-responder"}))
+	c, err := responderkit.ConfigFromEnv(get(map[string]string{contract.EnvHomeAccount: home, contract.EnvMemberRoleName: "trailbridge-publicbucket-member",
+		contract.EnvSelfRoleARN: "arn:aws:iam::111111111111:role/tb-publicbucket-responder"}))
 	if err != nil || c.HomeAccount != home || c.MemberRoleName != "trailbridge-publicbucket-member" {
 		t.Errorf("config %+v, %v", c, err)
 	}
-	c, err = responderkit.ConfigFromEnv(get(map[string]string{"TRAILBRIDGE_SELF_ROLE_ARN": "arn:aws:iam::111111111111:role/path/fn"}))
+	c, err = responderkit.ConfigFromEnv(get(map[string]string{contract.EnvSelfRoleARN: "arn:aws:iam::111111111111:role/path/fn"}))
 	if err != nil || c.HomeAccount != home || c.MemberRoleName != "" {
 		t.Errorf("home from the self role: %+v, %v", c, err)
 	}
@@ -89,11 +90,11 @@ func TestConfigAccounts(t *testing.T) {
 		vars map[string]string
 		want string
 	}{
-		{map[string]string{"TRAILBRIDGE_HOME_ACCOUNT": "1111"}, `TRAILBRIDGE_HOME_ACCOUNT="1111": must be the 12-digit ID`},
-		{map[string]string{"TRAILBRIDGE_HOME_ACCOUNT": home, "TRAILBRIDGE_SELF_ROLE_ARN": "arn:aws:iam::999999999999:role/fn"}, `TRAILBRIDGE_HOME_ACCOUNT="111111111111": must be the account of TRAILBRIDGE_SELF_ROLE_ARN (999999999999)`},
-		{map[string]string{"TRAILBRIDGE_HOME_ACCOUNT": home, "TRAILBRIDGE_MEMBER_ROLE_NAME": "arn:aws:iam::222222222222:role/x"}, `TRAILBRIDGE_MEMBER_ROLE_NAME="arn:aws:iam::222222222222:role/x": must be an IAM role name`},
-		{map[string]string{"TRAILBRIDGE_HOME_ACCOUNT": home, "TRAILBRIDGE_MEMBER_ROLE_NAME": "path/x"}, `must be an IAM role name`},
-		{map[string]string{"TRAILBRIDGE_MEMBER_ROLE_NAME": "x"}, `TRAILBRIDGE_MEMBER_ROLE_NAME="x": needs TRAILBRIDGE_HOME_ACCOUNT`},
+		{map[string]string{contract.EnvHomeAccount: "1111"}, `TRAILBRIDGE_HOME_ACCOUNT="1111": must be the 12-digit ID`},
+		{map[string]string{contract.EnvHomeAccount: home, contract.EnvSelfRoleARN: "arn:aws:iam::999999999999:role/fn"}, `TRAILBRIDGE_HOME_ACCOUNT="111111111111": must be the account of TRAILBRIDGE_SELF_ROLE_ARN (999999999999)`},
+		{map[string]string{contract.EnvHomeAccount: home, contract.EnvMemberRoleName: "arn:aws:iam::222222222222:role/x"}, `TRAILBRIDGE_MEMBER_ROLE_NAME="arn:aws:iam::222222222222:role/x": must be an IAM role name`},
+		{map[string]string{contract.EnvHomeAccount: home, contract.EnvMemberRoleName: "path/x"}, `must be an IAM role name`},
+		{map[string]string{contract.EnvMemberRoleName: "x"}, `TRAILBRIDGE_MEMBER_ROLE_NAME="x": needs TRAILBRIDGE_HOME_ACCOUNT`},
 	} {
 		_, err := responderkit.ConfigFromEnv(get(tt.vars))
 		var ee *responderkit.EnvError

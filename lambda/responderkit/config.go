@@ -3,35 +3,37 @@ package responderkit
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/trailbridge/trailbridge/internal/contract"
 )
 
-// Environment variables every responder reads.
+// Environment variables every responder reads, declared in package
+// contract (the stacks set them from the same constants).
 const (
 	// EnvMode holds the Mode: off, alert, dry-run or remediate. Required.
-	EnvMode = "TRAILBRIDGE_MODE"
+	EnvMode = contract.EnvMode
 	// EnvExemptPrincipals holds comma-separated ARN patterns ("*" any
 	// run of characters, "?" one character) of principals whose calls are
 	// skipped. Optional.
-	EnvExemptPrincipals = "TRAILBRIDGE_EXEMPT_PRINCIPALS"
+	EnvExemptPrincipals = contract.EnvExemptPrincipals
 	// EnvSelfRoleARN holds the ARN of the responder's own execution role,
 	// whose calls are always skipped. Optional but recommended.
-	EnvSelfRoleARN = "TRAILBRIDGE_SELF_ROLE_ARN"
+	EnvSelfRoleARN = contract.EnvSelfRoleARN
 	// EnvExemptTag holds the key=value tag that exempts a resource.
 	// Default: DefaultExemptTag.
-	EnvExemptTag = "TRAILBRIDGE_EXEMPT_TAG"
+	EnvExemptTag = contract.EnvExemptTag
 	// EnvHomeAccount holds the ID of the account the function runs in.
 	// Optional; default: the account of EnvSelfRoleARN.
-	EnvHomeAccount = "TRAILBRIDGE_HOME_ACCOUNT"
+	EnvHomeAccount = contract.EnvHomeAccount
 	// EnvMemberRoleName holds the name of the role the responder assumes
 	// in the other accounts of the organization to act on their events.
 	// Optional: empty means single-account mode.
-	EnvMemberRoleName = "TRAILBRIDGE_MEMBER_ROLE_NAME"
+	EnvMemberRoleName = contract.EnvMemberRoleName
 )
 
 // DefaultExemptTag is the exempt tag when EnvExemptTag is unset.
-const DefaultExemptTag = "trailbridge:exempt=true"
+const DefaultExemptTag = contract.DefaultExemptTag
 
 // Config is what every responder reads from its environment.
 type Config struct {
@@ -128,12 +130,6 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	return cfg, env.Err()
 }
 
-var (
-	roleARN   = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$`)
-	accountID = regexp.MustCompile(`^[0-9]{12}$`)
-	roleName  = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-)
-
 // ReadConfig reads a Config from env, recording problems in env. Responder
 // packages call it from their own ConfigFromEnv.
 func ReadConfig(env *Env) Config {
@@ -147,16 +143,16 @@ func ReadConfig(env *Env) Config {
 	}
 
 	for _, p := range env.List(EnvExemptPrincipals) {
-		if !strings.HasPrefix(p, "arn:") {
-			env.Fail(EnvExemptPrincipals, fmt.Sprintf("pattern %q: must be an ARN pattern starting with \"arn:\" (wildcards * and ?), items separated by commas", p))
+		if problem := contract.PrincipalPattern(p); problem != "" {
+			env.Fail(EnvExemptPrincipals, fmt.Sprintf("pattern %q: must be %s; items separated by commas", p, problem))
 			continue
 		}
 		cfg.ExemptPrincipals = append(cfg.ExemptPrincipals, p)
 	}
 
 	if v := env.Get(EnvSelfRoleARN); v != "" {
-		if !roleARN.MatchString(v) {
-			env.Fail(EnvSelfRoleARN, "must be an IAM role ARN, arn:aws:iam::ACCOUNT:role/NAME (not a session ARN)")
+		if problem := contract.RoleARN(v); problem != "" {
+			env.Fail(EnvSelfRoleARN, "must be "+problem)
 		} else {
 			cfg.SelfRoleARN = v
 		}
@@ -166,7 +162,7 @@ func ReadConfig(env *Env) Config {
 	switch v := env.Get(EnvHomeAccount); {
 	case v == "":
 		cfg.HomeAccount = self
-	case !accountID.MatchString(v):
+	case contract.Account(v) != "":
 		env.Fail(EnvHomeAccount, "must be the 12-digit ID of the account the function runs in")
 	case self != "" && v != self:
 		env.Fail(EnvHomeAccount, fmt.Sprintf("must be the account of %s (%s)", EnvSelfRoleARN, self))
@@ -175,8 +171,8 @@ func ReadConfig(env *Env) Config {
 	}
 	switch v := env.Get(EnvMemberRoleName); {
 	case v == "":
-	case !roleName.MatchString(v):
-		env.Fail(EnvMemberRoleName, "must be an IAM role name (1 to 64 letters, digits and +=,.@_-), not an ARN or path")
+	case contract.RoleName(v) != "":
+		env.Fail(EnvMemberRoleName, "must be "+contract.RoleNameRule)
 	case cfg.HomeAccount == "" && env.Get(EnvHomeAccount) == "":
 		env.Fail(EnvMemberRoleName, fmt.Sprintf("needs %s (or %s) to tell other accounts' events apart", EnvHomeAccount, EnvSelfRoleARN))
 	default:
@@ -204,20 +200,13 @@ type Tag struct {
 }
 
 // ParseTag reads "key=value" (split at the first "="; the value may be
-// empty). Keys are 1 to 128 characters and may not start with "aws:";
-// values at most 256.
+// empty), checked with contract.Tag: the key is a tag key not starting with
+// "aws:", the value at most 256 characters.
 func ParseTag(s string) (Tag, error) {
-	k, v, ok := strings.Cut(s, "=")
-	switch {
-	case !ok:
-		return Tag{}, errors.New("must be key=value, such as " + DefaultExemptTag)
-	case k == "" || len(k) > 128:
-		return Tag{}, errors.New("key must be 1 to 128 characters (key=value)")
-	case strings.HasPrefix(strings.ToLower(k), "aws:"):
-		return Tag{}, errors.New("key may not start with aws: (reserved by AWS)")
-	case len(v) > 256:
-		return Tag{}, errors.New("value must be at most 256 characters")
+	if problem := contract.Tag(s); problem != "" {
+		return Tag{}, errors.New("must be " + problem)
 	}
+	k, v, _ := strings.Cut(s, "=")
 	return Tag{Key: k, Value: v}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -16,8 +17,8 @@ import (
 // calls Respond and logs the Decision as one JSON line.
 func Example() {
 	env := map[string]string{
-		"TRAILBRIDGE_MODE":              "dry-run",
-		"TRAILBRIDGE_EXEMPT_PRINCIPALS": "arn:aws:iam::*:role/BreakGlass",
+		contract.EnvMode:             "dry-run",
+		contract.EnvExemptPrincipals: "arn:aws:iam::*:role/BreakGlass",
 	}
 	cfg, err := responderkit.ConfigFromEnv(func(k string) string { return env[k] })
 	if err != nil {

@@ -1,48 +1,46 @@
 package responderkit
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/trailbridge/trailbridge/internal/contract"
 )
 
-// Mode says how far a responder goes when an event calls for a remedy.
+// Mode says how far a responder goes when an event calls for a remedy. Its
+// values are contract.Modes: the app configuration accepts the same list.
 type Mode string
 
-// The modes a responder runs in.
+// The modes a responder runs in (contract.ModeOff and so on).
 const (
 	// ModeOff: do nothing; every event is "skipped" with reason "mode off".
-	ModeOff Mode = "off"
+	ModeOff = Mode(contract.ModeOff)
 	// ModeAlert: look, but only log "alerted" where a remedy is due.
-	ModeAlert Mode = "alert"
+	ModeAlert = Mode(contract.ModeAlert)
 	// ModeDryRun: look, and log "would-remediate" where a remedy is due.
-	ModeDryRun Mode = "dry-run"
+	ModeDryRun = Mode(contract.ModeDryRun)
 	// ModeRemediate: look and act; log "remediated".
-	ModeRemediate Mode = "remediate"
+	ModeRemediate = Mode(contract.ModeRemediate)
 )
 
-// Modes lists every mode, in increasing order of effect.
-var Modes = []Mode{ModeOff, ModeAlert, ModeDryRun, ModeRemediate}
+// Modes lists every mode, in increasing order of effect (contract.Modes).
+var Modes = func() []Mode {
+	out := make([]Mode, len(contract.Modes))
+	for i, m := range contract.Modes {
+		out[i] = Mode(m)
+	}
+	return out
+}()
 
 // ParseMode reads a mode exactly as written (lower case, no spaces).
 func ParseMode(s string) (Mode, error) {
-	for _, m := range Modes {
-		if s == string(m) {
-			return m, nil
-		}
-	}
-	return "", fmt.Errorf("mode %q: must be one of %s", s, modeList())
+	m, err := contract.ParseMode(s)
+	return Mode(m), err
 }
 
-func modeList() string {
-	names := make([]string, len(Modes))
-	for i, m := range Modes {
-		names[i] = string(m)
-	}
-	return strings.Join(names, ", ")
-}
+func modeList() string { return strings.Join(contract.ModeNames(), ", ") }
 
 // Acts reports whether the mode changes resources (ModeRemediate).
-func (m Mode) Acts() bool { return m == ModeRemediate }
+func (m Mode) Acts() bool { return contract.Mode(m).Acts() }
 
 // Outcome is the action a responder reports when a remedy is due: "alerted"
 // in ModeAlert, "would-remediate" in ModeDryRun, "remediated" in

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -238,20 +239,20 @@ func TestHandleSQS(t *testing.T) {
 
 func TestConfigFromEnv(t *testing.T) {
 	env := map[string]string{
-		"TRAILBRIDGE_MODE":              "dry-run",
-		"TRAILBRIDGE_EXEMPT_PRINCIPALS": " arn:aws:iam::111111111111:role/Admin* ,arn:aws:iam::*:user/break-glass,",
-		"TRAILBRIDGE_SELF_ROLE_ARN":     "arn:aws:iam::111111111111:role/service/trailbridge-fn",
-		"TRAILBRIDGE_EXEMPT_TAG":        "owner:exempt=yes=really",
+		contract.EnvMode:             "dry-run",
+		contract.EnvExemptPrincipals: " arn:aws:iam::111111111111:role/Admin* ,arn:aws:iam::*:user/break-glass,",
+		contract.EnvSelfRoleARN:      "arn:aws:iam::111111111111:role/service/trailbridge-fn",
+		contract.EnvExemptTag:        "owner:exempt=yes=really",
 	}
 	c, err := responderkit.ConfigFromEnv(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Mode != responderkit.ModeDryRun || len(c.ExemptPrincipals) != 2 || c.ExemptPrincipals[1] != "arn:aws:iam::*:user/break-glass" ||
-		c.SelfRoleARN != env["TRAILBRIDGE_SELF_ROLE_ARN"] || c.ExemptTag != (responderkit.Tag{Key: "owner:exempt", Value: "yes=really"}) {
+		c.SelfRoleARN != env[contract.EnvSelfRoleARN] || c.ExemptTag != (responderkit.Tag{Key: "owner:exempt", Value: "yes=really"}) {
 		t.Errorf("config = %+v", c)
 	}
-	c, err = responderkit.ConfigFromEnv(func(k string) string { return map[string]string{"TRAILBRIDGE_MODE": "off"}[k] })
+	c, err = responderkit.ConfigFromEnv(func(k string) string { return map[string]string{contract.EnvMode: "off"}[k] })
 	if err != nil || c.ExemptTag.String() != responderkit.DefaultExemptTag || c.SelfRoleARN != "" || c.ExemptPrincipals != nil {
 		t.Errorf("defaults: %+v, %v", c, err)
 	}
@@ -263,15 +264,15 @@ func TestConfigFromEnvReportsEveryProblem(t *testing.T) {
 		want []string
 	}{
 		{map[string]string{}, []string{`TRAILBRIDGE_MODE is not set: must be one of off, alert, dry-run, remediate`}},
-		{map[string]string{"TRAILBRIDGE_MODE": "Remediate"}, []string{`TRAILBRIDGE_MODE="Remediate": must be one of off, alert, dry-run, remediate`}},
-		{map[string]string{"TRAILBRIDGE_MODE": "dryrun"}, []string{`TRAILBRIDGE_MODE="dryrun": must be one of`}},
-		{map[string]string{"TRAILBRIDGE_MODE": "off", "TRAILBRIDGE_EXEMPT_PRINCIPALS": "Admin"}, []string{`TRAILBRIDGE_EXEMPT_PRINCIPALS="Admin": pattern "Admin": must be an ARN pattern starting with "arn:"`}},
-		{map[string]string{"TRAILBRIDGE_MODE": "off", "TRAILBRIDGE_SELF_ROLE_ARN": "arn:aws:sts::111111111111:assumed-role/fn/x"}, []string{`TRAILBRIDGE_SELF_ROLE_ARN="arn:aws:sts::111111111111:assumed-role/fn/x": must be an IAM role ARN`}},
-		{map[string]string{"TRAILBRIDGE_MODE": "off", "TRAILBRIDGE_EXEMPT_TAG": "exempt"}, []string{`TRAILBRIDGE_EXEMPT_TAG="exempt": must be key=value`}},
-		{map[string]string{"TRAILBRIDGE_MODE": "off", "TRAILBRIDGE_EXEMPT_TAG": "=true"}, []string{`TRAILBRIDGE_EXEMPT_TAG="=true": key must be 1 to 128 characters`}},
-		{map[string]string{"TRAILBRIDGE_MODE": "off", "TRAILBRIDGE_EXEMPT_TAG": "aws:x=true"}, []string{`key may not start with aws:`}},
-		{map[string]string{"TRAILBRIDGE_MODE": "on", "TRAILBRIDGE_EXEMPT_PRINCIPALS": "x", "TRAILBRIDGE_SELF_ROLE_ARN": "y", "TRAILBRIDGE_EXEMPT_TAG": "z"},
-			[]string{"TRAILBRIDGE_MODE=", "TRAILBRIDGE_EXEMPT_PRINCIPALS=", "TRAILBRIDGE_SELF_ROLE_ARN=", "TRAILBRIDGE_EXEMPT_TAG="}},
+		{map[string]string{contract.EnvMode: "Remediate"}, []string{`TRAILBRIDGE_MODE="Remediate": must be one of off, alert, dry-run, remediate`}},
+		{map[string]string{contract.EnvMode: "dryrun"}, []string{`TRAILBRIDGE_MODE="dryrun": must be one of`}},
+		{map[string]string{contract.EnvMode: "off", contract.EnvExemptPrincipals: "Admin"}, []string{`TRAILBRIDGE_EXEMPT_PRINCIPALS="Admin": pattern "Admin": must be an ARN pattern starting with "arn:"`}},
+		{map[string]string{contract.EnvMode: "off", contract.EnvSelfRoleARN: "arn:aws:sts::111111111111:assumed-role/fn/x"}, []string{`TRAILBRIDGE_SELF_ROLE_ARN="arn:aws:sts::111111111111:assumed-role/fn/x": must be an IAM role ARN`}},
+		{map[string]string{contract.EnvMode: "off", contract.EnvExemptTag: "exempt"}, []string{`TRAILBRIDGE_EXEMPT_TAG="exempt": must be key=value`}},
+		{map[string]string{contract.EnvMode: "off", contract.EnvExemptTag: "=true"}, []string{`TRAILBRIDGE_EXEMPT_TAG="=true": must be key=value`}},
+		{map[string]string{contract.EnvMode: "off", contract.EnvExemptTag: "aws:x=true"}, []string{`the key a tag key of 1 to 128 characters not starting with "aws:"`}},
+		{map[string]string{contract.EnvMode: "on", contract.EnvExemptPrincipals: "x", contract.EnvSelfRoleARN: "y", contract.EnvExemptTag: "z"},
+			[]string{contract.EnvMode + "=", contract.EnvExemptPrincipals + "=", contract.EnvSelfRoleARN + "=", contract.EnvExemptTag + "="}},
 	}
 	for _, tt := range tests {
 		_, err := responderkit.ConfigFromEnv(func(k string) string { return tt.vars[k] })

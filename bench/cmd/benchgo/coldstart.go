@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/trailbridge/trailbridge/internal/contract"
 )
 
 // runtimeAPI is the smallest Lambda Runtime API (2018-06-01) a cold start
@@ -66,9 +68,9 @@ var coldStartEnv = []string{
 	"AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS_SESSION_TOKEN=token",
 	"AWS_LAMBDA_FUNCTION_NAME=bench", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=256", "AWS_LAMBDA_FUNCTION_VERSION=$LATEST",
 	"AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/bench", "AWS_LAMBDA_LOG_STREAM_NAME=bench", "_HANDLER=bootstrap",
-	"TRAILBRIDGE_MODE=remediate", "TRAILBRIDGE_MFA_GROUP=trailbridge-mfa-required",
-	"TRAILBRIDGE_PROTECTED_TRAILS=org-audit", "TRAILBRIDGE_AUDIT_BUCKET=audit-reports-111111111111",
-	"TRAILBRIDGE_SELF_ROLE_ARN=arn:aws:iam::111111111111:role/bench",
+	contract.EnvMode + "=remediate", contract.EnvMFAGroup + "=trailbridge-mfa-required",
+	contract.EnvProtectedTrails + "=org-audit", contract.EnvAuditBucket + "=audit-reports-111111111111",
+	contract.EnvSelfRoleARN + "=arn:aws:iam::111111111111:role/bench",
 }
 
 // cmdColdStart starts each binary -runs times against a fresh Runtime API

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
@@ -32,11 +33,11 @@ var Actions = []string{"s3:PutObject"}
 // Environment variables and their defaults.
 const (
 	// EnvBucket holds the audit bucket's name.
-	EnvBucket = "TRAILBRIDGE_AUDIT_BUCKET"
+	EnvBucket = contract.EnvAuditBucket
 	// EnvPrefix holds the key prefix of the reports.
-	EnvPrefix = "TRAILBRIDGE_AUDIT_PREFIX"
+	EnvPrefix = contract.EnvAuditPrefix
 	// DefaultPrefix is the key prefix when EnvPrefix is unset.
-	DefaultPrefix = "audit"
+	DefaultPrefix = contract.DefaultAuditPrefix
 )
 
 // S3API is the part of *s3.Client the responder uses.

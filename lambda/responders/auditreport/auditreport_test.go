@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
@@ -228,13 +229,13 @@ func TestConfigFromEnv(t *testing.T) {
 	}{
 		{"example-audit", "", "audit", ""},
 		{"example-audit", "/org/reports/", "org/reports", ""},
-		{"", "", "", "TRAILBRIDGE_AUDIT_BUCKET is not set: must name the audit bucket"},
+		{"", "", "", contract.EnvAuditBucket + " is not set: must name the audit bucket"},
 		{"arn:aws:s3:::example-audit", "", "", `TRAILBRIDGE_AUDIT_BUCKET="arn:aws:s3:::example-audit": must be an S3 bucket name`},
 		{"example-audit", "a/../b", "", `TRAILBRIDGE_AUDIT_PREFIX="a/../b": must be a key prefix`},
 		{"example-audit", "a b", "", `TRAILBRIDGE_AUDIT_PREFIX="a b"`},
 	}
 	for _, tt := range tests {
-		vars := map[string]string{"TRAILBRIDGE_MODE": "remediate", "TRAILBRIDGE_AUDIT_BUCKET": tt.bucket, "TRAILBRIDGE_AUDIT_PREFIX": tt.prefix}
+		vars := map[string]string{contract.EnvMode: "remediate", contract.EnvAuditBucket: tt.bucket, contract.EnvAuditPrefix: tt.prefix}
 		c, err := ConfigFromEnv(func(k string) string { return vars[k] })
 		if tt.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.err) {

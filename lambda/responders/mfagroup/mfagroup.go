@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -31,7 +31,7 @@ var Events = []string{"CreateUser"}
 var Actions = []string{"iam:ListUserTags", "iam:ListMFADevices", "iam:ListGroupsForUser", "iam:AddUserToGroup"}
 
 // EnvGroup names the environment variable holding the IAM group's name.
-const EnvGroup = "TRAILBRIDGE_MFA_GROUP"
+const EnvGroup = contract.EnvMFAGroup
 
 // maxPages bounds the pages read from a paginated IAM list.
 const maxPages = 100
@@ -57,8 +57,6 @@ type Config struct {
 	Group string
 }
 
-var groupName = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
-
 // ConfigFromEnv reads the Config through getenv, reporting every bad
 // variable at once.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
@@ -67,8 +65,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	switch g := env.Get(EnvGroup); {
 	case g == "":
 		env.Fail(EnvGroup, "must name the IAM group for users without MFA (a group name, not an ARN)")
-	case !groupName.MatchString(g):
-		env.Fail(EnvGroup, "must be an IAM group name: 1 to 128 letters, digits and +=,.@_- (not an ARN or path)")
+	case contract.GroupName(g) != "":
+		env.Fail(EnvGroup, "must be "+contract.GroupNameRule)
 	default:
 		cfg.Group = g
 	}

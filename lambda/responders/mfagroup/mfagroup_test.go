@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
@@ -189,10 +190,10 @@ func TestConfigFromEnv(t *testing.T) {
 		vars map[string]string
 		want string
 	}{
-		{map[string]string{"TRAILBRIDGE_MODE": "alert", "TRAILBRIDGE_MFA_GROUP": "mfa-required"}, ""},
-		{map[string]string{"TRAILBRIDGE_MODE": "alert"}, "TRAILBRIDGE_MFA_GROUP is not set: must name the IAM group"},
-		{map[string]string{"TRAILBRIDGE_MODE": "alert", "TRAILBRIDGE_MFA_GROUP": "arn:aws:iam::1:group/x"}, `TRAILBRIDGE_MFA_GROUP="arn:aws:iam::1:group/x": must be an IAM group name`},
-		{map[string]string{"TRAILBRIDGE_MODE": "bad"}, "TRAILBRIDGE_MODE=\"bad\": must be one of off, alert, dry-run, remediate\nTRAILBRIDGE_MFA_GROUP is not set"},
+		{map[string]string{contract.EnvMode: "alert", contract.EnvMFAGroup: "mfa-required"}, ""},
+		{map[string]string{contract.EnvMode: "alert"}, contract.EnvMFAGroup + " is not set: must name the IAM group"},
+		{map[string]string{contract.EnvMode: "alert", contract.EnvMFAGroup: "arn:aws:iam::1:group/x"}, `TRAILBRIDGE_MFA_GROUP="arn:aws:iam::1:group/x": must be an IAM group name`},
+		{map[string]string{contract.EnvMode: "bad"}, contract.EnvMode + "=\"bad\": must be one of off, alert, dry-run, remediate\nTRAILBRIDGE_MFA_GROUP is not set"},
 	}
 	for _, tt := range tests {
 		c, err := ConfigFromEnv(func(k string) string { return tt.vars[k] })

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -33,11 +34,11 @@ var Events = []string{"AuthorizeSecurityGroupIngress"}
 var Actions = []string{"ec2:DescribeSecurityGroups", "ec2:RevokeSecurityGroupIngress"}
 
 // EnvAdminPorts names the environment variable listing the admin ports.
-const EnvAdminPorts = "TRAILBRIDGE_ADMIN_PORTS"
+const EnvAdminPorts = contract.EnvAdminPorts
 
 // DefaultAdminPorts are the admin ports when EnvAdminPorts is unset: SSH
 // and RDP.
-const DefaultAdminPorts = "22,3389"
+const DefaultAdminPorts = contract.DefaultAdminPorts
 
 // EC2API is the part of *ec2.Client the responder uses.
 type EC2API interface {
@@ -50,7 +51,7 @@ type Config struct {
 	// Responder is the common configuration.
 	Responder responderkit.Config
 	// AdminPorts are the TCP ports that must not be open to the world;
-	// from TRAILBRIDGE_ADMIN_PORTS (comma-separated, 0 to 65535).
+	// from TRAILBRIDGE_ADMIN_PORTS (comma-separated, 1 to 65535).
 	// Default: 22 and 3389.
 	AdminPorts []int
 }
@@ -65,11 +66,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		items = strings.Split(DefaultAdminPorts, ",")
 	}
 	for _, s := range items {
-		p, err := strconv.Atoi(s)
-		if err != nil || p < 0 || p > 65535 {
-			env.Fail(EnvAdminPorts, fmt.Sprintf("port %q: must be comma-separated TCP port numbers, 0 to 65535, such as %s", s, DefaultAdminPorts))
+		if problem := contract.Port(s); problem != "" {
+			env.Fail(EnvAdminPorts, fmt.Sprintf("port %q: must be %s; ports separated by commas, such as %s", s, problem, DefaultAdminPorts))
 			continue
 		}
+		p, _ := strconv.Atoi(s)
 		if !slices.Contains(cfg.AdminPorts, p) {
 			cfg.AdminPorts = append(cfg.AdminPorts, p)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
@@ -264,12 +265,13 @@ func TestConfigFromEnv(t *testing.T) {
 	}{
 		{"", []int{22, 3389}, ""},
 		{"22, 3389,5985,22", []int{22, 3389, 5985}, ""},
-		{"ssh", nil, `TRAILBRIDGE_ADMIN_PORTS="ssh": port "ssh": must be comma-separated TCP port numbers, 0 to 65535`},
+		{"ssh", nil, `TRAILBRIDGE_ADMIN_PORTS="ssh": port "ssh": must be a TCP port from 1 to 65535`},
+		{"0", nil, `port "0": must be a TCP port from 1 to 65535`},
 		{"22,70000", nil, `port "70000"`},
 		{",", nil, `TRAILBRIDGE_ADMIN_PORTS=",": must list at least one port`},
 	}
 	for _, tt := range tests {
-		vars := map[string]string{"TRAILBRIDGE_MODE": "remediate", "TRAILBRIDGE_ADMIN_PORTS": tt.ports}
+		vars := map[string]string{contract.EnvMode: "remediate", contract.EnvAdminPorts: tt.ports}
 		c, err := ConfigFromEnv(func(k string) string { return vars[k] })
 		if tt.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.err) {

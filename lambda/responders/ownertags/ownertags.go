@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -43,15 +44,15 @@ var Actions = []string{
 // Environment variables and their defaults.
 const (
 	// EnvOwnerTagKey holds the owner tag's key.
-	EnvOwnerTagKey = "TRAILBRIDGE_OWNER_TAG_KEY"
+	EnvOwnerTagKey = contract.EnvOwnerTagKey
 	// EnvCreatedAtTagKey holds the creation time tag's key.
-	EnvCreatedAtTagKey = "TRAILBRIDGE_CREATED_AT_TAG_KEY"
+	EnvCreatedAtTagKey = contract.EnvCreatedAtTagKey
 	// DefaultOwnerTagKey is the owner tag's key when EnvOwnerTagKey is
 	// unset.
-	DefaultOwnerTagKey = "trailbridge:owner"
+	DefaultOwnerTagKey = contract.DefaultOwnerTagKey
 	// DefaultCreatedAtTagKey is the creation time tag's key when
 	// EnvCreatedAtTagKey is unset.
-	DefaultCreatedAtTagKey = "trailbridge:created-at"
+	DefaultCreatedAtTagKey = contract.DefaultCreatedAtTagKey
 )
 
 // Config is the responder's configuration.
@@ -79,13 +80,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		if v == "" {
 			return def
 		}
-		switch {
-		case utf8.RuneCountInString(v) > 128:
-			env.Fail(name, "must be a tag key of at most 128 characters")
-		case strings.HasPrefix(strings.ToLower(v), "aws:"):
-			env.Fail(name, "must not start with aws: (reserved by AWS)")
-		case !tagChars.MatchString(v):
-			env.Fail(name, "must be a tag key of letters, digits, spaces and _ . : / = + - @")
+		if problem := contract.TagKey(v); problem != "" {
+			env.Fail(name, "must be "+problem)
 		}
 		return v
 	}

@@ -20,6 +20,7 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
@@ -358,13 +359,13 @@ func TestConfigFromEnv(t *testing.T) {
 		err  string
 	}{
 		{map[string]string{}, ""},
-		{map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": "owner", "TRAILBRIDGE_CREATED_AT_TAG_KEY": "created"}, ""},
-		{map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": "aws:owner"}, `TRAILBRIDGE_OWNER_TAG_KEY="aws:owner": must not start with aws:`},
-		{map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": "owner#1"}, `TRAILBRIDGE_OWNER_TAG_KEY="owner#1": must be a tag key of letters`},
-		{map[string]string{"TRAILBRIDGE_CREATED_AT_TAG_KEY": DefaultOwnerTagKey}, `must differ from the owner tag key`},
+		{map[string]string{contract.EnvOwnerTagKey: "owner", contract.EnvCreatedAtTagKey: "created"}, ""},
+		{map[string]string{contract.EnvOwnerTagKey: "aws:owner"}, `TRAILBRIDGE_OWNER_TAG_KEY="aws:owner": must be a tag key of 1 to 128 characters not starting with "aws:"`},
+		{map[string]string{contract.EnvOwnerTagKey: "owner#1"}, `TRAILBRIDGE_OWNER_TAG_KEY="owner#1": must be a tag key of 1 to 128 characters`},
+		{map[string]string{contract.EnvCreatedAtTagKey: DefaultOwnerTagKey}, `must differ from the owner tag key`},
 	}
 	for _, tt := range tests {
-		tt.vars["TRAILBRIDGE_MODE"] = "remediate"
+		tt.vars[contract.EnvMode] = "remediate"
 		c, err := ConfigFromEnv(func(k string) string { return tt.vars[k] })
 		if tt.err == "" {
 			if err != nil || c.OwnerTagKey == "" || c.CreatedAtTagKey == "" {

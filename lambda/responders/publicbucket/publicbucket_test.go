@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
@@ -319,7 +320,7 @@ func TestActions(t *testing.T) {
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{"TRAILBRIDGE_MODE": "dry-run"}
+	env := map[string]string{contract.EnvMode: "dry-run"}
 	c, err := ConfigFromEnv(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
@@ -327,7 +328,7 @@ func TestConfigFromEnv(t *testing.T) {
 	if c.Responder.Mode != responderkit.ModeDryRun || c.Responder.ExemptTag.String() != responderkit.DefaultExemptTag {
 		t.Errorf("config = %+v", c)
 	}
-	if _, err := ConfigFromEnv(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "TRAILBRIDGE_MODE") {
+	if _, err := ConfigFromEnv(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), contract.EnvMode) {
 		t.Errorf("unset mode: err = %v", err)
 	}
 }

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ctsdk "github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -33,7 +33,7 @@ var Actions = []string{"cloudtrail:GetTrailStatus", "cloudtrail:StartLogging"}
 
 // EnvProtectedTrails names the environment variable listing the protected
 // trails.
-const EnvProtectedTrails = "TRAILBRIDGE_PROTECTED_TRAILS"
+const EnvProtectedTrails = contract.EnvProtectedTrails
 
 // CloudTrailAPI is the part of the CloudTrail SDK client
 // (*cloudtrail.Client of aws-sdk-go-v2) the responder uses.
@@ -51,19 +51,14 @@ type Config struct {
 	ProtectedTrails []string
 }
 
-var (
-	trailNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
-	trailARNRE  = regexp.MustCompile(`^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12}:trail/[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
-)
-
 // ConfigFromEnv reads the Config through getenv, reporting every bad
 // variable at once.
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	env := responderkit.NewEnv(getenv)
 	cfg := Config{Responder: responderkit.ReadConfig(env)}
 	for _, t := range env.List(EnvProtectedTrails) {
-		if strings.HasPrefix(t, "arn:") && !trailARNRE.MatchString(t) || !strings.HasPrefix(t, "arn:") && !trailNameRE.MatchString(t) {
-			env.Fail(EnvProtectedTrails, fmt.Sprintf("trail %q: must be a trail name (3 to 128 letters, digits, . _ -) or a trail ARN arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME", t))
+		if problem := contract.Trail(t); problem != "" {
+			env.Fail(EnvProtectedTrails, fmt.Sprintf("trail %q: must be %s", t, problem))
 			continue
 		}
 		cfg.ProtectedTrails = append(cfg.ProtectedTrails, t)

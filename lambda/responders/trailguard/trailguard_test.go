@@ -10,6 +10,7 @@ import (
 	ctsdk "github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/smithy-go"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
@@ -200,13 +201,16 @@ func TestConfigFromEnv(t *testing.T) {
 		err    string
 	}{
 		{"org-audit, " + orgAudit, 2, ""},
-		{"", 0, "TRAILBRIDGE_PROTECTED_TRAILS is not set: must list the protected trails"},
+		{"", 0, contract.EnvProtectedTrails + " is not set: must list the protected trails"},
 		{",", 0, `TRAILBRIDGE_PROTECTED_TRAILS=",": must list the protected trails`},
 		{"arn:aws:cloudtrail:us-east-1:111:trail/x", 0, `trail "arn:aws:cloudtrail:us-east-1:111:trail/x": must be a trail name`},
 		{"a b", 0, `trail "a b"`},
+		// The name part of an ARN obeys the trail name rules, as in the
+		// app configuration (internal/contract.Trail).
+		{"arn:aws:cloudtrail:us-east-1:111111111111:trail/x", 0, `trail "arn:aws:cloudtrail:us-east-1:111111111111:trail/x": must be a trail name or trail ARN`},
 	}
 	for _, tt := range tests {
-		vars := map[string]string{"TRAILBRIDGE_MODE": "remediate", "TRAILBRIDGE_PROTECTED_TRAILS": tt.trails}
+		vars := map[string]string{contract.EnvMode: "remediate", contract.EnvProtectedTrails: tt.trails}
 		c, err := ConfigFromEnv(func(k string) string { return vars[k] })
 		if tt.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.err) {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/runtimeapi"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
@@ -95,8 +96,8 @@ func TestBootstrap(t *testing.T) {
 	cmd.Env = append(awstest.Env(s3.URL(), "eu-west-1", dir),
 		"HOME="+dir,
 		"AWS_LAMBDA_RUNTIME_API="+api.Addr(),
-		"TRAILBRIDGE_MODE=remediate",
-		"TRAILBRIDGE_SELF_ROLE_ARN=arn:aws:iam::111111111111:role/trailbridge-publicbucket",
+		contract.EnvMode+"=remediate",
+		contract.EnvSelfRoleARN+"=arn:aws:iam::111111111111:role/trailbridge-publicbucket",
 	)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -173,7 +174,7 @@ func TestBootstrapInitError(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
 	cmd.Env = append(awstest.Env("http://127.0.0.1:1", "eu-west-1", dir), "HOME="+dir, "AWS_LAMBDA_RUNTIME_API="+api.Addr(),
-		"TRAILBRIDGE_MODE=on", "TRAILBRIDGE_EXEMPT_TAG=x")
+		contract.EnvMode+"=on", contract.EnvExemptTag+"=x")
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	err := cmd.Run()
@@ -185,7 +186,7 @@ func TestBootstrapInitError(t *testing.T) {
 		t.Errorf("init error %+v", e)
 	}
 	var line struct{ Level, Msg, Error string }
-	if err := json.Unmarshal(stdout.Bytes(), &line); err != nil || line.Level != "ERROR" || line.Msg != "init error" || !strings.Contains(line.Error, "TRAILBRIDGE_MODE") {
+	if err := json.Unmarshal(stdout.Bytes(), &line); err != nil || line.Level != "ERROR" || line.Msg != "init error" || !strings.Contains(line.Error, contract.EnvMode) {
 		t.Errorf("log %q (%v)", stdout.String(), err)
 	}
 	if api.Nexts() != 0 {
@@ -230,10 +231,10 @@ func TestBootstrapMemberAccount(t *testing.T) {
 	cmd.Env = append(awstest.Env(srv.URL(), "eu-west-1", dir),
 		"HOME="+dir,
 		"AWS_LAMBDA_RUNTIME_API="+api.Addr(),
-		"TRAILBRIDGE_MODE=remediate",
-		"TRAILBRIDGE_SELF_ROLE_ARN=arn:aws:iam::111111111111:role/tb-publicbucket-responder",
-		"TRAILBRIDGE_HOME_ACCOUNT=111111111111",
-		"TRAILBRIDGE_MEMBER_ROLE_NAME=trailbridge-publicbucket-member",
+		contract.EnvMode+"=remediate",
+		contract.EnvSelfRoleARN+"=arn:aws:iam::111111111111:role/tb-publicbucket-responder",
+		contract.EnvHomeAccount+"=111111111111",
+		contract.EnvMemberRoleName+"=trailbridge-publicbucket-member",
 	)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -1,0 +1,41 @@
+// Package deploy is how the Response stack deploys the opensg responder
+// (see package stacks/responder).
+package deploy
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/internal/contract"
+	"github.com/trailbridge/trailbridge/lambda/responders/opensg"
+	"github.com/trailbridge/trailbridge/stacks/responder"
+)
+
+// Define returns the responder's definition for cfg.
+func Define(cfg *config.Config) responder.Definition {
+	r := cfg.Responders.OpenSecurityGroup
+	var ports []string
+	for _, p := range r.AdminPorts {
+		ports = append(ports, strconv.Itoa(p))
+	}
+	return responder.Definition{
+		ID: "OpenSecurityGroup", Description: "revokes admin ports opened to the world", Package: "./lambda/responders/opensg/bootstrap",
+		ConfigField: "openSecurityGroup",
+		Mode:        r.Mode,
+		Rules:       []responder.Rule{{Service: "ec2", Events: opensg.Events}},
+		AlwaysAlert: true,
+		Member:      true,
+		Env:         map[string]string{contract.EnvAdminPorts: strings.Join(ports, ",")},
+		Grants: []responder.Grant{
+			// ec2:DescribeSecurityGroups has no resource-level permissions.
+			{Actions: []string{"ec2:DescribeSecurityGroups"}, Resources: []string{"*"}},
+			{Actions: []string{"ec2:RevokeSecurityGroupIngress"}, Resources: []string{responder.ARN("ec2", "*", "security-group/*")}},
+		},
+		Wildcards: []responder.Wildcard{
+			{Finding: `/^Resource::\*$/`, Reason: "ec2:DescribeSecurityGroups supports no resource-level permissions."},
+			{Finding: `/^Resource::arn:[^:]+:ec2:\*:[^:]+:security-group\/\*$/`, Reason: "Any security group in any watched region can be opened; only RevokeSecurityGroupIngress is granted on them."},
+		},
+		ReadEnv: responder.Loader(opensg.ConfigFromEnv),
+	}
+}

@@ -1,0 +1,25 @@
+// Package deploy is how the Response stack deploys the publicbucket
+// responder (see package stacks/responder).
+package deploy
+
+import (
+	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket"
+	"github.com/trailbridge/trailbridge/stacks/responder"
+)
+
+// Define returns the responder's definition for cfg.
+func Define(cfg *config.Config) responder.Definition {
+	return responder.Definition{
+		ID: "PublicBucket", Description: "restores S3 Block Public Access", Package: "./lambda/responders/publicbucket/bootstrap",
+		ConfigField: "publicBucket",
+		Mode:        cfg.Responders.PublicBucket.Mode,
+		Rules:       []responder.Rule{{Service: "s3", Events: publicbucket.Events}},
+		AlwaysAlert: true,
+		Member:      true,
+		// Any bucket can be made public: the bucket-level actions name every bucket.
+		Grants:    []responder.Grant{{Actions: publicbucket.Actions, Resources: []string{"arn:" + responder.Partition + ":s3:::*"}}},
+		Wildcards: []responder.Wildcard{{Finding: `/^Resource::arn:[^:]+:s3:::\*$/`, Reason: "Any bucket of the account can be made public, so the bucket-level Block Public Access actions name every bucket; no object or other action is granted."}},
+		ReadEnv:   responder.Loader(publicbucket.ConfigFromEnv),
+	}
+}

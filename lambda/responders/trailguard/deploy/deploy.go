@@ -1,0 +1,46 @@
+// Package deploy is how the Response stack deploys the trailguard responder
+// (see package stacks/responder).
+package deploy
+
+import (
+	"strings"
+
+	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/internal/contract"
+	"github.com/trailbridge/trailbridge/lambda/responders/trailguard"
+	"github.com/trailbridge/trailbridge/stacks/responder"
+)
+
+// Define returns the responder's definition for cfg: the app's own trail
+// (when it has one) is protected first.
+func Define(cfg *config.Config) responder.Definition {
+	r := cfg.Responders.TrailGuard
+	protected := append([]string{}, r.ProtectedTrails...)
+	if cfg.Trail.Enabled {
+		protected = append([]string{cfg.Trail.Name}, protected...)
+	}
+	var trails []string
+	for _, t := range protected {
+		switch {
+		case strings.HasPrefix(t, "arn:"):
+			trails = append(trails, t)
+		case cfg.Trail.Enabled && t == cfg.Trail.Name:
+			// The app's own multi-region trail lives in the home region.
+			trails = append(trails, responder.ARN("cloudtrail", cfg.HomeRegion, "trail/"+t))
+		default:
+			trails = append(trails, responder.ARN("cloudtrail", "*", "trail/"+t))
+		}
+	}
+	return responder.Definition{
+		ID: "TrailGuard", Description: "restarts logging of protected trails", Package: "./lambda/responders/trailguard/bootstrap",
+		ConfigField: "trailGuard",
+		Mode:        r.Mode,
+		Rules:       []responder.Rule{{Service: "cloudtrail", Events: trailguard.Events}},
+		AlwaysAlert: true,
+		Member:      true,
+		Env:         map[string]string{contract.EnvProtectedTrails: strings.Join(protected, ",")},
+		Grants:      []responder.Grant{{Actions: trailguard.Actions, Resources: trails}},
+		Wildcards:   []responder.Wildcard{{Finding: `/^Resource::arn:[^:]+:cloudtrail:\*:[^:]+:trail\/[^*]+$/`, Reason: "A trail given by name may live in any region of the account; the grant names each protected trail exactly."}},
+		ReadEnv:     responder.Loader(trailguard.ConfigFromEnv),
+	}
+}
