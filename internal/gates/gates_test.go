@@ -260,26 +260,6 @@ func TestRender(t *testing.T) {
 	}
 }
 
-func TestWildcardMatch(t *testing.T) {
-	cases := []struct {
-		p, s string
-		want bool
-	}{
-		{"kms:GenerateDataKey*", "kms:GenerateDataKey", true},
-		{"kms:*", "kms:Decrypt", true},
-		{"*", "kms:Decrypt", true},
-		{"KMS:decrypt", "kms:Decrypt", true},
-		{"kms:Generate?ataKey", "kms:GenerateDataKey", true},
-		{"kms:GenerateDataKeyWithoutPlaintext", "kms:GenerateDataKey", false},
-		{"kms:Encrypt", "kms:Decrypt", false},
-	}
-	for _, c := range cases {
-		if got := wildcardMatch(c.p, c.s); got != c.want {
-			t.Errorf("wildcardMatch(%q, %q) = %v", c.p, c.s, got)
-		}
-	}
-}
-
 func TestDeliveryEdgeCases(t *testing.T) {
 	key := map[string]any{"Type": "AWS::KMS::Key", "Properties": map[string]any{"KeyPolicy": map[string]any{"Statement": []any{
 		map[string]any{"Effect": "Allow", "Principal": map[string]any{"AWS": "arn:aws:iam::111111111111:root"}, "Action": "kms:*", "Resource": "*"},

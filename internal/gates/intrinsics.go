@@ -114,31 +114,3 @@ func object(v any) map[string]any {
 	}
 	return nil
 }
-
-// wildcardMatch reports whether s matches an IAM-style pattern (* any run, ?
-// one character), case-insensitively.
-func wildcardMatch(pattern, s string) bool {
-	p, str := strings.ToLower(pattern), strings.ToLower(s)
-	// Iterative glob match with backtracking on the last star.
-	pi, si, star, mark := 0, 0, -1, 0
-	for si < len(str) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == str[si]):
-			pi++
-			si++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
-}
