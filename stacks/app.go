@@ -39,7 +39,7 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 		id := cfg.StackPrefix + "-AuditTrail"
 		out.AuditTrail = NewAuditTrailStack(app, id, &AuditTrailStackProps{
 			StackProps:         awscdk.StackProps{Env: HomeEnv(cfg), StackName: jsii.String(id)},
-			Trail:              cfg.Trail.Props(),
+			Trail:              TrailProps(&cfg.Trail),
 			ExistingBucketName: cfg.Trail.ExistingBucketName,
 			ExistingKeyArn:     cfg.Trail.ExistingKeyArn,
 		})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/internal/cdkutil"
 	"github.com/trailbridge/trailbridge/internal/nag"
+	"github.com/trailbridge/trailbridge/internal/trailselect"
 )
 
 // Trail is a multi-region CloudTrail trail with its key, bucket and
@@ -229,7 +230,7 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) Trail {
 		EnableLogFileValidation:    jsii.Bool(true),
 		IsOrganizationTrail:        jsii.Bool(p.OrganizationTrail),
 		KmsKeyId:                   t.key.KeyArn(),
-		AdvancedEventSelectors:     cfnSelectors(selectors(&p, *partition)),
+		AdvancedEventSelectors:     cfnSelectors(trailselect.Selectors(p.selectorSpec(), *partition)),
 	}
 	if logsRole != nil {
 		props2.CloudWatchLogsLogGroupArn = t.logGroup.LogGroupArn()
@@ -268,7 +269,7 @@ func expiry(id string, days, noncurrent int) *awss3.LifecycleRule {
 	return r
 }
 
-func cfnSelectors(sel []eventSelector) []any {
+func cfnSelectors(sel []trailselect.EventSelector) []any {
 	out := make([]any, len(sel))
 	for i, s := range sel {
 		fields := make([]any, len(s.Fields))

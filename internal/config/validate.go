@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/trailbridge/trailbridge/catalog"
-	"github.com/trailbridge/trailbridge/constructs/audittrail"
 	"github.com/trailbridge/trailbridge/internal/suggest"
+	"github.com/trailbridge/trailbridge/internal/trailselect"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )
 
@@ -131,8 +131,8 @@ func (t *Trail) validate(errs *Errors) {
 	} else if t.ManagementEvents == "readOnly" && t.Insights.APICallRate {
 		errs.add(p+"insights.apiCallRate", true, `false when managementEvents is "readOnly" (API call rate Insights analyse write events)`)
 	}
-	if n := audittrail.ConditionValueCount(t.Props()); n > audittrail.MaxConditionValues {
-		errs.add(p+"dataEvents", fmt.Sprintf("%d condition values", n), fmt.Sprintf("at most %d condition values across the trail's advanced event selectors (a CloudTrail quota); select prefixes or fewer buckets and functions", audittrail.MaxConditionValues))
+	if n := trailselect.ConditionValueCount(t.selectorSpec()); n > trailselect.MaxConditionValues {
+		errs.add(p+"dataEvents", fmt.Sprintf("%d condition values", n), fmt.Sprintf("at most %d condition values across the trail's advanced event selectors (a CloudTrail quota); select prefixes or fewer buckets and functions", trailselect.MaxConditionValues))
 	}
 	if !t.Enabled && (t.Organization || t.ExistingBucketName != "" || t.ExistingKeyArn != "") {
 		errs.add(p+"enabled", false, "true when other trail options (organization, existingBucketName, existingKeyArn) are set")
