@@ -123,11 +123,11 @@ type Rule struct {
 type Target struct {
 	// ID is the target's Id.
 	ID string `json:"id"`
-	// Arn is the target's ARN as far as it resolves. A Ref or Fn::GetAtt to
+	// ARN is the target's ARN as far as it resolves. A Ref or Fn::GetAtt to
 	// a resource of the same template is described as "TYPE:LOGICAL_ID",
 	// such as "AWS::Lambda::Function:Responder1234ABCD"; an event bus of the
 	// same template resolves to its ARN.
-	Arn string `json:"arn"`
+	ARN string `json:"arn"`
 	// Type, LogicalID and Path identify the target resource when it is in
 	// the same template.
 	Type string `json:"type,omitempty"`
@@ -138,9 +138,9 @@ type Target struct {
 	// EventBus is set when the target is an event bus: matching events are
 	// delivered to it and routed again.
 	EventBus *Bus `json:"eventBus,omitempty"`
-	// RoleArn is the role EventBridge assumes, described like Arn; empty
+	// RoleARN is the role EventBridge assumes, described like Arn; empty
 	// when none.
-	RoleArn string `json:"roleArn,omitempty"`
+	RoleARN string `json:"roleArn,omitempty"`
 	// DeadLetter reports a DeadLetterConfig.
 	DeadLetter bool `json:"deadLetter,omitempty"`
 	// RetryPolicy reports a RetryPolicy.
@@ -460,22 +460,22 @@ func (l *loader) rule(tpl *template, env *stackEnv, st Stack, id string, res obj
 		idv, _ := to.get("Id")
 		t := Target{ID: misc.str(idv, "Id")}
 		if raw, ok := to.get("Arn"); ok {
-			t.Arn, t.Type, t.LogicalID = l.describe(misc, tpl, raw)
+			t.ARN, t.Type, t.LogicalID = l.describe(misc, tpl, raw)
 			if t.LogicalID != "" {
 				t.Path = pathOf(t.LogicalID)
 			}
 		}
-		if ref, ok := parseBusARN(t.Arn); ok && !hasPlaceholder(ref.Region) {
+		if ref, ok := parseBusARN(t.ARN); ok && !hasPlaceholder(ref.Region) {
 			t.EventBus = &Bus{Region: ref.Region, Account: ref.Account, Name: ref.Name}
 		}
 		if raw, ok := to.get("RoleArn"); ok {
-			t.RoleArn, _, _ = l.describe(misc, tpl, raw)
+			t.RoleARN, _, _ = l.describe(misc, tpl, raw)
 		}
 		_, t.DeadLetter = to.get("DeadLetterConfig")
 		_, t.RetryPolicy = to.get("RetryPolicy")
 		_, t.InputTransformer = to.get("InputTransformer")
-		if t.EventBus != nil && t.RoleArn == "" && (t.EventBus.Region != rule.Region || (env.accountKnown && t.EventBus.Account != st.Account)) {
-			l.warn("%s: target %s delivers to event bus %s in another region or account without a RoleArn; EventBridge requires one", where, t.ID, t.Arn)
+		if t.EventBus != nil && t.RoleARN == "" && (t.EventBus.Region != rule.Region || (env.accountKnown && t.EventBus.Account != st.Account)) {
+			l.warn("%s: target %s delivers to event bus %s in another region or account without a RoleArn; EventBridge requires one", where, t.ID, t.ARN)
 		}
 		rule.Targets = append(rule.Targets, t)
 	}

@@ -22,7 +22,7 @@ func TrailProps(t *config.Trail) *audittrail.TrailProps {
 		S3AllBuckets:        t.DataEvents.S3.All,
 		S3ReadWrite:         audittrail.ReadWrite(t.DataEvents.S3.ReadWrite),
 		LambdaDataEvents:    audittrail.LambdaMode(t.DataEvents.Lambda.Mode),
-		LambdaFunctions:     t.DataEvents.Lambda.FunctionArns,
+		LambdaFunctions:     t.DataEvents.Lambda.FunctionARNs,
 	}
 	if t.ExistingBucketName == "" {
 		// In cdk.json 0 days means never; in the construct 0 means the default.

@@ -263,7 +263,7 @@ func (p *TrailProps) Validate() error {
 		bad("LambdaDataEvents", d.LambdaDataEvents, "none, all or listed")
 	}
 	for i, arn := range d.LambdaFunctions {
-		if !validate.IsToken(arn) && !validate.LambdaArn(arn) {
+		if !validate.IsToken(arn) && !validate.LambdaARN(arn) {
 			bad(fmt.Sprintf("LambdaFunctions[%d]", i), arn, "a Lambda function ARN")
 		}
 	}

@@ -32,7 +32,7 @@ func ExampleNewForwarder() {
 	global := awscdk.NewStack(app, jsii.String("Forwarder-us-east-1"), env("us-east-1"))
 	fwd := forwarding.NewForwarder(global, "Forwarder", &forwarding.ForwarderProps{
 		Needs:      forwarding.NeedsOf(users, groups),
-		HomeBusArn: forwarding.BusArn("aws", "eu-west-1", "111111111111", "default"),
+		HomeBusARN: forwarding.BusARN("aws", "eu-west-1", "111111111111", "default"),
 	})
 	for _, r := range fwd.Rules() {
 		fmt.Println(*r.Node().Id(), r.PatternJSON())

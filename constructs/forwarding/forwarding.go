@@ -120,11 +120,11 @@ func union(a, b []string) []string {
 type ForwarderProps struct {
 	// Needs are what the home rules need from this region (see NeedsOf).
 	Needs []Need
-	// HomeBusArn is the ARN of the bus that receives the events, e.g.
+	// HomeBusARN is the ARN of the bus that receives the events, e.g.
 	// arn:aws:events:eu-west-1:111111111111:event-bus/default. It is a
 	// plain string (or a token of this stack): a reference to a resource in
 	// another region cannot cross stacks.
-	HomeBusArn string
+	HomeBusARN string
 	// MaxEventAgeSeconds and RetryAttempts set each rule's retry policy.
 	// Default: 86400 and 185.
 	MaxEventAgeSeconds int
@@ -170,8 +170,8 @@ func (p *ForwarderProps) Validate() error {
 	if len(p.Needs) == 0 {
 		errs = append(errs, "forwarding.ForwarderProps.Needs: got none; allowed: at least one need (a forwarder with nothing to forward should not be deployed)")
 	}
-	if !validate.IsToken(p.HomeBusArn) && !(strings.HasPrefix(p.HomeBusArn, "arn:") && strings.Contains(p.HomeBusArn, ":events:") && strings.Contains(p.HomeBusArn, ":event-bus/")) {
-		errs = append(errs, fmt.Sprintf("forwarding.ForwarderProps.HomeBusArn: got %q; allowed: an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)", p.HomeBusArn))
+	if !validate.IsToken(p.HomeBusARN) && !(strings.HasPrefix(p.HomeBusARN, "arn:") && strings.Contains(p.HomeBusARN, ":events:") && strings.Contains(p.HomeBusARN, ":event-bus/")) {
+		errs = append(errs, fmt.Sprintf("forwarding.ForwarderProps.HomeBusARN: got %q; allowed: an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)", p.HomeBusARN))
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("%s", strings.Join(errs, "\n"))
@@ -199,7 +199,7 @@ func NewForwarder(scope constructs.Construct, id string, props *ForwarderProps) 
 	})
 	f.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings("events:PutEvents"),
-		Resources: jsii.Strings(props.HomeBusArn),
+		Resources: jsii.Strings(props.HomeBusARN),
 	}))
 	f.dlq = delivery.NewDeadLetterQueue(f, "DeadLetterQueue", nil)
 	// Every rule dead-letters into the shared queue after its retries, so
@@ -228,7 +228,7 @@ func NewForwarder(scope constructs.Construct, id string, props *ForwarderProps) 
 			RetryAttempts:      props.RetryAttempts,
 			DeadLetterQueue:    f.dlq,
 		})
-		r.AddTarget("HomeBus", &busTarget{arn: props.HomeBusArn, role: f.role})
+		r.AddTarget("HomeBus", &busTarget{arn: props.HomeBusARN, role: f.role})
 		f.rules = append(f.rules, r)
 	}
 	return f
@@ -244,8 +244,8 @@ func (b *busTarget) Bind(_ constructs.Construct, _ apicall.Rule, _ string) *awse
 	return &awsevents.CfnRule_TargetProperty{Arn: jsii.String(b.arn), RoleArn: b.role.RoleArn()}
 }
 
-// BusArn is the ARN of the bus named name in region and account.
-func BusArn(partition, region, account, name string) string {
+// BusARN is the ARN of the bus named name in region and account.
+func BusARN(partition, region, account, name string) string {
 	return fmt.Sprintf("arn:%s:events:%s:%s:event-bus/%s", partition, region, account, name)
 }
 

@@ -123,7 +123,7 @@ var fiveMinutes = sync.OnceValue(func() awscdk.Duration { return awscdk.Duration
 
 func (m *monitor) WatchRule(id string, rule apicall.Rule) {
 	scope := constructs.NewConstruct(m.rules, jsii.String(id))
-	dims := &map[string]*string{"RuleName": rule.Rule().Ref()}
+	dims := &map[string]*string{"RuleName": rule.CfnRule().Ref()}
 	metric := func(name string) awscloudwatch.Metric {
 		return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
 			Namespace: jsii.String("AWS/Events"), MetricName: jsii.String(name), DimensionsMap: dims,

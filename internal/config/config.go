@@ -237,10 +237,10 @@ type Trail struct {
 	// policy must already admit CloudTrail for this trail.
 	// Default: "" (a bucket is created).
 	ExistingBucketName string `json:"existingBucketName"`
-	// ExistingKeyArn uses an existing KMS key instead of creating one. Its
+	// ExistingKeyARN uses an existing KMS key instead of creating one. Its
 	// policy must already admit CloudTrail for this trail.
 	// Default: "" (a key is created).
-	ExistingKeyArn string `json:"existingKeyArn"`
+	ExistingKeyARN string `json:"existingKeyArn"`
 	// Bucket sets the lifecycle of the log bucket.
 	Bucket Bucket `json:"bucket"`
 	// CloudWatchLogs sends the trail to a CloudWatch Logs group too.
@@ -314,10 +314,10 @@ type S3DataEvents struct {
 
 // LambdaDataEvents selects Lambda Invoke events.
 type LambdaDataEvents struct {
-	// Mode is none, all, or listed (the functions in FunctionArns).
+	// Mode is none, all, or listed (the functions in FunctionARNs).
 	// Default: "none".
 	Mode string `json:"mode"`
-	// FunctionArns lists the functions to log when Mode is "listed".
+	// FunctionARNs lists the functions to log when Mode is "listed".
 	// Default: [].
-	FunctionArns []string `json:"functionArns"`
+	FunctionARNs []string `json:"functionArns"`
 }

@@ -10,7 +10,7 @@ func (t *Trail) selectorSpec() trailselect.Spec {
 		S3AllBuckets:     t.DataEvents.S3.All,
 		S3ReadWrite:      t.DataEvents.S3.ReadWrite,
 		LambdaMode:       t.DataEvents.Lambda.Mode,
-		LambdaFunctions:  t.DataEvents.Lambda.FunctionArns,
+		LambdaFunctions:  t.DataEvents.Lambda.FunctionARNs,
 	}
 	for _, b := range t.DataEvents.S3.Buckets {
 		s.S3Objects = append(s.S3Objects, trailselect.ParseObject(b))

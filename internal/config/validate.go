@@ -55,8 +55,8 @@ func (t *Trail) validate(errs *Errors) {
 	if t.ExistingBucketName != "" && !validate.BucketName(t.ExistingBucketName) {
 		errs.add(p+"existingBucketName", t.ExistingBucketName, validate.BucketNameRule)
 	}
-	if t.ExistingKeyArn != "" && !validate.KeyArn(t.ExistingKeyArn) {
-		errs.add(p+"existingKeyArn", t.ExistingKeyArn, "a KMS key or alias ARN such as arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+	if t.ExistingKeyARN != "" && !validate.KeyARN(t.ExistingKeyARN) {
+		errs.add(p+"existingKeyArn", t.ExistingKeyARN, "a KMS key or alias ARN such as arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab")
 	}
 
 	b := t.Bucket
@@ -106,18 +106,18 @@ func (t *Trail) validate(errs *Errors) {
 	l := t.DataEvents.Lambda
 	switch l.Mode {
 	case "none", "all":
-		if len(l.FunctionArns) > 0 {
-			errs.add(p+"dataEvents.lambda.functionArns", l.FunctionArns, fmt.Sprintf(`an empty list unless dataEvents.lambda.mode is "listed" (it is %q)`, l.Mode))
+		if len(l.FunctionARNs) > 0 {
+			errs.add(p+"dataEvents.lambda.functionArns", l.FunctionARNs, fmt.Sprintf(`an empty list unless dataEvents.lambda.mode is "listed" (it is %q)`, l.Mode))
 		}
 	case "listed":
-		if len(l.FunctionArns) == 0 {
-			errs.add(p+"dataEvents.lambda.functionArns", l.FunctionArns, `at least one function ARN when dataEvents.lambda.mode is "listed"`)
+		if len(l.FunctionARNs) == 0 {
+			errs.add(p+"dataEvents.lambda.functionArns", l.FunctionARNs, `at least one function ARN when dataEvents.lambda.mode is "listed"`)
 		}
 	default:
 		errs.add(p+"dataEvents.lambda.mode", l.Mode, `one of "none", "all", "listed"`)
 	}
-	for i, arn := range l.FunctionArns {
-		if !validate.LambdaArn(arn) {
+	for i, arn := range l.FunctionARNs {
+		if !validate.LambdaARN(arn) {
 			errs.add(fmt.Sprintf("%sdataEvents.lambda.functionArns[%d]", p, i), arn, "a Lambda function ARN such as arn:aws:lambda:us-east-1:111111111111:function:my-function")
 		}
 	}
@@ -134,7 +134,7 @@ func (t *Trail) validate(errs *Errors) {
 	if n := trailselect.ConditionValueCount(t.selectorSpec()); n > trailselect.MaxConditionValues {
 		errs.add(p+"dataEvents", fmt.Sprintf("%d condition values", n), fmt.Sprintf("at most %d condition values across the trail's advanced event selectors (a CloudTrail quota); select prefixes or fewer buckets and functions", trailselect.MaxConditionValues))
 	}
-	if !t.Enabled && (t.Organization || t.ExistingBucketName != "" || t.ExistingKeyArn != "") {
+	if !t.Enabled && (t.Organization || t.ExistingBucketName != "" || t.ExistingKeyARN != "") {
 		errs.add(p+"enabled", false, "true when other trail options (organization, existingBucketName, existingKeyArn) are set")
 	}
 }
