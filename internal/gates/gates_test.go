@@ -251,7 +251,9 @@ func TestRender(t *testing.T) {
 		{map[string]any{"Fn::GetAtt": "Q.QueueName"}, "${Q.QueueName}", false},
 		{map[string]any{"Fn::Join": []any{"", []any{"/aws/lambda/", map[string]any{"Ref": "Fn"}}}}, "/aws/lambda/${Fn}", false},
 		{map[string]any{"Fn::Sub": []any{"a-${X}", map[string]any{"X": "b"}}}, "a-b", false},
-		{map[string]any{"Fn::ImportValue": "x"}, "${?}", false},
+		{map[string]any{"Fn::ImportValue": "x"}, "${ImportValue:x}", false},
+		{map[string]any{"Fn::If": []any{"C", "a", "b"}}, "${Fn::If}", false},
+		{map[string]any{"Fn::Select": []any{0.0, []any{"a", "b"}}}, "a", false},
 	}
 	for _, c := range cases {
 		if got, lit := render(c.in); got != c.want || lit != c.lit {
