@@ -68,7 +68,10 @@ type Spec struct {
 	ExcludePrincipalARNs []string
 
 	// SourceIPs match detail.sourceIPAddress with CIDR blocks, IPv4 or IPv6
-	// ("203.0.113.0/24"); a bare address is widened to /32 or /128. Calls
+	// ("203.0.113.0/24"), or single addresses ("203.0.113.7", also written
+	// "203.0.113.7/32"), which are matched exactly: EventBridge rejects a
+	// /32 or /128 "cidr" (and an IP string matches the address in any
+	// notation). Calls
 	// made by AWS services carry a service name there, which never matches.
 	// Default: any source address.
 	SourceIPs []string
@@ -167,12 +170,8 @@ func Build(s Spec) (map[string]any, error) {
 	}
 
 	if len(s.SourceIPs) > 0 {
-		cidrs, cerrs := sourceCIDRs(s.SourceIPs)
+		ips, cerrs := sourceIPs(s.SourceIPs)
 		errs = append(errs, cerrs...)
-		var ips []any
-		for _, c := range cidrs {
-			ips = append(ips, map[string]any{"cidr": c})
-		}
 		if len(ips) > 0 {
 			detail["sourceIPAddress"] = ips
 		}
@@ -256,20 +255,22 @@ func (s Spec) narrows() bool {
 		len(s.RequestParameters) > 0 || len(s.Extra) > 0
 }
 
-// sourceCIDRs turns SourceIPs into CIDR strings: bare addresses get a full
-// mask, blocks with host bits set are refused (they usually hide a typo).
+// sourceIPs turns SourceIPs into match values: {"cidr": BLOCK} for blocks,
+// and the address itself for single addresses (bare or /32, /128, which
+// EventBridge refuses as a cidr); blocks with host bits set are refused (they
+// usually hide a typo).
 // Strings that parse as neither are passed through so that Validate reports
 // them with the pattern field.
-func sourceCIDRs(in []string) ([]string, []error) {
-	var out []string
+func sourceIPs(in []string) ([]any, []error) {
+	var cidrs, addrs []string
 	var errs []error
 	for _, s := range uniqueSorted(in) {
 		if isToken(s) {
-			out = append(out, s)
+			cidrs = append(cidrs, s)
 			continue
 		}
 		if a, err := netip.ParseAddr(s); err == nil {
-			out = append(out, netip.PrefixFrom(a, a.BitLen()).String())
+			addrs = append(addrs, a.String())
 			continue
 		}
 		pfx, err := netip.ParsePrefix(s)
@@ -277,9 +278,20 @@ func sourceCIDRs(in []string) ([]string, []error) {
 			errs = append(errs, fmt.Errorf("SourceIPs: %q has host bits set; allowed: a network address such as %q", s, pfx.Masked().String()))
 			continue
 		}
-		out = append(out, s)
+		if err == nil && pfx.IsSingleIP() {
+			addrs = append(addrs, pfx.Addr().String())
+			continue
+		}
+		cidrs = append(cidrs, s)
 	}
-	return uniqueSorted(out), errs
+	var out []any
+	for _, c := range uniqueSorted(cidrs) {
+		out = append(out, map[string]any{"cidr": c})
+	}
+	for _, a := range uniqueSorted(addrs) {
+		out = append(out, a)
+	}
+	return out, errs
 }
 
 // nest wraps v in objects along path: nest([a b], v) = {"a": {"b": v}}.

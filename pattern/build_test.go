@@ -152,7 +152,7 @@ func TestBuild(t *testing.T) {
 			want: `{"account":["111111111111","222222222222"],"detail":{"errorCode":[{"exists":false}],"eventName":["AuthorizeSecurityGroupIngress"],` +
 				`"eventSource":["ec2.amazonaws.com"],"readOnly":[false],` +
 				`"requestParameters":{"groupId":[{"prefix":"sg-"}],"ipPermissions":{"items":{"ipRanges":{"items":{"cidrIp":["0.0.0.0/0"]}}}}},` +
-				`"sourceIPAddress":[{"cidr":"10.0.0.0/8"},{"cidr":"2001:db8::/32"},{"cidr":"203.0.113.7/32"}]},` +
+				`"sourceIPAddress":[{"cidr":"10.0.0.0/8"},{"cidr":"2001:db8::/32"},"203.0.113.7"]},` +
 				`"detail-type":["AWS API Call via CloudTrail"],"region":["eu-west-1","us-east-1"],"source":["aws.ec2"]}`,
 		},
 		{
@@ -290,7 +290,7 @@ func TestBuildReportsPatternProblems(t *testing.T) {
 		`detail-type: "AWS Console Signin via CloudTrail" is not a CloudTrail detail type; did you mean "AWS Console Sign In via CloudTrail"?`,
 		`account: "1234" is not an AWS account ID`,
 		`region: "us-east-7" is not a commercial AWS region; did you mean "us-east-1", "us-east-2"?`,
-		`detail.sourceIPAddress: cidr "10.0.0.300/24" is not a CIDR block`,
+		`detail.sourceIPAddress: got [{"cidr":"10.0.0.300/24"}]: Invalid IP address: 10.0.0.300; allowed: what EventBridge accepts`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not contain %q:\n%v", want, err)

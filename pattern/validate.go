@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/netip"
 	"regexp"
 	"slices"
 	"sort"
@@ -14,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/trailbridge/trailbridge/catalog"
+	"github.com/trailbridge/trailbridge/eventpattern"
 )
 
 // EventBridge quotas on event patterns (EventBridge user guide, quotas).
@@ -23,9 +23,6 @@ const (
 	// MaxCombinations is the most "$or" combinations a pattern may expand to.
 	MaxCombinations = 1000
 )
-
-// operators are the match-object keys EventBridge accepts in a value list.
-var operators = []string{"anything-but", "cidr", "equals-ignore-case", "exists", "numeric", "prefix", "suffix", "wildcard"}
 
 // userIdentityTypes are the values CloudTrail writes in userIdentity.type
 // (CloudTrail user guide, "CloudTrail userIdentity element").
@@ -118,16 +115,18 @@ func orBranches(v any) ([]map[string]any, bool) {
 
 // Validate checks p against EventBridge's rules and trailbridge's
 // expectations and returns every problem found, joined with errors.Join, or
-// nil. It reports: JSON longer than MaxLength characters; more than
-// MaxCombinations "$or" combinations; malformed structure (empty objects or
-// arrays, values that are not arrays, unknown or malformed match operators,
-// "$or" that is not an array of at least two objects); a field set both
-// inside and outside a "$or" (event-ruler keeps only one of the two);
-// detail-type values that are not CloudTrail detail types; empty or padded
-// event names; bad CIDR blocks; account IDs that are not 12-digit strings;
-// regions that are not commercial AWS regions; unknown userIdentity types.
-// Each message names the field, the bad value and what is allowed. Strings
-// holding CDK tokens are not checked.
+// nil. The pattern's syntax (structure, match operators and their
+// arguments) is checked by package eventpattern, the one validator, tested
+// against EventBridge itself; it reports the first syntax problem with
+// EventBridge's reason. Validate adds what EventBridge accepts but a
+// CloudTrail rule gets wrong or EventBridge refuses at scale: JSON longer
+// than MaxLength characters; more than MaxCombinations "$or" combinations;
+// a field set both inside and outside a "$or" (event-ruler keeps only one
+// of the two); detail-type values that are not CloudTrail detail types;
+// empty, padded or empty-prefix event names; account IDs that are not
+// 12-digit strings; regions that are not commercial AWS regions; unknown
+// userIdentity types. Each message names the field, the bad value and what
+// is allowed. Strings holding CDK tokens are not checked.
 func Validate(p map[string]any) error {
 	js, err := JSON(p)
 	if err != nil {
@@ -152,11 +151,87 @@ func Validate(p map[string]any) error {
 	if err := dec.Decode(&canon); err != nil {
 		return fmt.Errorf("pattern: cannot decode its own JSON: %w", err)
 	}
+	if err := compile(canon); err != nil {
+		errs = append(errs, err)
+	}
 	v := validator{fields: map[string][]orContext{}}
 	v.object("", canon, nil)
 	errs = append(errs, v.errs...)
 	errs = append(errs, v.conflicts()...)
 	return errors.Join(errs...)
+}
+
+// compile checks the pattern's syntax with package eventpattern. A CDK token
+// standing for a CIDR block is replaced by a valid block first: its value is
+// known only at deploy time.
+func compile(canon map[string]any) error {
+	b, err := json.Marshal(withoutCIDRTokens(canon))
+	if err != nil {
+		return fmt.Errorf("pattern: cannot encode: %w", err)
+	}
+	_, err = eventpattern.Compile(b)
+	var pe *eventpattern.PatternError
+	if errors.As(err, &pe) {
+		got := ""
+		if v, ok := valueAt(canon, pe.Path); ok {
+			got = "got " + show(v) + ": "
+		}
+		return fmt.Errorf("%s: %s%s; allowed: what EventBridge accepts (checked by package eventpattern)", orRoot(pe.Path), got, pe.Reason)
+	}
+	return err
+}
+
+// valueAt returns the value at the dot-joined path of a pattern, looking
+// into the branches of "$or" on the way; ok is false when there is none.
+func valueAt(v any, path string) (any, bool) {
+	if path == "" {
+		return nil, false
+	}
+	m, isMap := v.(map[string]any)
+	if !isMap {
+		return nil, false
+	}
+	if c, ok := m[path]; ok {
+		return c, true
+	}
+	for k, c := range m {
+		if rest, ok := strings.CutPrefix(path, k+"."); ok {
+			if r, ok := valueAt(c, rest); ok {
+				return r, true
+			}
+		}
+	}
+	if branches, ok := m["$or"].([]any); ok {
+		for _, b := range branches {
+			if r, ok := valueAt(b, path); ok {
+				return r, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// withoutCIDRTokens returns v with every {"cidr": TOKEN} replaced by
+// {"cidr": "10.0.0.0/8"}; v itself is not changed.
+func withoutCIDRTokens(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		if s, ok := x["cidr"].(string); ok && len(x) == 1 && isToken(s) {
+			return map[string]any{"cidr": "10.0.0.0/8"}
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = withoutCIDRTokens(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = withoutCIDRTokens(e)
+		}
+		return out
+	}
+	return v
 }
 
 // orContext says which branch of which "$or" a field sits in.
@@ -195,10 +270,6 @@ func join(path, key string) string {
 }
 
 func (v *validator) object(path string, m map[string]any, ctx orContext) {
-	if len(m) == 0 {
-		v.add("%s: empty object; allowed: an object with at least one field (EventBridge rejects empty objects)", orRoot(path))
-		return
-	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -217,43 +288,28 @@ func (v *validator) object(path string, m map[string]any, ctx orContext) {
 		case []any:
 			v.fields[fp] = append(v.fields[fp], slices.Clone(ctx))
 			v.values(fp, c)
-		default:
-			v.add("%s: %s is not an array; allowed: an array of match values such as [%s] or an object", fp, show(child), show(child))
 		}
 	}
 }
 
 func (v *validator) or(path string, val any, ctx orContext) {
-	p := join(path, "$or")
-	arr, ok := val.([]any)
-	if !ok || len(arr) < 2 {
-		v.add("%s: %s; allowed: an array of at least 2 objects", p, show(val))
-		return
-	}
+	arr, _ := val.([]any) // a malformed "$or" is reported by compile
 	id := v.nextOr
 	v.nextOr++
 	for i, e := range arr {
-		m, ok := e.(map[string]any)
-		if !ok {
-			v.add("%s[%d]: %s is not an object; allowed: an array of at least 2 objects", p, i, show(e))
-			continue
+		if m, ok := e.(map[string]any); ok {
+			v.object(path, m, append(slices.Clone(ctx), orBranch{id, i}))
 		}
-		v.object(path, m, append(slices.Clone(ctx), orBranch{id, i}))
 	}
 }
 
-// values checks the match list of the leaf field path.
+// values checks the match list of the leaf field path (its syntax is
+// compile's).
 func (v *validator) values(path string, vals []any) {
-	if len(vals) == 0 {
-		v.add("%s: empty array; allowed: at least one match value (EventBridge rejects empty arrays)", path)
-		return
-	}
 	for _, e := range vals {
 		switch x := e.(type) {
 		case map[string]any:
 			v.operator(path, x)
-		case []any:
-			v.add("%s: nested array %s; allowed: strings, numbers, true, false, null or match objects", path, show(x))
 		case string:
 			if !isToken(x) {
 				v.literal(path, x)
@@ -298,39 +354,11 @@ func (v *validator) literal(path, s string) {
 	}
 }
 
-// operator checks a match object such as {"prefix": "x"} or {"cidr": "..."}.
+// operator checks a match object such as {"prefix": "x"} for what
+// EventBridge accepts but a CloudTrail rule should not say.
 func (v *validator) operator(path string, m map[string]any) {
-	if len(m) != 1 {
-		v.add("%s: match object %s has %d keys; allowed: exactly one of %s", path, show(m), len(m), quoted(operators))
-		return
-	}
-	for op, arg := range m {
-		switch op {
-		case "cidr":
-			s, ok := arg.(string)
-			if !ok {
-				v.add("%s: cidr %s is not a string; allowed: a CIDR block such as \"10.0.0.0/8\" or \"2001:db8::/32\"", path, show(arg))
-				return
-			}
-			if isToken(s) {
-				return
-			}
-			if _, err := netip.ParsePrefix(s); err != nil || !strings.Contains(s, "/") {
-				v.add("%s: cidr %q is not a CIDR block; allowed: an IPv4 or IPv6 block with a mask, such as \"10.0.0.0/8\" or \"2001:db8::/32\"", path, s)
-			}
-		case "exists":
-			if _, ok := arg.(bool); !ok {
-				v.add("%s: exists %s is not a boolean; allowed: true or false", path, show(arg))
-			}
-		case "prefix":
-			if s, ok := arg.(string); ok && s == "" && path == "detail.eventName" {
-				v.add("detail.eventName: empty prefix \"\" matches every event name; allowed: a non-empty prefix such as \"CreateFunction\"")
-			}
-		case "anything-but", "equals-ignore-case", "numeric", "suffix", "wildcard":
-			// Accepted as written; EventBridge checks their arguments.
-		default:
-			v.add("%s: unknown match operator %q; allowed: %s", path, op, quoted(operators))
-		}
+	if p, ok := m["prefix"].(string); ok && len(m) == 1 && p == "" && path == "detail.eventName" {
+		v.add("detail.eventName: empty prefix \"\" matches every event name; allowed: a non-empty prefix such as \"CreateFunction\"")
 	}
 }
 

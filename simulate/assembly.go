@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/trailbridge/trailbridge/eventpattern"
+	"github.com/trailbridge/trailbridge/internal/cfn"
 )
 
 // Rule states of AWS::Events::Rule.
@@ -29,7 +30,6 @@ const DefaultBus = "default"
 
 const (
 	typeRule        = "AWS::Events::Rule"
-	typeEventBus    = "AWS::Events::EventBus"
 	typeNestedStack = "AWS::CloudFormation::Stack"
 )
 
@@ -123,11 +123,11 @@ type Rule struct {
 type Target struct {
 	// ID is the target's Id.
 	ID string `json:"id"`
-	// Arn is the target's ARN as far as it resolves. A Ref or Fn::GetAtt to
+	// ARN is the target's ARN as far as it resolves. A Ref or Fn::GetAtt to
 	// a resource of the same template is described as "TYPE:LOGICAL_ID",
 	// such as "AWS::Lambda::Function:Responder1234ABCD"; an event bus of the
 	// same template resolves to its ARN.
-	Arn string `json:"arn"`
+	ARN string `json:"arn"`
 	// Type, LogicalID and Path identify the target resource when it is in
 	// the same template.
 	Type string `json:"type,omitempty"`
@@ -138,9 +138,9 @@ type Target struct {
 	// EventBus is set when the target is an event bus: matching events are
 	// delivered to it and routed again.
 	EventBus *Bus `json:"eventBus,omitempty"`
-	// RoleArn is the role EventBridge assumes, described like Arn; empty
+	// RoleARN is the role EventBridge assumes, described like Arn; empty
 	// when none.
-	RoleArn string `json:"roleArn,omitempty"`
+	RoleARN string `json:"roleArn,omitempty"`
 	// DeadLetter reports a DeadLetterConfig.
 	DeadLetter bool `json:"deadLetter,omitempty"`
 	// RetryPolicy reports a RetryPolicy.
@@ -201,29 +201,6 @@ type loader struct {
 	seen map[string]bool
 }
 
-type manifestFile struct {
-	Artifacts map[string]artifact `json:"artifacts"`
-}
-
-type artifact struct {
-	Type        string `json:"type"`
-	Environment string `json:"environment"`
-	DisplayName string `json:"displayName"`
-	Properties  struct {
-		TemplateFile  string `json:"templateFile"`
-		StackName     string `json:"stackName"`
-		DirectoryName string `json:"directoryName"`
-		DisplayName   string `json:"displayName"`
-	} `json:"properties"`
-	Metadata map[string][]struct {
-		Type string          `json:"type"`
-		Data json.RawMessage `json:"data"`
-	} `json:"metadata"`
-	// AdditionalMetadataFile holds the metadata instead of the manifest
-	// (CDK 2.2xx writes <stack>.metadata.json).
-	AdditionalMetadataFile string `json:"additionalMetadataFile"`
-}
-
 func (l *loader) warn(format string, args ...any) {
 	l.a.Warnings = append(l.a.Warnings, fmt.Sprintf(format, args...))
 }
@@ -238,16 +215,12 @@ func (l *loader) assembly(dir, rel string) error {
 		return nil
 	}
 	l.seen[abs] = true
-	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	m, err := cfn.ReadManifest(dir)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
+		if errors.Is(err, cfn.ErrNoManifest) {
 			return fmt.Errorf("simulate: %s is not a cloud assembly (no manifest.json; run `cdk synth` first): %w", dir, err)
 		}
 		return fmt.Errorf("simulate: %w", err)
-	}
-	var m manifestFile
-	if err := json.Unmarshal(data, &m); err != nil {
-		return fmt.Errorf("simulate: %s: %w", filepath.Join(dir, "manifest.json"), err)
 	}
 	ids := make([]string, 0, len(m.Artifacts))
 	for id := range m.Artifacts {
@@ -258,11 +231,11 @@ func (l *loader) assembly(dir, rel string) error {
 	for _, id := range ids {
 		art := m.Artifacts[id]
 		switch art.Type {
-		case "aws:cloudformation:stack":
+		case cfn.ArtifactStack:
 			if err := l.stack(dir, rel, id, art); err != nil {
 				return err
 			}
-		case "cdk:cloud-assembly":
+		case cfn.ArtifactNestedAssembly:
 			nested = append(nested, id)
 		}
 	}
@@ -279,100 +252,72 @@ func (l *loader) assembly(dir, rel string) error {
 	return nil
 }
 
-func (l *loader) stack(dir, rel, id string, art artifact) error {
+func (l *loader) stack(dir, rel, id string, art cfn.Artifact) error {
 	if art.Properties.TemplateFile == "" {
 		return fmt.Errorf("simulate: %s: stack artifact %s has no properties.templateFile", filepath.Join(dir, "manifest.json"), id)
 	}
-	account, region := parseEnvironment(art.Environment)
+	account, region := cfn.ParseEnvironment(art.Environment)
 	st := Stack{
-		Name:         art.Properties.StackName,
+		Name:         art.StackName(id),
 		Artifact:     id,
 		DisplayName:  art.DisplayName,
 		Account:      account,
 		Region:       region,
 		TemplateFile: filepath.Join(rel, art.Properties.TemplateFile),
 	}
-	if st.Name == "" {
-		st.Name = id
-	}
 	if st.DisplayName == "" {
 		st.DisplayName = st.Name
 	}
 	l.a.Stacks = append(l.a.Stacks, st)
-	env := &stackEnv{account: account, accountKnown: account != unknownAccount, region: region, regionKnown: region != unknownRegion, stackName: st.Name}
-	if !env.accountKnown {
-		env.account = AssumedAccount
+	env := &cfn.Env{Account: account, AccountKnown: account != cfn.UnknownAccount, Region: region, RegionKnown: region != unknownRegion, StackName: st.Name}
+	if !env.AccountKnown {
+		env.Account = AssumedAccount
 	}
 	// The manifest maps construct paths to logical IDs: the fallback when
 	// templates carry no aws:cdk:path metadata (--no-path-metadata).
-	paths := map[string]string{}
-	if art.AdditionalMetadataFile != "" {
-		if b, err := os.ReadFile(filepath.Join(dir, art.AdditionalMetadataFile)); err == nil {
-			var more map[string][]struct {
-				Type string          `json:"type"`
-				Data json.RawMessage `json:"data"`
-			}
-			if json.Unmarshal(b, &more) == nil {
-				if art.Metadata == nil {
-					art.Metadata = more
-				} else {
-					for k, v := range more {
-						art.Metadata[k] = append(art.Metadata[k], v...)
-					}
-				}
-			}
-		}
-	}
-	for p, entries := range art.Metadata {
-		for _, e := range entries {
-			var lid string
-			if e.Type == "aws:cdk:logicalId" && json.Unmarshal(e.Data, &lid) == nil && lid != "" {
-				paths[lid] = strings.TrimPrefix(p, "/")
-			}
-		}
-	}
+	paths := art.LogicalIDPaths()
 	n := len(l.a.Rules)
 	if err := l.template(dir, art.Properties.TemplateFile, st, env, paths, 0); err != nil {
 		return err
 	}
-	if !env.regionKnown && len(l.a.Rules) > n {
+	if !env.RegionKnown && len(l.a.Rules) > n {
 		l.warn("stack %s is environment-agnostic (region unknown): its rules are simulated in every region an event reaches", st.Name)
 	}
 	return nil
 }
 
-func (l *loader) template(dir, file string, st Stack, env *stackEnv, paths map[string]string, depth int) error {
+func (l *loader) template(dir, file string, st Stack, env *cfn.Env, paths map[string]string, depth int) error {
 	name := filepath.Join(dir, file)
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return fmt.Errorf("simulate: stack %s: %w", st.Name, err)
 	}
-	v, err := decodeOrdered(data)
+	v, err := cfn.DecodeOrdered(data)
 	if err != nil {
 		return fmt.Errorf("simulate: %s: not a JSON template: %w", name, err)
 	}
-	top, ok := v.(object)
+	top, ok := v.(cfn.Object)
 	if !ok {
 		return fmt.Errorf("simulate: %s: not a JSON object", name)
 	}
-	tpl := &template{resources: top.obj("Resources"), parameters: top.obj("Parameters"), mappings: top.obj("Mappings")}
+	tpl := cfn.NewTemplate(top)
 	pathOf := func(id string) string {
-		md := tpl.resource(id).obj("Metadata")
-		if p := md.str("aws:cdk:path"); p != "" {
+		md := tpl.Resource(id).Obj("Metadata")
+		if p := md.Str("aws:cdk:path"); p != "" {
 			return p
 		}
 		return paths[id]
 	}
-	for _, m := range tpl.resources {
-		res, _ := m.Val.(object)
-		switch res.str("Type") {
+	for _, m := range tpl.Resources {
+		res, _ := m.Val.(cfn.Object)
+		switch res.Str("Type") {
 		case typeRule:
 			l.rule(tpl, env, st, m.Key, res, pathOf)
 		case typeNestedStack:
 			// CDK nested stacks: the template is an asset of the assembly.
-			md := res.obj("Metadata")
-			f := md.str("aws:asset:path")
-			if f == "" || md.str("aws:asset:property") != "TemplateURL" || depth > 8 {
+			md := res.Obj("Metadata")
+			f := md.Str("aws:asset:path")
+			if f == "" || md.Str("aws:asset:property") != "TemplateURL" || depth > 8 {
 				continue
 			}
 			if filepath.IsAbs(f) || strings.Contains(filepath.ToSlash(f), "..") {
@@ -386,8 +331,8 @@ func (l *loader) template(dir, file string, st Stack, env *stackEnv, paths map[s
 	return nil
 }
 
-func (l *loader) rule(tpl *template, env *stackEnv, st Stack, id string, res object, pathOf func(string) string) {
-	props := res.obj("Properties")
+func (l *loader) rule(tpl *cfn.Template, env *cfn.Env, st Stack, id string, res cfn.Object, pathOf func(string) string) {
+	props := res.Obj("Properties")
 	rule := &Rule{
 		Stack:     st.Name,
 		Artifact:  st.Artifact,
@@ -402,38 +347,38 @@ func (l *loader) rule(tpl *template, env *stackEnv, st Stack, id string, res obj
 		rule.Path = st.Name + "/" + id
 	}
 	where := rule.Path
-	misc := &resolver{env: env, tpl: tpl}
-	if v, ok := props.get("Name"); ok {
-		rule.Name = misc.str(v, "Name")
+	misc := &cfn.Resolver{Env: env, Tpl: tpl}
+	if v, ok := props.Get("Name"); ok {
+		rule.Name = misc.Str(v, "Name")
 	}
-	if v, ok := props.get("State"); ok {
-		rule.State = strings.ToUpper(misc.str(v, "State"))
+	if v, ok := props.Get("State"); ok {
+		rule.State = strings.ToUpper(misc.Str(v, "State"))
 	}
 	switch rule.State {
 	case StateEnabled, StateDisabled, StateEnabledAllManagementEvents:
 	default:
 		l.warn("%s: unknown state %q: the rule never fires", where, rule.State)
 	}
-	if v, ok := props.get("EventBusName"); ok {
-		b := misc.str(v, "EventBusName")
-		if ref, ok := parseBusARN(b); ok {
+	if v, ok := props.Get("EventBusName"); ok {
+		b := misc.Str(v, "EventBusName")
+		if ref, ok := cfn.ParseBusARN(b); ok {
 			b = ref.Name
 		}
 		if b != "" {
 			rule.EventBus = b
 		}
 	}
-	if v, ok := props.get("ScheduleExpression"); ok {
-		rule.ScheduleExpression = misc.str(v, "ScheduleExpression")
+	if v, ok := props.Get("ScheduleExpression"); ok {
+		rule.ScheduleExpression = misc.Str(v, "ScheduleExpression")
 		if rule.State == StateEnabledAllManagementEvents {
 			l.warn("%s: state %s is not allowed on a scheduled rule", where, rule.State)
 		}
 	}
-	if v, ok := props.get("EventPattern"); ok {
-		pr := &resolver{env: env, tpl: tpl}
-		pv := pr.resolve(v)
+	if v, ok := props.Get("EventPattern"); ok {
+		pr := &cfn.Resolver{Env: env, Tpl: tpl}
+		pv := pr.Resolve(v)
 		if s, ok := pv.(string); ok { // a pattern written as a JSON string
-			if d, err := decodeOrdered([]byte(s)); err == nil {
+			if d, err := cfn.DecodeOrdered([]byte(s)); err == nil {
 				pv = d
 			}
 		}
@@ -446,36 +391,36 @@ func (l *loader) rule(tpl *template, env *stackEnv, st Stack, id string, res obj
 			rule.PatternErr = err
 			l.warn("%s: invalid event pattern: %v", where, err)
 		}
-		rule.Unresolved = pr.notes
+		rule.Unresolved = pr.Notes
 	} else if rule.ScheduleExpression == "" {
 		l.warn("%s: neither EventPattern nor ScheduleExpression", where)
 	}
-	targets, _ := props.get("Targets")
-	list, _ := misc.resolveShallow(targets).([]any)
+	targets, _ := props.Get("Targets")
+	list, _ := resolveShallow(misc, targets).([]any)
 	for _, tv := range list {
-		to, _ := tv.(object)
+		to, _ := tv.(cfn.Object)
 		if to == nil {
 			continue
 		}
-		idv, _ := to.get("Id")
-		t := Target{ID: misc.str(idv, "Id")}
-		if raw, ok := to.get("Arn"); ok {
-			t.Arn, t.Type, t.LogicalID = l.describe(misc, tpl, raw)
+		idv, _ := to.Get("Id")
+		t := Target{ID: misc.Str(idv, "Id")}
+		if raw, ok := to.Get("Arn"); ok {
+			t.ARN, t.Type, t.LogicalID = l.describe(misc, tpl, raw)
 			if t.LogicalID != "" {
 				t.Path = pathOf(t.LogicalID)
 			}
 		}
-		if ref, ok := parseBusARN(t.Arn); ok && !hasPlaceholder(ref.Region) {
+		if ref, ok := cfn.ParseBusARN(t.ARN); ok && !hasPlaceholder(ref.Region) {
 			t.EventBus = &Bus{Region: ref.Region, Account: ref.Account, Name: ref.Name}
 		}
-		if raw, ok := to.get("RoleArn"); ok {
-			t.RoleArn, _, _ = l.describe(misc, tpl, raw)
+		if raw, ok := to.Get("RoleArn"); ok {
+			t.RoleARN, _, _ = l.describe(misc, tpl, raw)
 		}
-		_, t.DeadLetter = to.get("DeadLetterConfig")
-		_, t.RetryPolicy = to.get("RetryPolicy")
-		_, t.InputTransformer = to.get("InputTransformer")
-		if t.EventBus != nil && t.RoleArn == "" && (t.EventBus.Region != rule.Region || (env.accountKnown && t.EventBus.Account != st.Account)) {
-			l.warn("%s: target %s delivers to event bus %s in another region or account without a RoleArn; EventBridge requires one", where, t.ID, t.Arn)
+		_, t.DeadLetter = to.Get("DeadLetterConfig")
+		_, t.RetryPolicy = to.Get("RetryPolicy")
+		_, t.InputTransformer = to.Get("InputTransformer")
+		if t.EventBus != nil && t.RoleARN == "" && (t.EventBus.Region != rule.Region || (env.AccountKnown && t.EventBus.Account != st.Account)) {
+			l.warn("%s: target %s delivers to event bus %s in another region or account without a RoleArn; EventBridge requires one", where, t.ID, t.ARN)
 		}
 		rule.Targets = append(rule.Targets, t)
 	}
@@ -485,39 +430,25 @@ func (l *loader) rule(tpl *template, env *stackEnv, st Stack, id string, res obj
 // resolveShallow resolves v when it is an intrinsic (Targets written as
 // Fn::If, say) and returns it unchanged otherwise, so that target Arns are
 // still seen as written.
-func (r *resolver) resolveShallow(v any) any {
-	if o, ok := v.(object); ok && isIntrinsic(o) {
-		return r.resolve(o)
+func resolveShallow(r *cfn.Resolver, v any) any {
+	if _, _, ok := cfn.Intrinsic(v); ok {
+		return r.Resolve(v)
 	}
 	return v
 }
 
 // describe resolves an ARN-valued property. A Ref or Fn::GetAtt to a resource
 // of the template becomes "TYPE:LOGICAL_ID" (an event bus becomes its ARN).
-func (l *loader) describe(r *resolver, tpl *template, raw any) (arn, typ, logicalID string) {
-	if o, ok := raw.(object); ok && isIntrinsic(o) {
-		var id string
-		switch o[0].Key {
-		case "Ref":
-			id, _ = o[0].Val.(string)
-		case "Fn::GetAtt":
-			switch a := o[0].Val.(type) {
-			case []any:
-				if len(a) > 0 {
-					id, _ = a[0].(string)
-				}
-			case string:
-				id, _, _ = strings.Cut(a, ".")
-			}
-		}
-		if typ = tpl.resourceType(id); typ != "" {
-			if typ == typeEventBus {
-				return r.busARN(id), typ, id
+func (l *loader) describe(r *cfn.Resolver, tpl *cfn.Template, raw any) (arn, typ, logicalID string) {
+	if id, _, ok := cfn.RefTarget(raw); ok {
+		if typ = tpl.ResourceType(id); typ != "" {
+			if typ == cfn.TypeEventBus {
+				return r.BusARN(id), typ, id
 			}
 			return typ + ":" + id, typ, id
 		}
 	}
-	return r.str(raw, "Arn"), "", ""
+	return r.Str(raw, "Arn"), "", ""
 }
 
 // Rule returns the rules whose construct path or logical ID matches

@@ -31,7 +31,7 @@ func ExampleAssembly_Route() {
 			fmt.Println("  " + m.Hop)
 		}
 		for _, t := range m.Targets {
-			fmt.Println("  ->", t.Arn)
+			fmt.Println("  ->", t.ARN)
 		}
 	}
 	for _, m := range res.NotMatched {

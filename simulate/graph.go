@@ -62,7 +62,7 @@ func (a *Assembly) Mermaid() string {
 				edges = append(edges, rid+" -->|forward| "+busID(t.EventBus.Region, t.EventBus.Name))
 				continue
 			}
-			key, tl := t.Arn, t.Arn
+			key, tl := t.ARN, t.ARN
 			if t.LogicalID != "" {
 				key = r.Stack + "\x00" + t.LogicalID
 				what := t.LogicalID

@@ -207,7 +207,7 @@ func TestRouteMatchDetails(t *testing.T) {
 	}
 	m := match(t, res, "KeyDeletion")
 	if m.Stack != "Trailbridge-Home" || m.Path != "TrailbridgeHome/KeyDeletion/Resource" || m.LogicalID != "KeyDeletion8A9B0C1D" ||
-		m.Region != "eu-west-1" || m.State != StateEnabled || len(m.Targets) != 1 || m.Targets[0].Arn != "AWS::Lambda::Function:Responder5E6F7A8B" {
+		m.Region != "eu-west-1" || m.State != StateEnabled || len(m.Targets) != 1 || m.Targets[0].ARN != "AWS::Lambda::Function:Responder5E6F7A8B" {
 		t.Errorf("match: %+v", m)
 	}
 	equalStrings(t, "Unresolved", m.Unresolved, []string{"${Token:ResponderServiceRole1A2B3C4D.Arn}"})

@@ -40,9 +40,9 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 		id := cfg.StackPrefix + "-AuditTrail"
 		out.AuditTrail = NewAuditTrailStack(app, id, &AuditTrailStackProps{
 			StackProps:         awscdk.StackProps{Env: HomeEnv(cfg), StackName: jsii.String(id)},
-			Trail:              cfg.Trail.Props(),
+			Trail:              TrailProps(&cfg.Trail),
 			ExistingBucketName: cfg.Trail.ExistingBucketName,
-			ExistingKeyArn:     cfg.Trail.ExistingKeyArn,
+			ExistingKeyARN:     cfg.Trail.ExistingKeyARN,
 		})
 	}
 	out.Response = NewResponseStack(app, cfg.StackPrefix+"-Response", &ResponseStackProps{
@@ -72,7 +72,7 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 			StackProps:       awscdk.StackProps{Env: env, StackName: jsii.String(id)},
 			OperationsEmails: cfg.Operations.Emails,
 			Forwarder: forwarding.ForwarderProps{
-				Needs: plan[region], HomeBusArn: plan.HomeBusArn(cfg, *awscdk.Aws_ACCOUNT_ID()),
+				Needs: plan[region], HomeBusARN: plan.HomeBusARN(cfg, *awscdk.Aws_ACCOUNT_ID()),
 				MaxEventAgeSeconds: cfg.Delivery.MaxEventAgeSeconds, RetryAttempts: &attempts,
 			},
 		})

@@ -15,15 +15,15 @@ import (
 type AuditTrailStackProps struct {
 	awscdk.StackProps
 	// Trail configures the trail. ExistingBucket and ExistingKey in it are
-	// ignored: use ExistingBucketName and ExistingKeyArn.
+	// ignored: use ExistingBucketName and ExistingKeyARN.
 	// Default: audittrail defaults.
 	Trail *audittrail.TrailProps
 	// ExistingBucketName imports this bucket for the log files.
 	// Default: "" (a bucket is created).
 	ExistingBucketName string
-	// ExistingKeyArn imports this KMS key for the log files.
+	// ExistingKeyARN imports this KMS key for the log files.
 	// Default: "" (a key is created).
-	ExistingKeyArn string
+	ExistingKeyARN string
 }
 
 // AuditTrailStack holds the audit trail.
@@ -51,8 +51,8 @@ func NewAuditTrailStack(scope constructs.Construct, id string, props *AuditTrail
 	if props.ExistingBucketName != "" {
 		tp.ExistingBucket = awss3.Bucket_FromBucketName(stack, jsii.String("ExistingBucket"), jsii.String(props.ExistingBucketName))
 	}
-	if props.ExistingKeyArn != "" {
-		tp.ExistingKey = awskms.Key_FromKeyArn(stack, jsii.String("ExistingKey"), jsii.String(props.ExistingKeyArn))
+	if props.ExistingKeyARN != "" {
+		tp.ExistingKey = awskms.Key_FromKeyArn(stack, jsii.String("ExistingKey"), jsii.String(props.ExistingKeyARN))
 	}
 	trail := audittrail.NewTrail(stack, "Trail", &tp)
 	if ac := trail.AccessLogsBucket(); ac != nil {

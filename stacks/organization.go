@@ -97,7 +97,7 @@ func NewOrganizationStack(scope constructs.Construct, id string, props *Organiza
 	}
 	stack := awscdk.NewStack(scope, &id, &sp)
 	s := &OrganizationStack{Stack: stack}
-	busArn := forwarding.BusArn(catalog.Partition(cfg.HomeRegion), cfg.HomeRegion, cfg.Account, "default")
+	busArn := forwarding.BusARN(catalog.Partition(cfg.HomeRegion), cfg.HomeRegion, cfg.Account, "default")
 
 	// Any principal of the organization may put events, and nobody else;
 	// events from aws.* sources can only come from EventBridge rules.
@@ -191,7 +191,7 @@ func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn,
 	})
 	attempts := cfg.Delivery.RetryAttempts
 	forwarding.NewForwarder(member, "Forwarder", &forwarding.ForwarderProps{
-		Needs: needs, HomeBusArn: busArn,
+		Needs: needs, HomeBusARN: busArn,
 		MaxEventAgeSeconds: cfg.Delivery.MaxEventAgeSeconds, RetryAttempts: &attempts,
 		// No one reads a topic in a member account: the alarms go home.
 		ForwardAlarms: true,

@@ -27,15 +27,15 @@ func (p ForwardingPlan) Regions() []string {
 	return out
 }
 
-// HomeBusArn is the ARN of the home region's default bus in account (a
+// HomeBusARN is the ARN of the home region's default bus in account (a
 // literal account, or a token that resolves in the forwarder's own stack to
 // the same account when none is configured).
-func (p ForwardingPlan) HomeBusArn(cfg *config.Config, accountToken string) string {
+func (p ForwardingPlan) HomeBusARN(cfg *config.Config, accountToken string) string {
 	account := cfg.Account
 	if account == "" {
 		account = accountToken
 	}
-	return forwarding.BusArn(catalog.Partition(cfg.HomeRegion), cfg.HomeRegion, account, "default")
+	return forwarding.BusARN(catalog.Partition(cfg.HomeRegion), cfg.HomeRegion, account, "default")
 }
 
 // PlanForwarding decides where forwarders go: every watched region other

@@ -51,7 +51,7 @@ func targetsStack(t *testing.T) *cdktest.Stack {
 			nag.Rule{ID: "AwsSolutions-SF2", Reason: "Test fixture standing in for a user's workflow; its tracing is out of scope here."})
 		hook := targets.NewWebhook(stack, "Ticketing", &targets.WebhookProps{
 			Endpoint:  "https://tickets.example.com/hooks/trailbridge",
-			SecretArn: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:ticketing-AbCdEf",
+			SecretARN: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:ticketing-AbCdEf",
 		})
 		rule := apicall.NewRule(stack, "PublicBucket", &apicall.RuleProps{
 			Services:            []string{"s3"},

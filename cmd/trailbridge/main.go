@@ -378,7 +378,7 @@ func printResult(w io.Writer, in simulate.Input, res *simulate.Result, explain b
 		}
 		fmt.Fprintln(w, ")")
 		for _, t := range m.Targets {
-			fmt.Fprintf(w, "    target %s: %s", t.ID, t.Arn)
+			fmt.Fprintf(w, "    target %s: %s", t.ID, t.ARN)
 			if t.Path != "" {
 				fmt.Fprintf(w, " (%s)", t.Path)
 			}
@@ -404,8 +404,8 @@ func printResult(w io.Writer, in simulate.Input, res *simulate.Result, explain b
 
 func targetFlags(t simulate.Target) string {
 	var s []string
-	if t.RoleArn != "" {
-		s = append(s, "role "+t.RoleArn)
+	if t.RoleARN != "" {
+		s = append(s, "role "+t.RoleARN)
 	}
 	if t.DeadLetter {
 		s = append(s, "dead-letter queue")

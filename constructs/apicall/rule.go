@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -75,14 +74,13 @@ type RuleProps struct {
 	// PrincipalARNs keep only calls by these principals.
 	// Default: every principal.
 	PrincipalARNs []string
-	// ExemptPrincipalARNs drop calls by these roles, typically the
-	// responder's own role, so a responder never triggers itself.
+	// ExemptPrincipalARNs drop calls by these roles, so that a responder's
+	// own changes never trigger it: pass its role's ARN
+	// (*fn.Role().RoleArn(), a token is fine), another role's ARN, or an
+	// assumed-role prefix (arn:aws:sts::ACCOUNT:assumed-role/NAME/). This is
+	// the one way to exempt a principal.
 	// Default: none.
 	ExemptPrincipalARNs []string
-	// ExemptRoles drop calls by these roles, like ExemptPrincipalARNs: pass
-	// the responder's role (fn.Role()) so its own changes never trigger it.
-	// Default: none.
-	ExemptRoles []awsiam.IRole
 	// SourceIPs keep only calls from these CIDR blocks.
 	// Default: any source.
 	SourceIPs []string
@@ -137,10 +135,10 @@ type RuleProps struct {
 // Rule is an EventBridge rule for CloudTrail events.
 type Rule interface {
 	constructs.Construct
-	// Rule is the CloudFormation rule ("Resource").
-	Rule() awsevents.CfnRule
-	// RuleArn is the rule's ARN.
-	RuleArn() *string
+	// CfnRule is the CloudFormation rule ("Resource").
+	CfnRule() awsevents.CfnRule
+	// RuleARN is the rule's ARN.
+	RuleARN() *string
 	// Pattern is the event pattern, as put in the template.
 	Pattern() map[string]any
 	// PatternJSON is the pattern as deterministic JSON (for tests).
@@ -170,8 +168,8 @@ type rule struct {
 	bound    []any
 }
 
-func (r *rule) Rule() awsevents.CfnRule        { return r.resource }
-func (r *rule) RuleArn() *string               { return r.resource.AttrArn() }
+func (r *rule) CfnRule() awsevents.CfnRule     { return r.resource }
+func (r *rule) RuleARN() *string               { return r.resource.AttrArn() }
 func (r *rule) Pattern() map[string]any        { return r.pattern }
 func (r *rule) PatternJSON() string            { return r.json }
 func (r *rule) State() State                   { return r.state }
@@ -224,7 +222,7 @@ func NewRule(scope constructs.Construct, id string, props *RuleProps) Rule {
 	}
 	r.resource = awsevents.NewCfnRule(this, jsii.String("Resource"), cp)
 	warnIfNeverFires(r, spec)
-	delivery.AllowRule(r.dlq, r.RuleArn())
+	delivery.AllowRule(r.dlq, r.RuleARN())
 	for _, t := range props.Targets {
 		r.AddTarget(t.ID, t.Target)
 	}
@@ -327,9 +325,6 @@ func (p *RuleProps) build() (pattern.Spec, built, error) {
 	spec.UserIdentityTypes = p.UserIdentityTypes
 	spec.PrincipalARNs = p.PrincipalARNs
 	spec.ExcludePrincipalARNs = slices.Clone(p.ExemptPrincipalARNs)
-	for _, role := range p.ExemptRoles {
-		spec.ExcludePrincipalARNs = append(spec.ExcludePrincipalARNs, *role.RoleArn())
-	}
 	spec.SourceIPs = p.SourceIPs
 	spec.Accounts = p.Accounts
 	spec.Regions = p.Regions

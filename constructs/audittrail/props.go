@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 
+	"github.com/trailbridge/trailbridge/internal/trailselect"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )
 
@@ -17,10 +17,10 @@ type ReadWrite string
 
 // The ReadWrite choices. The zero value means ReadWriteAll.
 const (
-	ReadWriteAll       ReadWrite = "all"
-	ReadWriteReadOnly  ReadWrite = "readOnly"
-	ReadWriteWriteOnly ReadWrite = "writeOnly"
-	ReadWriteNone      ReadWrite = "none"
+	ReadWriteAll       ReadWrite = trailselect.ReadWriteAll
+	ReadWriteReadOnly  ReadWrite = trailselect.ReadWriteReadOnly
+	ReadWriteWriteOnly ReadWrite = trailselect.ReadWriteWriteOnly
+	ReadWriteNone      ReadWrite = trailselect.ReadWriteNone
 )
 
 // LambdaMode selects which Lambda Invoke data events the trail logs.
@@ -28,9 +28,9 @@ type LambdaMode string
 
 // The LambdaMode choices. The zero value means LambdaNone.
 const (
-	LambdaNone   LambdaMode = "none"
-	LambdaAll    LambdaMode = "all"
-	LambdaListed LambdaMode = "listed"
+	LambdaNone   LambdaMode = trailselect.LambdaNone
+	LambdaAll    LambdaMode = trailselect.LambdaAll
+	LambdaListed LambdaMode = trailselect.LambdaListed
 )
 
 // DefaultTrailName is the trail's name when TrailProps.TrailName is empty.
@@ -48,33 +48,62 @@ type S3Objects struct {
 	Prefix string
 }
 
-// Lifecycle sets how long log files are kept and where they move.
+// Never, as a number of days in Lifecycle, turns that transition or
+// expiration off (0 means "the default").
+const Never = -1
+
+// Lifecycle sets how long log files are kept and where they move. Each zero
+// field takes its value from DefaultLifecycle, so a partial Lifecycle changes
+// only what it sets; Never turns a transition or an expiration off.
 type Lifecycle struct {
-	// TransitionDays moves log files to TransitionStorageClass after this many days.
-	// Default: 0 (never).
+	// TransitionDays moves log files to TransitionStorageClass after this
+	// many days, or never with Never.
+	// Default: DefaultLifecycle.TransitionDays (90).
 	TransitionDays int
 	// TransitionStorageClass is STANDARD_IA, INTELLIGENT_TIERING, GLACIER_IR, GLACIER or DEEP_ARCHIVE.
-	// Default: "GLACIER_IR".
+	// Default: DefaultLifecycle.TransitionStorageClass ("GLACIER_IR").
 	TransitionStorageClass string
-	// ExpirationDays deletes log files after this many days.
-	// Default: 0 (never).
+	// ExpirationDays deletes log files after this many days, or never with
+	// Never.
+	// Default: DefaultLifecycle.ExpirationDays (2557, seven years).
 	ExpirationDays int
-	// NoncurrentVersionExpirationDays deletes overwritten or deleted versions after this many days.
-	// Default: 0 (never).
+	// NoncurrentVersionExpirationDays deletes overwritten or deleted versions
+	// after this many days, or never with Never.
+	// Default: DefaultLifecycle.NoncurrentVersionExpirationDays (90).
 	NoncurrentVersionExpirationDays int
-	// AccessLogsExpirationDays deletes the server access logs after this many days.
-	// Default: 0 (never).
+	// AccessLogsExpirationDays deletes the server access logs after this
+	// many days, or never with Never.
+	// Default: DefaultLifecycle.AccessLogsExpirationDays (365).
 	AccessLogsExpirationDays int
 }
 
-// DefaultLifecycle is the lifecycle used when TrailProps.Lifecycle is nil:
-// Glacier Instant Retrieval after 90 days, deletion after seven years.
+// DefaultLifecycle is the lifecycle used when TrailProps.Lifecycle is nil,
+// and for each zero field of a Lifecycle that is given: Glacier Instant
+// Retrieval after 90 days, deletion after seven years.
 var DefaultLifecycle = Lifecycle{
 	TransitionDays:                  90,
 	TransitionStorageClass:          "GLACIER_IR",
 	ExpirationDays:                  2557,
 	NoncurrentVersionExpirationDays: 90,
 	AccessLogsExpirationDays:        365,
+}
+
+// withDefaults returns l with every zero field set from DefaultLifecycle.
+func (l Lifecycle) withDefaults() Lifecycle {
+	d := DefaultLifecycle
+	orDefault := func(v *int, def int) {
+		if *v == 0 {
+			*v = def
+		}
+	}
+	orDefault(&l.TransitionDays, d.TransitionDays)
+	orDefault(&l.ExpirationDays, d.ExpirationDays)
+	orDefault(&l.NoncurrentVersionExpirationDays, d.NoncurrentVersionExpirationDays)
+	orDefault(&l.AccessLogsExpirationDays, d.AccessLogsExpirationDays)
+	if l.TransitionStorageClass == "" {
+		l.TransitionStorageClass = d.TransitionStorageClass
+	}
+	return l
 }
 
 // TrailProps configures a Trail. nil props give a multi-region trail of all
@@ -102,7 +131,9 @@ type TrailProps struct {
 	// policy cannot be extended to admit CloudWatch Logs.
 	// Default: nil (a key with rotation is created).
 	ExistingKey awskms.IKey
-	// Lifecycle sets the log bucket's lifecycle (ignored with ExistingBucket).
+	// Lifecycle sets the log bucket's lifecycle; each zero field keeps its
+	// default. It is an error together with ExistingBucket (an imported
+	// bucket's lifecycle cannot be set).
 	// Default: DefaultLifecycle.
 	Lifecycle *Lifecycle
 	// CloudWatchLogs also delivers the trail to a CloudWatch Logs group.
@@ -164,13 +195,11 @@ func (p *TrailProps) withDefaults() TrailProps {
 	if out.LogRetentionDays == 0 {
 		out.LogRetentionDays = DefaultLogRetentionDays
 	}
-	lc := DefaultLifecycle
+	var lc Lifecycle
 	if out.Lifecycle != nil {
 		lc = *out.Lifecycle
-		if lc.TransitionStorageClass == "" {
-			lc.TransitionStorageClass = DefaultLifecycle.TransitionStorageClass
-		}
 	}
+	lc = lc.withDefaults()
 	out.Lifecycle = &lc
 	return out
 }
@@ -203,12 +232,15 @@ func (p *TrailProps) Validate() error {
 	}
 	for name, v := range map[string]int{"TransitionDays": lc.TransitionDays, "ExpirationDays": lc.ExpirationDays,
 		"NoncurrentVersionExpirationDays": lc.NoncurrentVersionExpirationDays, "AccessLogsExpirationDays": lc.AccessLogsExpirationDays} {
-		if v < 0 {
-			bad("Lifecycle."+name, v, "0 (never) or a positive number of days")
+		if v < 0 && v != Never {
+			bad("Lifecycle."+name, v, "a positive number of days, 0 for the default or Never (-1)")
 		}
 	}
 	if lc.ExpirationDays > 0 && lc.TransitionDays > 0 && lc.ExpirationDays <= lc.TransitionDays {
-		bad("Lifecycle.ExpirationDays", lc.ExpirationDays, fmt.Sprintf("more than TransitionDays (%d), or 0 for never", lc.TransitionDays))
+		bad("Lifecycle.ExpirationDays", lc.ExpirationDays, fmt.Sprintf("more than TransitionDays (%d), or Never", lc.TransitionDays))
+	}
+	if p != nil && p.ExistingBucket != nil && p.Lifecycle != nil {
+		bad("Lifecycle", *p.Lifecycle, "nil with ExistingBucket (the construct cannot set an imported bucket's lifecycle; set it where the bucket is defined)")
 	}
 	if d.S3AllBuckets && len(d.S3Objects) > 0 {
 		bad("S3Objects", d.S3Objects, "empty when S3AllBuckets is true")
@@ -231,7 +263,7 @@ func (p *TrailProps) Validate() error {
 		bad("LambdaDataEvents", d.LambdaDataEvents, "none, all or listed")
 	}
 	for i, arn := range d.LambdaFunctions {
-		if !validate.IsToken(arn) && !validate.LambdaArn(arn) {
+		if !validate.IsToken(arn) && !validate.LambdaARN(arn) {
 			bad(fmt.Sprintf("LambdaFunctions[%d]", i), arn, "a Lambda function ARN")
 		}
 	}
@@ -250,9 +282,4 @@ func (p *TrailProps) Validate() error {
 		bad("S3Objects/LambdaFunctions", fmt.Sprintf("%d condition values", n), fmt.Sprintf("at most %d condition values across all advanced event selectors (CloudTrail quota)", MaxConditionValues))
 	}
 	return errors.Join(errs...)
-}
-
-// joinPrefix builds the resources.ARN prefix of an S3Objects entry.
-func (o S3Objects) arnPrefix(partition string) string {
-	return "arn:" + partition + ":s3:::" + o.Bucket + "/" + strings.TrimPrefix(o.Prefix, "/")
 }

@@ -12,17 +12,18 @@ import (
 
 	"github.com/trailbridge/trailbridge/internal/cdkutil"
 	"github.com/trailbridge/trailbridge/internal/nag"
+	"github.com/trailbridge/trailbridge/internal/trailselect"
 )
 
 // Trail is a multi-region CloudTrail trail with its key, bucket and
 // (optionally) log group.
 type Trail interface {
 	constructs.Construct
-	// Trail is the CloudFormation trail resource.
-	Trail() awscloudtrail.CfnTrail
-	// TrailArn is the trail's ARN, built from its name (no reference to the
+	// CfnTrail is the CloudFormation trail resource ("Resource").
+	CfnTrail() awscloudtrail.CfnTrail
+	// TrailARN is the trail's ARN, built from its name (no reference to the
 	// resource, so key and bucket policies can name it without a cycle).
-	TrailArn() *string
+	TrailARN() *string
 	// TrailName is the trail's name.
 	TrailName() *string
 	// Bucket receives the log files (created or existing).
@@ -50,13 +51,13 @@ type trail struct {
 	logGroup   awslogs.ILogGroup
 }
 
-func (t *trail) Trail() awscloudtrail.CfnTrail   { return t.resource }
-func (t *trail) TrailArn() *string               { return t.arn }
-func (t *trail) TrailName() *string              { return t.name }
-func (t *trail) Bucket() awss3.IBucket           { return t.bucket }
-func (t *trail) AccessLogsBucket() awss3.IBucket { return t.accessLogs }
-func (t *trail) Key() awskms.IKey                { return t.key }
-func (t *trail) LogGroup() awslogs.ILogGroup     { return t.logGroup }
+func (t *trail) CfnTrail() awscloudtrail.CfnTrail { return t.resource }
+func (t *trail) TrailARN() *string                { return t.arn }
+func (t *trail) TrailName() *string               { return t.name }
+func (t *trail) Bucket() awss3.IBucket            { return t.bucket }
+func (t *trail) AccessLogsBucket() awss3.IBucket  { return t.accessLogs }
+func (t *trail) Key() awskms.IKey                 { return t.key }
+func (t *trail) LogGroup() awslogs.ILogGroup      { return t.logGroup }
 
 // NewTrail creates the audit trail. It panics with every problem in props
 // (see TrailProps.Validate) before creating anything.
@@ -229,7 +230,7 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) Trail {
 		EnableLogFileValidation:    jsii.Bool(true),
 		IsOrganizationTrail:        jsii.Bool(p.OrganizationTrail),
 		KmsKeyId:                   t.key.KeyArn(),
-		AdvancedEventSelectors:     cfnSelectors(selectors(&p, *partition)),
+		AdvancedEventSelectors:     cfnSelectors(trailselect.Selectors(p.selectorSpec(), *partition)),
 	}
 	if logsRole != nil {
 		props2.CloudWatchLogsLogGroupArn = t.logGroup.LogGroupArn()
@@ -268,7 +269,7 @@ func expiry(id string, days, noncurrent int) *awss3.LifecycleRule {
 	return r
 }
 
-func cfnSelectors(sel []eventSelector) []any {
+func cfnSelectors(sel []trailselect.EventSelector) []any {
 	out := make([]any, len(sel))
 	for i, s := range sel {
 		fields := make([]any, len(s.Fields))

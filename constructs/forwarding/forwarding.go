@@ -1,18 +1,3 @@
-// Package forwarding carries CloudTrail events from the regions (and, in an
-// organization, the accounts) where they happen to the home event bus, where
-// trailbridge's rules and responders live. A rule sees only the events of
-// its own region, and IAM, CloudFront, Route 53 and Organizations events
-// appear only in us-east-1, so without forwarding most rules would never fire.
-//
-// In the data flow it sits between CloudTrail and the API-call rules:
-//
-//	API call in region R -> EventBridge default bus in R -> forwarder rule
-//	  -> home-region bus -> API-call rule -> target
-//
-// A forwarder matches exactly what the home rules need (NeedsOf gathers the
-// services, event names and detail types from the rules), so nothing else
-// crosses regions and costs money; read-only events are forwarded only by a
-// rule in the state that receives them, and only where a home rule asks.
 package forwarding
 
 import (
@@ -135,11 +120,11 @@ func union(a, b []string) []string {
 type ForwarderProps struct {
 	// Needs are what the home rules need from this region (see NeedsOf).
 	Needs []Need
-	// HomeBusArn is the ARN of the bus that receives the events, e.g.
+	// HomeBusARN is the ARN of the bus that receives the events, e.g.
 	// arn:aws:events:eu-west-1:111111111111:event-bus/default. It is a
 	// plain string (or a token of this stack): a reference to a resource in
 	// another region cannot cross stacks.
-	HomeBusArn string
+	HomeBusARN string
 	// MaxEventAgeSeconds and RetryAttempts set each rule's retry policy.
 	// Default: 86400 and 185.
 	MaxEventAgeSeconds int
@@ -216,8 +201,8 @@ func (p *ForwarderProps) Validate() error {
 	if len(p.Needs) == 0 {
 		errs = append(errs, "forwarding.ForwarderProps.Needs: got none; allowed: at least one need (a forwarder with nothing to forward should not be deployed)")
 	}
-	if !validate.IsToken(p.HomeBusArn) && !(strings.HasPrefix(p.HomeBusArn, "arn:") && strings.Contains(p.HomeBusArn, ":events:") && strings.Contains(p.HomeBusArn, ":event-bus/")) {
-		errs = append(errs, fmt.Sprintf("forwarding.ForwarderProps.HomeBusArn: got %q; allowed: an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)", p.HomeBusArn))
+	if !validate.IsToken(p.HomeBusARN) && !(strings.HasPrefix(p.HomeBusARN, "arn:") && strings.Contains(p.HomeBusARN, ":events:") && strings.Contains(p.HomeBusARN, ":event-bus/")) {
+		errs = append(errs, fmt.Sprintf("forwarding.ForwarderProps.HomeBusARN: got %q; allowed: an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)", p.HomeBusARN))
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("%s", strings.Join(errs, "\n"))
@@ -245,7 +230,7 @@ func NewForwarder(scope constructs.Construct, id string, props *ForwarderProps) 
 	})
 	f.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings("events:PutEvents"),
-		Resources: jsii.Strings(props.HomeBusArn),
+		Resources: jsii.Strings(props.HomeBusARN),
 	}))
 	f.dlq = delivery.NewDeadLetterQueue(f, "DeadLetterQueue", nil)
 	// Every rule dead-letters into the shared queue after its retries, so
@@ -274,7 +259,7 @@ func NewForwarder(scope constructs.Construct, id string, props *ForwarderProps) 
 			RetryAttempts:      props.RetryAttempts,
 			DeadLetterQueue:    f.dlq,
 		})
-		r.AddTarget("HomeBus", &busTarget{arn: props.HomeBusArn, role: f.role})
+		r.AddTarget("HomeBus", &busTarget{arn: props.HomeBusARN, role: f.role})
 		f.rules = append(f.rules, r)
 	}
 	if props.ForwardAlarms {
@@ -303,7 +288,7 @@ func (f *forwarder) forwardAlarms(props *ForwarderProps, monitor operations.Moni
 		EventPattern: AlarmPattern(arns),
 		State:        jsii.String("ENABLED"),
 		Targets: []any{&awsevents.CfnRule_TargetProperty{
-			Id: jsii.String("HomeBus"), Arn: jsii.String(props.HomeBusArn), RoleArn: f.role.RoleArn(),
+			Id: jsii.String("HomeBus"), Arn: jsii.String(props.HomeBusARN), RoleArn: f.role.RoleArn(),
 			DeadLetterConfig: &awsevents.CfnRule_DeadLetterConfigProperty{Arn: f.dlq.QueueArn()},
 			RetryPolicy: &awsevents.CfnRule_RetryPolicyProperty{
 				MaximumEventAgeInSeconds: jsii.Number(float64(age)), MaximumRetryAttempts: jsii.Number(float64(attempts)),
@@ -323,8 +308,8 @@ func (b *busTarget) Bind(_ constructs.Construct, _ apicall.Rule, _ string) *awse
 	return &awsevents.CfnRule_TargetProperty{Arn: jsii.String(b.arn), RoleArn: b.role.RoleArn()}
 }
 
-// BusArn is the ARN of the bus named name in region and account.
-func BusArn(partition, region, account, name string) string {
+// BusARN is the ARN of the bus named name in region and account.
+func BusARN(partition, region, account, name string) string {
 	return fmt.Sprintf("arn:%s:events:%s:%s:event-bus/%s", partition, region, account, name)
 }
 

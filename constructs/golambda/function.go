@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"go/parser"
 	"go/token"
 	"io"
@@ -75,7 +76,7 @@ type FunctionProps struct {
 }
 
 // TracingModes are the values FunctionProps.Tracing takes.
-var TracingModes = []string{"Active", "PassThrough", "Disabled"}
+var TracingModes = contract.TracingModes
 
 var tracingModes = map[string]func() awslambda.Tracing{
 	"Active":      func() awslambda.Tracing { return awslambda.Tracing_ACTIVE },

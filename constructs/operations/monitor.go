@@ -1,10 +1,3 @@
-// Package operations watches trailbridge's deliveries: alarms on failed and
-// dead-lettered rule invocations, on dead-letter queue depth and age, and on
-// responder errors and throttles, all sent to an operations topic, plus a
-// CloudWatch dashboard of the same metrics.
-//
-// In the data flow it closes the failure path: target retry policy ->
-// dead-letter queue -> alarm -> operations topic.
 package operations
 
 import (
@@ -130,7 +123,7 @@ var fiveMinutes = sync.OnceValue(func() awscdk.Duration { return awscdk.Duration
 
 func (m *monitor) WatchRule(id string, rule apicall.Rule) {
 	scope := constructs.NewConstruct(m.rules, jsii.String(id))
-	dims := &map[string]*string{"RuleName": rule.Rule().Ref()}
+	dims := &map[string]*string{"RuleName": rule.CfnRule().Ref()}
 	metric := func(name string) awscloudwatch.Metric {
 		return awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
 			Namespace: jsii.String("AWS/Events"), MetricName: jsii.String(name), DimensionsMap: dims,

@@ -269,9 +269,9 @@ func NewBufferedFunction(scope constructs.Construct, id string, props *BufferedF
 type WebhookProps struct {
 	// Endpoint is the HTTPS URL that receives the events.
 	Endpoint string
-	// SecretArn is a Secrets Manager secret holding the credential; the
+	// SecretARN is a Secrets Manager secret holding the credential; the
 	// connection reads it at deploy time, so it never appears in a template.
-	SecretArn string
+	SecretARN string
 	// SecretField is the JSON field of the secret that holds the credential.
 	// Default: "" (the whole secret string).
 	SecretField string
@@ -310,8 +310,8 @@ func (p *WebhookProps) Validate() error {
 	if !isHTTPS(p.Endpoint) {
 		errs = append(errs, fmt.Sprintf("targets.WebhookProps.Endpoint: got %q; allowed: an https:// URL (API destinations refuse plain HTTP)", p.Endpoint))
 	}
-	if !strings.HasPrefix(p.SecretArn, "arn:") || !strings.Contains(p.SecretArn, ":secretsmanager:") {
-		errs = append(errs, fmt.Sprintf("targets.WebhookProps.SecretArn: got %q; allowed: a Secrets Manager secret ARN", p.SecretArn))
+	if !strings.HasPrefix(p.SecretARN, "arn:") || !strings.Contains(p.SecretARN, ":secretsmanager:") {
+		errs = append(errs, fmt.Sprintf("targets.WebhookProps.SecretARN: got %q; allowed: a Secrets Manager secret ARN", p.SecretARN))
 	}
 	if p.RateLimitPerSecond < 0 || p.RateLimitPerSecond > 300 {
 		errs = append(errs, fmt.Sprintf("targets.WebhookProps.RateLimitPerSecond: got %d; allowed: 1 to 300", p.RateLimitPerSecond))
@@ -343,7 +343,7 @@ func NewWebhook(scope constructs.Construct, id string, props *WebhookProps) Webh
 		opts.JsonField = jsii.String(p.SecretField)
 	}
 	conn := awsevents.NewConnection(this, jsii.String("Connection"), &awsevents.ConnectionProps{
-		Authorization: awsevents.Authorization_ApiKey(jsii.String(p.HeaderName), awscdk.SecretValue_SecretsManager(jsii.String(p.SecretArn), opts)),
+		Authorization: awsevents.Authorization_ApiKey(jsii.String(p.HeaderName), awscdk.SecretValue_SecretsManager(jsii.String(p.SecretARN), opts)),
 		Description:   jsii.String("trailbridge webhook credentials"),
 	})
 	dest := awsevents.NewApiDestination(this, jsii.String("Destination"), &awsevents.ApiDestinationProps{

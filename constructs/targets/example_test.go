@@ -70,7 +70,7 @@ func ExampleNewWebhook() {
 	stack := newStack()
 	hook := targets.NewWebhook(stack, "Ticketing", &targets.WebhookProps{
 		Endpoint:    "https://tickets.example.com/hooks/trailbridge",
-		SecretArn:   "arn:aws:secretsmanager:eu-west-1:111111111111:secret:ticketing-AbCdEf",
+		SecretARN:   "arn:aws:secretsmanager:eu-west-1:111111111111:secret:ticketing-AbCdEf",
 		SecretField: "apiKey",
 		HeaderName:  "X-Api-Key",
 	})

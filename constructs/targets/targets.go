@@ -19,7 +19,7 @@ var eventsPrincipal = "events.amazonaws.com"
 
 // fromRule is the condition that admits only this rule.
 func fromRule(rule apicall.Rule) *map[string]any {
-	return &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": rule.RuleArn()}}
+	return &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": rule.RuleARN()}}
 }
 
 type lambdaTarget struct{ fn awslambda.IFunction }
@@ -33,7 +33,7 @@ func (t *lambdaTarget) Bind(scope constructs.Construct, rule apicall.Rule, _ str
 		Action:        jsii.String("lambda:InvokeFunction"),
 		FunctionName:  t.fn.FunctionArn(),
 		Principal:     jsii.String(eventsPrincipal),
-		SourceArn:     rule.RuleArn(),
+		SourceArn:     rule.RuleARN(),
 		SourceAccount: awscdk.Stack_Of(scope).Account(),
 	})
 	return &awsevents.CfnRule_TargetProperty{Arn: t.fn.FunctionArn()}
@@ -116,7 +116,7 @@ type queueTarget struct{ queue awssqs.IQueue }
 func Queue(queue awssqs.IQueue) apicall.Target { return &queueTarget{queue} }
 
 func (t *queueTarget) Bind(_ constructs.Construct, rule apicall.Rule, _ string) *awsevents.CfnRule_TargetProperty {
-	delivery.AllowRule(t.queue, rule.RuleArn())
+	delivery.AllowRule(t.queue, rule.RuleARN())
 	return &awsevents.CfnRule_TargetProperty{Arn: t.queue.QueueArn()}
 }
 

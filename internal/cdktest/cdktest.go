@@ -9,6 +9,7 @@
 package cdktest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -25,6 +26,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/trailbridge/trailbridge/internal/cfn"
 	"github.com/trailbridge/trailbridge/internal/testflags"
 )
 
@@ -225,43 +227,18 @@ func Synth(t testing.TB, app awscdk.App) *Assembly {
 	return asm
 }
 
-type metadataEntry struct {
-	Type string `json:"type"`
-	Data any    `json:"data"`
-}
-
-// ReadAssembly reads the stacks of a cloud assembly directory.
+// ReadAssembly reads the stacks of a cloud assembly directory (with package
+// cfn, the one reader of cloud assemblies).
 func ReadAssembly(dir string) (*Assembly, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	m, err := cfn.ReadManifest(dir)
 	if err != nil {
 		return nil, err
 	}
-	var m struct {
-		Artifacts map[string]struct {
-			Type        string `json:"type"`
-			Environment string `json:"environment"`
-			Properties  struct {
-				TemplateFile string `json:"templateFile"`
-				StackName    string `json:"stackName"`
-			} `json:"properties"`
-			Metadata               map[string][]metadataEntry `json:"metadata"`
-			AdditionalMetadataFile string                     `json:"additionalMetadataFile"`
-			DisplayName            string                     `json:"displayName"`
-		} `json:"artifacts"`
-	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s/manifest.json: %w", dir, err)
-	}
 	asm := &Assembly{Dir: dir, Stacks: map[string]*Stack{}}
-	for id, a := range m.Artifacts {
-		if a.Type != "aws:cloudformation:stack" {
-			continue
-		}
-		s := &Stack{ID: id, StackName: a.Properties.StackName, Environment: a.Environment,
+	for _, id := range m.IDs(cfn.ArtifactStack) {
+		a := m.Artifacts[id]
+		s := &Stack{ID: id, StackName: a.StackName(id), Environment: a.Environment,
 			TemplateFile: filepath.Join(dir, a.Properties.TemplateFile)}
-		if s.StackName == "" {
-			s.StackName = id
-		}
 		tb, err := os.ReadFile(s.TemplateFile)
 		if err != nil {
 			return nil, err
@@ -269,25 +246,7 @@ func ReadAssembly(dir string) (*Assembly, error) {
 		if err := json.Unmarshal(tb, &s.Template); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.TemplateFile, err)
 		}
-		meta := a.Metadata
-		if a.AdditionalMetadataFile != "" {
-			// CDK 2.2xx moves a stack's metadata out of the manifest.
-			mb, err := os.ReadFile(filepath.Join(dir, a.AdditionalMetadataFile))
-			if err != nil {
-				return nil, err
-			}
-			var more map[string][]metadataEntry
-			if err := json.Unmarshal(mb, &more); err != nil {
-				return nil, fmt.Errorf("%s: %w", a.AdditionalMetadataFile, err)
-			}
-			if meta == nil {
-				meta = map[string][]metadataEntry{}
-			}
-			for k, v := range more {
-				meta[k] = append(meta[k], v...)
-			}
-		}
-		for path, entries := range meta {
+		for path, entries := range a.Metadata {
 			for _, e := range entries {
 				level := ""
 				switch e.Type {
@@ -300,10 +259,14 @@ func ReadAssembly(dir string) (*Assembly, error) {
 				default:
 					continue
 				}
-				text, ok := e.Data.(string)
-				if !ok {
-					tb, _ := json.Marshal(e.Data)
-					text = string(tb)
+				var text string
+				if json.Unmarshal(e.Data, &text) != nil {
+					var b bytes.Buffer
+					if json.Compact(&b, e.Data) == nil {
+						text = b.String()
+					} else {
+						text = string(e.Data)
+					}
 				}
 				s.Messages = append(s.Messages, Message{Path: path, Level: level, Text: text})
 			}

@@ -53,7 +53,7 @@ type Config struct {
 	// Organization deploys forwarders to every member account.
 	Organization Organization `json:"organization"`
 	// Tracing is the responders' X-Ray tracing mode: "Active",
-	// "PassThrough" or "Disabled" (golambda.TracingModes).
+	// "PassThrough" or "Disabled" (contract.TracingModes).
 	// Default: "Active".
 	Tracing string `json:"tracing"`
 }
@@ -241,10 +241,10 @@ type Trail struct {
 	// policy must already admit CloudTrail for this trail.
 	// Default: "" (a bucket is created).
 	ExistingBucketName string `json:"existingBucketName"`
-	// ExistingKeyArn uses an existing KMS key instead of creating one. Its
+	// ExistingKeyARN uses an existing KMS key instead of creating one. Its
 	// policy must already admit CloudTrail for this trail.
 	// Default: "" (a key is created).
-	ExistingKeyArn string `json:"existingKeyArn"`
+	ExistingKeyARN string `json:"existingKeyArn"`
 	// Bucket sets the lifecycle of the log bucket.
 	Bucket Bucket `json:"bucket"`
 	// CloudWatchLogs sends the trail to a CloudWatch Logs group too.
@@ -318,10 +318,10 @@ type S3DataEvents struct {
 
 // LambdaDataEvents selects Lambda Invoke events.
 type LambdaDataEvents struct {
-	// Mode is none, all, or listed (the functions in FunctionArns).
+	// Mode is none, all, or listed (the functions in FunctionARNs).
 	// Default: "none".
 	Mode string `json:"mode"`
-	// FunctionArns lists the functions to log when Mode is "listed".
+	// FunctionARNs lists the functions to log when Mode is "listed".
 	// Default: [].
-	FunctionArns []string `json:"functionArns"`
+	FunctionARNs []string `json:"functionArns"`
 }

@@ -2,15 +2,15 @@ package config
 
 import (
 	"fmt"
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/trailbridge/trailbridge/catalog"
-	"github.com/trailbridge/trailbridge/constructs/audittrail"
-	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/internal/suggest"
+	"github.com/trailbridge/trailbridge/internal/trailselect"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )
 
@@ -40,8 +40,8 @@ func (c *Config) validate(errs *Errors) {
 			errs.add("trailbridge.tags."+k, v, "tag values of at most 256 characters")
 		}
 	}
-	if !slices.Contains(golambda.TracingModes, c.Tracing) {
-		errs.add("trailbridge.tracing", c.Tracing, "one of "+strings.Join(golambda.TracingModes, ", "))
+	if !slices.Contains(contract.TracingModes, c.Tracing) {
+		errs.add("trailbridge.tracing", c.Tracing, "one of "+strings.Join(contract.TracingModes, ", "))
 	}
 	c.Trail.validate(errs)
 	c.validateResponders(errs)
@@ -60,8 +60,8 @@ func (t *Trail) validate(errs *Errors) {
 	if t.ExistingBucketName != "" && !validate.BucketName(t.ExistingBucketName) {
 		errs.add(p+"existingBucketName", t.ExistingBucketName, validate.BucketNameRule)
 	}
-	if t.ExistingKeyArn != "" && !validate.KeyArn(t.ExistingKeyArn) {
-		errs.add(p+"existingKeyArn", t.ExistingKeyArn, "a KMS key or alias ARN such as arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+	if t.ExistingKeyARN != "" && !validate.KeyARN(t.ExistingKeyARN) {
+		errs.add(p+"existingKeyArn", t.ExistingKeyARN, "a KMS key or alias ARN such as arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab")
 	}
 
 	b := t.Bucket
@@ -111,18 +111,18 @@ func (t *Trail) validate(errs *Errors) {
 	l := t.DataEvents.Lambda
 	switch l.Mode {
 	case "none", "all":
-		if len(l.FunctionArns) > 0 {
-			errs.add(p+"dataEvents.lambda.functionArns", l.FunctionArns, fmt.Sprintf(`an empty list unless dataEvents.lambda.mode is "listed" (it is %q)`, l.Mode))
+		if len(l.FunctionARNs) > 0 {
+			errs.add(p+"dataEvents.lambda.functionArns", l.FunctionARNs, fmt.Sprintf(`an empty list unless dataEvents.lambda.mode is "listed" (it is %q)`, l.Mode))
 		}
 	case "listed":
-		if len(l.FunctionArns) == 0 {
-			errs.add(p+"dataEvents.lambda.functionArns", l.FunctionArns, `at least one function ARN when dataEvents.lambda.mode is "listed"`)
+		if len(l.FunctionARNs) == 0 {
+			errs.add(p+"dataEvents.lambda.functionArns", l.FunctionARNs, `at least one function ARN when dataEvents.lambda.mode is "listed"`)
 		}
 	default:
 		errs.add(p+"dataEvents.lambda.mode", l.Mode, `one of "none", "all", "listed"`)
 	}
-	for i, arn := range l.FunctionArns {
-		if !validate.LambdaArn(arn) {
+	for i, arn := range l.FunctionARNs {
+		if !validate.LambdaARN(arn) {
 			errs.add(fmt.Sprintf("%sdataEvents.lambda.functionArns[%d]", p, i), arn, "a Lambda function ARN such as arn:aws:lambda:us-east-1:111111111111:function:my-function")
 		}
 	}
@@ -136,8 +136,8 @@ func (t *Trail) validate(errs *Errors) {
 	} else if t.ManagementEvents == "readOnly" && t.Insights.APICallRate {
 		errs.add(p+"insights.apiCallRate", true, `false when managementEvents is "readOnly" (API call rate Insights analyse write events)`)
 	}
-	if n := audittrail.ConditionValueCount(t.Props()); n > audittrail.MaxConditionValues {
-		errs.add(p+"dataEvents", fmt.Sprintf("%d condition values", n), fmt.Sprintf("at most %d condition values across the trail's advanced event selectors (a CloudTrail quota); select prefixes or fewer buckets and functions", audittrail.MaxConditionValues))
+	if n := trailselect.ConditionValueCount(t.selectorSpec()); n > trailselect.MaxConditionValues {
+		errs.add(p+"dataEvents", fmt.Sprintf("%d condition values", n), fmt.Sprintf("at most %d condition values across the trail's advanced event selectors (a CloudTrail quota); select prefixes or fewer buckets and functions", trailselect.MaxConditionValues))
 	}
 }
 

@@ -34,8 +34,8 @@ func (c *Config) validateInputs(errs *Errors) {
 	c.validateEnvironmentSizes(errs)
 	c.validateAuditEvents(errs)
 	t := c.Trail
-	if t.Enabled && t.CloudWatchLogs.Enabled && validate.KeyArn(t.ExistingKeyArn) && strings.Contains(t.ExistingKeyArn, ":alias/") {
-		errs.add("trailbridge.trail.existingKeyArn", t.ExistingKeyArn, "a key ARN (arn:...:key/ID), not an alias ARN, while trail.cloudWatchLogs.enabled is true: "+
+	if t.Enabled && t.CloudWatchLogs.Enabled && validate.KeyARN(t.ExistingKeyARN) && strings.Contains(t.ExistingKeyARN, ":alias/") {
+		errs.add("trailbridge.trail.existingKeyArn", t.ExistingKeyARN, "a key ARN (arn:...:key/ID), not an alias ARN, while trail.cloudWatchLogs.enabled is true: "+
 			"a log group's KMS key must be given by key ARN, so the trail's log group would not be encrypted with this key; give the key ARN or set cloudWatchLogs.enabled to false")
 	}
 }
@@ -75,7 +75,7 @@ func (c *Config) validateAddresses(errs *Errors) {
 				errs.add(f, s.Endpoint, "an https:// URL with a host, without credentials or spaces")
 			}
 		case "lambda":
-			if strings.HasPrefix(s.Endpoint, "arn:") && !validate.LambdaArn(s.Endpoint) {
+			if strings.HasPrefix(s.Endpoint, "arn:") && !validate.LambdaARN(s.Endpoint) {
 				errs.add(f, s.Endpoint, "a Lambda function ARN such as arn:aws:lambda:us-east-1:111111111111:function:my-function (protocol lambda)")
 			}
 		case "sqs":

@@ -48,3 +48,7 @@ func ParseMode(s string) (Mode, error) {
 
 // Acts reports whether the mode changes resources (ModeRemediate).
 func (m Mode) Acts() bool { return m == ModeRemediate }
+
+// TracingModes are the X-Ray tracing modes of the app's Lambda functions
+// (the config's trailbridge.tracing and golambda.FunctionProps.Tracing).
+var TracingModes = []string{"Active", "PassThrough", "Disabled"}

@@ -3,79 +3,29 @@ package gates
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
+
+	"github.com/trailbridge/trailbridge/internal/cfn"
 )
 
 // ref returns the logical ID a value points at: {"Ref": id} (attr ""),
 // {"Fn::GetAtt": [id, attr]} or {"Fn::GetAtt": "id.attr"}.
-func ref(v any) (id, attr string, ok bool) {
-	m, isMap := v.(map[string]any)
-	if !isMap || len(m) != 1 {
-		return "", "", false
-	}
-	if r, isStr := m["Ref"].(string); isStr {
-		return r, "", true
-	}
-	switch g := m["Fn::GetAtt"].(type) {
-	case []any:
-		if len(g) == 2 {
-			id, ok1 := g[0].(string)
-			attr, ok2 := g[1].(string)
-			return id, attr, ok1 && ok2
-		}
-	case string:
-		if id, attr, found := strings.Cut(g, "."); found {
-			return id, attr, true
-		}
-	}
-	return "", "", false
-}
+func ref(v any) (id, attr string, ok bool) { return cfn.RefTarget(v) }
 
-// render turns a value into a string, writing intrinsics as placeholders:
-// Ref X -> ${X}, GetAtt X.Y -> ${X.Y}, Fn::Join and Fn::Sub are expanded;
-// anything else unresolvable becomes ${?}. literal reports whether the value
-// was a plain string (no intrinsic at all).
+// render turns a value into a string with the one intrinsic resolver
+// (package cfn), writing what it cannot resolve as placeholders: Ref X ->
+// ${X}, GetAtt X.Y -> ${X.Y}, a pseudo parameter -> ${AWS::Region}, other
+// functions by name (${Fn::If}); Fn::Join, Fn::Sub, Fn::Select and friends
+// are evaluated. literal reports whether the value was a plain string,
+// number or boolean (no intrinsic at all).
 func render(v any) (s string, literal bool) {
 	switch x := v.(type) {
 	case string:
 		return x, true
 	case float64, bool:
 		return fmt.Sprint(x), true
-	case map[string]any:
-		if id, attr, ok := ref(x); ok {
-			if attr != "" {
-				return "${" + id + "." + attr + "}", false
-			}
-			return "${" + id + "}", false
-		}
-		if j, ok := x["Fn::Join"].([]any); ok && len(j) == 2 {
-			sep, _ := j[0].(string)
-			parts, _ := j[1].([]any)
-			strs := make([]string, len(parts))
-			for i, p := range parts {
-				strs[i], _ = render(p)
-			}
-			return strings.Join(strs, sep), false
-		}
-		switch sub := x["Fn::Sub"].(type) {
-		case string:
-			return sub, false
-		case []any:
-			if len(sub) >= 1 {
-				s, _ := sub[0].(string)
-				if len(sub) == 2 {
-					vars, _ := sub[1].(map[string]any)
-					for k, val := range vars {
-						if r, _ := render(val); r != "" {
-							s = strings.ReplaceAll(s, "${"+k+"}", r)
-						}
-					}
-				}
-				return s, false
-			}
-		}
 	}
-	return "${?}", false
+	r := &cfn.Resolver{Placeholder: func(what string) string { return "${" + what + "}" }}
+	return r.Str(v, "?"), false
 }
 
 // list returns a value that may be one item or a list of items as a list.
@@ -113,32 +63,4 @@ func object(v any) map[string]any {
 		}
 	}
 	return nil
-}
-
-// wildcardMatch reports whether s matches an IAM-style pattern (* any run, ?
-// one character), case-insensitively.
-func wildcardMatch(pattern, s string) bool {
-	p, str := strings.ToLower(pattern), strings.ToLower(s)
-	// Iterative glob match with backtracking on the last star.
-	pi, si, star, mark := 0, 0, -1, 0
-	for si < len(str) {
-		switch {
-		case pi < len(p) && (p[pi] == '?' || p[pi] == str[si]):
-			pi++
-			si++
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, si
-			pi++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			si = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/trailbridge/trailbridge/internal/glob"
 )
 
 // policyKind says what a statement's policy is attached to.
@@ -229,7 +231,7 @@ func (p principal) isAccountRoot() bool {
 // matching), e.g. "kms:GenerateDataKey*" covers "kms:GenerateDataKey".
 func (s stmt) grants(action string) bool {
 	for _, a := range s.actions() {
-		if wildcardMatch(a, action) {
+		if glob.MatchFold(a, action) {
 			return true
 		}
 	}

@@ -37,11 +37,11 @@ func BucketName(s string) bool {
 		!strings.HasPrefix(s, "xn--") && !strings.HasSuffix(s, "-s3alias")
 }
 
-// KeyArn reports whether s is a KMS key or alias ARN.
-func KeyArn(s string) bool { return reKeyArn.MatchString(s) }
+// KeyARN reports whether s is a KMS key or alias ARN.
+func KeyARN(s string) bool { return reKeyArn.MatchString(s) }
 
-// LambdaArn reports whether s is a Lambda function ARN (optionally qualified).
-func LambdaArn(s string) bool { return reLambdaArn.MatchString(s) }
+// LambdaARN reports whether s is a Lambda function ARN (optionally qualified).
+func LambdaARN(s string) bool { return reLambdaArn.MatchString(s) }
 
 // Email reports whether s looks like an e-mail address (one '@', a dot in the domain).
 func Email(s string) bool { return reEmail.MatchString(s) }

@@ -3,38 +3,9 @@ package responderkit
 import (
 	"strings"
 
+	"github.com/trailbridge/trailbridge/internal/glob"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 )
-
-// MatchGlob reports whether s matches pattern, in which "*" matches any run
-// of characters (including none, and including "/" and ":") and "?" exactly
-// one character; every other character matches itself, case-sensitively.
-func MatchGlob(pattern, s string) bool {
-	// Iterative matching with one backtrack point: linear in practice and
-	// never exponential.
-	p, i := 0, 0
-	star, mark := -1, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == s[i]):
-			p++
-			i++
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
-}
 
 // Principal returns the principal to name in a Decision: the role ARN for
 // an assumed role, else the identity's ARN, else the service that made the
@@ -133,7 +104,7 @@ func Partition(region string) string {
 func exemptPattern(id cloudtrail.UserIdentity, patterns []string) (string, bool) {
 	for _, p := range patterns {
 		for _, arn := range []string{id.PrincipalARN(), id.ARN} {
-			if arn != "" && MatchGlob(p, arn) {
+			if arn != "" && glob.Match(p, arn) {
 				return p, true
 			}
 		}

@@ -314,32 +314,6 @@ func TestParseMode(t *testing.T) {
 	}
 }
 
-func TestMatchGlob(t *testing.T) {
-	tests := []struct {
-		pattern, s string
-		want       bool
-	}{
-		{"*", "", true},
-		{"*", "arn:aws:iam::1:role/a/b", true},
-		{"arn:aws:iam::*:role/Admin", "arn:aws:iam::111111111111:role/Admin", true},
-		{"arn:aws:iam::*:role/Admin", "arn:aws:iam::111111111111:role/Admins", false},
-		{"arn:aws:iam::*:role/Admin*", "arn:aws:iam::111111111111:role/Admins", true},
-		{"arn:aws:iam::*:role/*/Admin", "arn:aws:iam::111111111111:role/a/b/Admin", true},
-		{"arn:aws:iam::11111111111?:user/x", "arn:aws:iam::111111111112:user/x", true},
-		{"arn:aws:iam::11111111111?:user/x", "arn:aws:iam::11111111111:user/x", false},
-		{"a*b*c", "aXbYc", true},
-		{"a*b*c", "aXbY", false},
-		{"ARN:*", "arn:x", false},
-		{"**", "x", true},
-		{"a*a*a*a*a*a*a*a*b", strings.Repeat("a", 200), false},
-	}
-	for _, tt := range tests {
-		if got := responderkit.MatchGlob(tt.pattern, tt.s); got != tt.want {
-			t.Errorf("MatchGlob(%q, %q) = %v", tt.pattern, tt.s, got)
-		}
-	}
-}
-
 func TestPrincipal(t *testing.T) {
 	tests := []struct {
 		id   cloudtrail.UserIdentity

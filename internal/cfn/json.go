@@ -1,4 +1,4 @@
-package simulate
+package cfn
 
 import (
 	"bytes"
@@ -12,15 +12,15 @@ import (
 // an event pattern read from a template is compiled (and explained) in the
 // order its author wrote it. Duplicate keys are kept, as EventBridge sees
 // them.
-type object []member
+type Object []Member
 
-type member struct {
+type Member struct {
 	Key string
 	Val any
 }
 
-// get returns the last value of key, as encoding/json would.
-func (o object) get(key string) (any, bool) {
+// Get returns the last value of key, as encoding/json would.
+func (o Object) Get(key string) (any, bool) {
 	for i := len(o) - 1; i >= 0; i-- {
 		if o[i].Key == key {
 			return o[i].Val, true
@@ -29,22 +29,22 @@ func (o object) get(key string) (any, bool) {
 	return nil, false
 }
 
-// str returns the member key when it is a string.
-func (o object) str(key string) string {
-	v, _ := o.get(key)
+// Str returns the member key when it is a string.
+func (o Object) Str(key string) string {
+	v, _ := o.Get(key)
 	s, _ := v.(string)
 	return s
 }
 
-// obj returns the member key when it is an object.
-func (o object) obj(key string) object {
-	v, _ := o.get(key)
-	m, _ := v.(object)
+// Obj returns the member key when it is an object.
+func (o Object) Obj(key string) Object {
+	v, _ := o.Get(key)
+	m, _ := v.(Object)
 	return m
 }
 
 // MarshalJSON writes the members in order.
-func (o object) MarshalJSON() ([]byte, error) {
+func (o Object) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	for i, m := range o {
@@ -67,10 +67,10 @@ func (o object) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// decodeOrdered reads one JSON value: objects become object, arrays []any,
+// DecodeOrdered reads one JSON value: objects become object, arrays []any,
 // numbers json.Number, and the rest as encoding/json decodes them. Trailing
 // data other than white space is an error.
-func decodeOrdered(data []byte) (any, error) {
+func DecodeOrdered(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	v, err := decodeValue(dec)
@@ -95,7 +95,7 @@ func decodeValue(dec *json.Decoder) (any, error) {
 	case json.Delim:
 		switch t {
 		case '{':
-			o := object{}
+			o := Object{}
 			for dec.More() {
 				kt, err := dec.Token()
 				if err != nil {
@@ -103,13 +103,13 @@ func decodeValue(dec *json.Decoder) (any, error) {
 				}
 				k, ok := kt.(string)
 				if !ok {
-					return nil, fmt.Errorf("object key is %v, not a string", kt)
+					return nil, fmt.Errorf("Object key is %v, not a string", kt)
 				}
 				v, err := decodeValue(dec)
 				if err != nil {
 					return nil, err
 				}
-				o = append(o, member{k, v})
+				o = append(o, Member{k, v})
 			}
 			if _, err := dec.Token(); err != nil { // '}'
 				return nil, err

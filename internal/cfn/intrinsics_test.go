@@ -1,7 +1,8 @@
-package simulate
+package cfn
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 )
 
@@ -15,17 +16,17 @@ const intrinsicsTemplate = `{
 }`
 
 func TestResolve(t *testing.T) {
-	v, err := decodeOrdered([]byte(intrinsicsTemplate))
+	v, err := DecodeOrdered([]byte(intrinsicsTemplate))
 	if err != nil {
 		t.Fatal(err)
 	}
-	top := v.(object)
-	tpl := &template{resources: top.obj("Resources"), parameters: top.obj("Parameters"), mappings: top.obj("Mappings")}
-	known := &stackEnv{account: "111111111111", accountKnown: true, region: "cn-north-1", regionKnown: true, stackName: "Home"}
-	agnostic := &stackEnv{account: AssumedAccount, region: unknownRegion, stackName: "Any"}
+	top := v.(Object)
+	tpl := NewTemplate(top)
+	known := &Env{Account: "111111111111", AccountKnown: true, Region: "cn-north-1", RegionKnown: true, StackName: "Home"}
+	agnostic := &Env{Account: "111111111111", Region: UnknownRegion, StackName: "Any"}
 	tests := []struct {
 		name  string
-		env   *stackEnv
+		env   *Env
 		in    string
 		want  string
 		notes []string
@@ -65,26 +66,26 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := decodeOrdered([]byte(tt.in))
+			in, err := DecodeOrdered([]byte(tt.in))
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := &resolver{env: tt.env, tpl: tpl}
-			got, err := json.Marshal(r.resolve(in))
+			r := &Resolver{Env: tt.env, Tpl: tpl}
+			got, err := json.Marshal(r.Resolve(in))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if string(got) != tt.want {
 				t.Errorf("resolve(%s) = %s, want %s", tt.in, got, tt.want)
 			}
-			equalStrings(t, "notes", r.notes, tt.notes)
+			equalStrings(t, "notes", r.Notes, tt.notes)
 		})
 	}
 }
 
 func TestDecodeOrdered(t *testing.T) {
 	for _, in := range []string{`{"b":1,"a":2,"b":3}`, `[{"z":{},"y":[]}]`, `"s"`} {
-		v, err := decodeOrdered([]byte(in))
+		v, err := DecodeOrdered([]byte(in))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,12 +94,12 @@ func TestDecodeOrdered(t *testing.T) {
 			t.Errorf("round trip of %s = %s", in, got)
 		}
 	}
-	if o, _ := decodeOrdered([]byte(`{"b":1,"b":3}`)); o.(object).str("b") != "" || o.(object)[1].Val.(json.Number) != "3" {
+	if o, _ := DecodeOrdered([]byte(`{"b":1,"b":3}`)); o.(Object).Str("b") != "" || o.(Object)[1].Val.(json.Number) != "3" {
 		t.Errorf("duplicate keys: %v", o)
 	}
 	for _, in := range []string{``, `{`, `{"a":1} x`, `{"a" 1}`, `[1,]`} {
-		if _, err := decodeOrdered([]byte(in)); err == nil {
-			t.Errorf("decodeOrdered(%q): no error", in)
+		if _, err := DecodeOrdered([]byte(in)); err == nil {
+			t.Errorf("DecodeOrdered(%q): no error", in)
 		}
 	}
 }
@@ -106,21 +107,21 @@ func TestDecodeOrdered(t *testing.T) {
 func TestParseBusARN(t *testing.T) {
 	tests := []struct {
 		in   string
-		want busRef
+		want BusRef
 		ok   bool
 	}{
-		{"arn:aws:events:eu-west-1:111111111111:event-bus/default", busRef{"aws", "eu-west-1", "111111111111", "default"}, true},
-		{"arn:aws-cn:events:cn-north-1:1:event-bus/a/b", busRef{"aws-cn", "cn-north-1", "1", "a/b"}, true},
-		{"arn:aws:events:eu-west-1:111111111111:rule/x", busRef{}, false},
-		{"arn:aws:sns:eu-west-1:111111111111:event-bus/x", busRef{}, false},
-		{"arn:aws:events::111111111111:event-bus/x", busRef{}, false},
-		{"arn:aws:events:eu-west-1:111111111111:event-bus/", busRef{}, false},
-		{"default", busRef{}, false},
+		{"arn:aws:events:eu-west-1:111111111111:event-bus/default", BusRef{"aws", "eu-west-1", "111111111111", "default"}, true},
+		{"arn:aws-cn:events:cn-north-1:1:event-bus/a/b", BusRef{"aws-cn", "cn-north-1", "1", "a/b"}, true},
+		{"arn:aws:events:eu-west-1:111111111111:rule/x", BusRef{}, false},
+		{"arn:aws:sns:eu-west-1:111111111111:event-bus/x", BusRef{}, false},
+		{"arn:aws:events::111111111111:event-bus/x", BusRef{}, false},
+		{"arn:aws:events:eu-west-1:111111111111:event-bus/", BusRef{}, false},
+		{"default", BusRef{}, false},
 	}
 	for _, tt := range tests {
-		got, ok := parseBusARN(tt.in)
+		got, ok := ParseBusARN(tt.in)
 		if got != tt.want || ok != tt.ok {
-			t.Errorf("parseBusARN(%q) = %v, %v", tt.in, got, ok)
+			t.Errorf("ParseBusARN(%q) = %v, %v", tt.in, got, ok)
 		}
 	}
 }
@@ -133,9 +134,77 @@ func TestParseEnvironment(t *testing.T) {
 		"":                                     {"unknown-account", "unknown-region"},
 		"aws:///":                              {"unknown-account", "unknown-region"},
 	} {
-		a, r := parseEnvironment(in)
+		a, r := ParseEnvironment(in)
 		if a != want[0] || r != want[1] {
-			t.Errorf("parseEnvironment(%q) = %q, %q", in, a, r)
+			t.Errorf("ParseEnvironment(%q) = %q, %q", in, a, r)
+		}
+	}
+}
+
+func equalStrings(t testing.TB, what string, got, want []string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s = %q\nwant %q", what, got, want)
+	}
+}
+
+// Without an environment or a template (as the security gates read
+// templates), everything that names a resource, a parameter or a pseudo
+// parameter becomes a placeholder, and values decoded by encoding/json
+// resolve like ordered ones.
+func TestResolveWithoutEnvironment(t *testing.T) {
+	ph := func(what string) string { return "${" + what + "}" }
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{`{"Ref":"Fn"}`, "${Fn}"},
+		{`{"Ref":"AWS::Partition"}`, "${AWS::Partition}"},
+		{`{"Fn::GetAtt":["Q","Arn"]}`, "${Q.Arn}"},
+		{`{"Fn::GetAtt":"Q.QueueName"}`, "${Q.QueueName}"},
+		{`{"Fn::Join":["",["/aws/lambda/",{"Ref":"Fn"}]]}`, "/aws/lambda/${Fn}"},
+		{`{"Fn::Sub":["a-${X}",{"X":"b"}]}`, "a-b"},
+		{`{"Fn::Sub":"arn:${AWS::Partition}:s3:::${Bucket}/*"}`, "arn:${AWS::Partition}:s3:::${Bucket}/*"},
+		{`{"Fn::FindInMap":["M","a","b"]}`, "${Fn::FindInMap}"},
+		{`{"Fn::ImportValue":"x"}`, "${ImportValue:x}"},
+		{`{"Fn::Select":[1,["a","b"]]}`, "b"},
+		{`7`, "7"},
+	}
+	for _, tt := range tests {
+		var v any
+		if err := json.Unmarshal([]byte(tt.in), &v); err != nil {
+			t.Fatal(err)
+		}
+		r := &Resolver{Placeholder: ph}
+		if got := r.Str(v, "?"); got != tt.want {
+			t.Errorf("Str(%s) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	var m any
+	_ = json.Unmarshal([]byte(`{"a":{"Ref":"AWS::NoValue"},"b":{"Ref":"X"}}`), &m)
+	got, _ := json.Marshal((&Resolver{Placeholder: ph}).Resolve(m))
+	if string(got) != `{"b":"${X}"}` {
+		t.Errorf("Resolve(map) = %s", got)
+	}
+}
+
+func TestRefTarget(t *testing.T) {
+	for in, want := range map[string][3]any{
+		`{"Ref":"X"}`:                {"X", "", true},
+		`{"Fn::GetAtt":["X","Arn"]}`: {"X", "Arn", true},
+		`{"Fn::GetAtt":"X.Arn"}`:     {"X", "Arn", true},
+		`{"Fn::GetAtt":"X"}`:         {"", "", false},
+		`{"Fn::Join":["",[]]}`:       {"", "", false},
+		`{"Ref":"X","Other":1}`:      {"", "", false},
+	} {
+		var m any
+		_ = json.Unmarshal([]byte(in), &m)
+		o, _ := DecodeOrdered([]byte(in))
+		for _, v := range []any{m, o} {
+			id, attr, ok := RefTarget(v)
+			if id != want[0] || attr != want[1] || ok != want[2] {
+				t.Errorf("RefTarget(%s) = %q, %q, %v; want %v", in, id, attr, ok, want)
+			}
 		}
 	}
 }

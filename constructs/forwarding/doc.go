@@ -1,0 +1,16 @@
+// Package forwarding carries CloudTrail events from the regions (and, in an
+// organization, the accounts) where they happen to the home event bus, where
+// trailbridge's rules and responders live. A rule sees only the events of
+// its own region, and IAM, CloudFront, Route 53 and Organizations events
+// appear only in us-east-1, so without forwarding most rules would never fire.
+//
+// In the data flow it sits between CloudTrail and the API-call rules:
+//
+//	API call in region R -> EventBridge default bus in R -> forwarder rule
+//	  -> home-region bus -> API-call rule -> target
+//
+// A forwarder matches exactly what the home rules need (NeedsOf gathers the
+// services, event names and detail types from the rules), so nothing else
+// crosses regions and costs money; read-only events are forwarded only by a
+// rule in the state that receives them, and only where a home rule asks.
+package forwarding
