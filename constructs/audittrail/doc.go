@@ -1,7 +1,8 @@
 // Package audittrail is trailbridge's audit trail: a multi-region CloudTrail
 // trail that logs global service events and validates its log files, with a
-// KMS key (rotation on), a hardened log bucket (Block Public Access, TLS
-// only, versioned, server access logs, lifecycle, retained on deletion) and,
+// KMS key (rotation on), a hardened log bucket (SSE-KMS with that key and an
+// S3 Bucket Key by default, Block Public Access, TLS only, versioned, server
+// access logs, lifecycle, retained on deletion) and,
 // optionally, a CloudWatch Logs group.
 //
 // It is the first step of the data flow, and the one everything else needs:

@@ -122,13 +122,25 @@ type TrailProps struct {
 	ManagementEvents ReadWrite
 	// ExistingBucket receives the log files instead of a new bucket. Its
 	// policy must already admit CloudTrail for this trail; the construct
-	// cannot change the policy of an imported bucket.
-	// Default: nil (a hardened bucket is created).
+	// cannot change the policy of an imported bucket, and leaves its default
+	// encryption as it is. With a created key, the key policy admits
+	// CloudTrail through this bucket's S3 Bucket Key, if it has one.
+	// Default: nil (a hardened bucket is created, encrypted by default with
+	// SSE-KMS, the trail's key and an S3 Bucket Key).
 	ExistingBucket awss3.IBucket
 	// ExistingKey encrypts the log files instead of a new key. Its policy must
-	// already admit CloudTrail for this trail. With CloudWatchLogs, the log
-	// group then keeps CloudWatch Logs' default encryption: an imported key's
-	// policy cannot be extended to admit CloudWatch Logs.
+	// already admit CloudTrail for this trail. With a created bucket, it is
+	// also the bucket's default encryption key, with an S3 Bucket Key, so the
+	// policy must also let CloudTrail generate the bucket key: a statement
+	// allowing principal cloudtrail.amazonaws.com the action
+	// kms:GenerateDataKey on "*" with the conditions aws:SourceArn = this
+	// trail's ARN, kms:ViaService = s3.<region>.amazonaws.com and
+	// kms:EncryptionContext:aws:s3:arn = the log bucket's ARN (the
+	// AllowCloudTrailBucketKeyForThisTrail statement of a created key).
+	// Without it, CloudTrail cannot deliver log files to the bucket. With
+	// CloudWatchLogs, the log group keeps CloudWatch Logs' default
+	// encryption: an imported key's policy cannot be extended to admit
+	// CloudWatch Logs.
 	// Default: nil (a key with rotation is created).
 	ExistingKey awskms.IKey
 	// Lifecycle sets the log bucket's lifecycle; each zero field keeps its

@@ -47,6 +47,16 @@ var scenarios = map[string]func(s awscdk.Stack){
 			CloudWatchLogs: true,
 		})
 	},
+	"ExistingBucketOnly": func(s awscdk.Stack) {
+		audittrail.NewTrail(s, "Trail", &audittrail.TrailProps{
+			ExistingBucket: awss3.Bucket_FromBucketName(s, jsii.String("Logs"), jsii.String("central-trail-logs")),
+		})
+	},
+	"ExistingKeyOnly": func(s awscdk.Stack) {
+		audittrail.NewTrail(s, "Trail", &audittrail.TrailProps{
+			ExistingKey: awskms.Key_FromKeyArn(s, jsii.String("Key"), jsii.String("arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab")),
+		})
+	},
 }
 
 var (
@@ -197,6 +207,73 @@ func TestBucketIsHardened(t *testing.T) {
 	}
 	if p := js(s.Props(t, "AWS::CloudTrail::Trail")["S3BucketName"]); p != `{"Ref":"`+logBucket+`"}` {
 		t.Errorf("trail writes to %s, want %s", p, logBucket)
+	}
+}
+
+// logAndAccessLogBuckets returns the log bucket's and the access-log
+// bucket's properties (the log bucket is the one with LoggingConfiguration).
+func logAndAccessLogBuckets(t *testing.T, s *cdktest.Stack) (logBucket, accessLogs map[string]any) {
+	t.Helper()
+	for _, b := range s.Resources("AWS::S3::Bucket") {
+		p := b["Properties"].(map[string]any)
+		if _, ok := p["LoggingConfiguration"]; ok {
+			logBucket = p
+		} else {
+			accessLogs = p
+		}
+	}
+	if logBucket == nil || accessLogs == nil {
+		t.Fatalf("want a log bucket and an access-log bucket in %s", js(s.Resources("AWS::S3::Bucket")))
+	}
+	return logBucket, accessLogs
+}
+
+func TestLogBucketDefaultsToSSEKMSWithTheTrailKeyAndABucketKey(t *testing.T) {
+	s := assembly(t).Stack(t, "Default")
+	var keyID string
+	for id := range s.Resources("AWS::KMS::Key") {
+		keyID = id
+	}
+	logBucket, accessLogs := logAndAccessLogBuckets(t, s)
+	want := `{"ServerSideEncryptionConfiguration":[{"BucketKeyEnabled":true,"ServerSideEncryptionByDefault":{"KMSMasterKeyID":{"Fn::GetAtt":["` + keyID + `","Arn"]},"SSEAlgorithm":"aws:kms"}}]}`
+	if got := js(logBucket["BucketEncryption"]); got != want {
+		t.Errorf("log bucket encryption:\n got %s\nwant %s", got, want)
+	}
+	// S3 server access logging delivers only to SSE-S3 target buckets.
+	if got := js(accessLogs["BucketEncryption"]); got != `{"ServerSideEncryptionConfiguration":[{"ServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"}}]}` {
+		t.Errorf("access-log bucket encryption = %s, want SSE-S3", got)
+	}
+
+	// With an imported key, the created bucket uses that key.
+	logBucket, _ = logAndAccessLogBuckets(t, assembly(t).Stack(t, "ExistingKeyOnly"))
+	want = `{"ServerSideEncryptionConfiguration":[{"BucketKeyEnabled":true,"ServerSideEncryptionByDefault":{"KMSMasterKeyID":"arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab","SSEAlgorithm":"aws:kms"}}]}`
+	if got := js(logBucket["BucketEncryption"]); got != want {
+		t.Errorf("log bucket encryption with an imported key:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestKeyPolicyLetsCloudTrailUseTheBucketKeyOnlyForThisTrailThroughS3(t *testing.T) {
+	cases := []struct {
+		stack string
+		want  string
+	}{
+		// A created bucket's ARN cannot be named (the bucket's encryption names
+		// the key): only a bucket ARN, never an object ARN, is admitted.
+		{"Default", `{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:eu-west-1:111111111111:trail/trailbridge","kms:ViaService":"s3.eu-west-1.amazonaws.com"},` +
+			`"StringLike":{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::*"},"StringNotLike":{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::*/*"}}`},
+		// An imported bucket's ARN is named exactly.
+		{"ExistingBucketOnly", `{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:eu-west-1:111111111111:trail/trailbridge",` +
+			`"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::central-trail-logs","kms:ViaService":"s3.eu-west-1.amazonaws.com"}}`},
+	}
+	for _, c := range cases {
+		stmts := statements(t, assembly(t).Stack(t, c.stack).Props(t, "AWS::KMS::Key")["KeyPolicy"])
+		st := bySid(t, stmts, "AllowCloudTrailBucketKeyForThisTrail")
+		if st["Effect"] != "Allow" || js(st["Principal"]) != `{"Service":"cloudtrail.amazonaws.com"}` || st["Action"] != "kms:GenerateDataKey" || st["Resource"] != "*" {
+			t.Errorf("%s: bucket key statement = %s, want cloudtrail.amazonaws.com allowed kms:GenerateDataKey on this key", c.stack, js(st))
+		}
+		if got := js(st["Condition"]); got != c.want {
+			t.Errorf("%s: bucket key conditions:\n got %s\nwant %s", c.stack, got, c.want)
+		}
 	}
 }
 
