@@ -250,8 +250,7 @@ func (c *Config) validateEnvironmentSizes(errs *Errors) {
 // validateAuditEvents checks what the format check lets through: CloudTrail
 // event names are PascalCase API names, so "iam:createAccessKey" would
 // never match, and a call listed twice is a mistake. (Whether the name is
-// an operation of the service is not known here: the repository has no
-// table of each service's event names yet.)
+// an operation of the service is validateEventNames' check.)
 func (c *Config) validateAuditEvents(errs *Errors) {
 	seen := map[string]int{}
 	for i, e := range c.Responders.AuditReport.Events {
