@@ -2,11 +2,10 @@ package config
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/catalog/operations"
+	"github.com/trailbridge/trailbridge/internal/suggest"
 )
 
 // validateEventNames refuses an audit-report event that is not a CloudTrail
@@ -25,19 +24,7 @@ func (c *Config) validateEventNames(errs *Errors) {
 			continue
 		}
 		errs.add(fmt.Sprintf("trailbridge.responders.auditReport.events[%d]", i), e,
-			"an operation of "+s.Name+" (CloudTrail event name)"+didYouMean(operations.Suggest(s.Name, m[2])))
+			"an operation of "+s.Name+" (CloudTrail event name)"+suggest.Format(operations.Suggest(s.Name, m[2])))
 	}
 }
 
-// didYouMean formats names as internal/suggest.Hint does:
-// `; did you mean "a" or "b"?`, or "" for none.
-func didYouMean(names []string) string {
-	if len(names) == 0 {
-		return ""
-	}
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = strconv.Quote(n)
-	}
-	return "; did you mean " + strings.Join(q, " or ") + "?"
-}

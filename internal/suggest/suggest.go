@@ -44,7 +44,12 @@ func Closest(word string, candidates []string, max int) []string {
 // Hint formats Closest's answer as `; did you mean "a" or "b"?`, or "" when
 // nothing is close.
 func Hint(word string, candidates []string) string {
-	c := Closest(word, candidates, 3)
+	return Format(Closest(word, candidates, 3))
+}
+
+// Format formats names already chosen as `; did you mean "a" or "b"?`, or
+// "" for none.
+func Format(c []string) string {
 	if len(c) == 0 {
 		return ""
 	}
