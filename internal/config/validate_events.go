@@ -27,4 +27,3 @@ func (c *Config) validateEventNames(errs *Errors) {
 			"an operation of "+s.Name+" (CloudTrail event name)"+suggest.Format(operations.Suggest(s.Name, m[2])))
 	}
 }
-
