@@ -163,11 +163,8 @@ func MemberRoleName(cfg *config.Config, id string) string {
 func (s *ResponseStack) addResponder(scope constructs.Construct, cfg *config.Config, moduleDir string, monitor operations.Monitor,
 	d responder.Definition, addRules func(targets []apicall.RuleTarget, exempt []string)) golambda.Function {
 	stack := s.Stack
-	env := map[string]string{
-		contract.EnvMode:             d.Mode,
-		contract.EnvExemptPrincipals: strings.Join(cfg.Exemptions.Principals, ","),
-		contract.EnvExemptTag:        cfg.Exemptions.Tag,
-	}
+	// The same computation as the configuration's environment size check.
+	env := cfg.SharedEnvironment(d.Mode)
 	for k, v := range d.Env {
 		env[k] = v
 	}

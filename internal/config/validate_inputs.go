@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )
 
@@ -141,16 +142,26 @@ const LambdaEnvironmentLimit = 4096
 // most 371 bytes with the longest partition name and IAM role names.
 const EnvironmentReserve = 512
 
-// Shared environment variables of every responder function (the names
-// lambda/responderkit reads; tests/responders_test.go keeps them equal).
+// Shared environment variables of every responder function, declared in
+// package contract (lambda/responderkit reads the same constants).
 const (
-	EnvMode             = "TRAILBRIDGE_MODE"
-	EnvExemptPrincipals = "TRAILBRIDGE_EXEMPT_PRINCIPALS"
-	EnvExemptTag        = "TRAILBRIDGE_EXEMPT_TAG"
+	// EnvMode holds the responder's mode.
+	EnvMode = contract.EnvMode
+	// EnvExemptPrincipals holds exemptions.principals, comma-separated.
+	EnvExemptPrincipals = contract.EnvExemptPrincipals
+	// EnvExemptTag holds exemptions.tag.
+	EnvExemptTag = contract.EnvExemptTag
 )
 
+// ReservedEnvironment are the variables of a responder function whose
+// values are known only at deploy time or come from the stack rather than
+// the configuration, counted in EnvironmentReserve rather than in
+// ResponderEnvironments.
+var ReservedEnvironment = []string{contract.EnvHomeAccount, contract.EnvSelfRoleARN, contract.EnvMemberRoleName, contract.EnvAuditBucket}
+
 // SharedEnvironment is the environment every responder function in mode
-// gets from the configuration.
+// gets from the configuration: the stack sets exactly these (stacks/
+// response.go), and ResponderEnvironments counts them.
 func (c *Config) SharedEnvironment(mode Mode) map[string]string {
 	return map[string]string{
 		EnvMode:             mode,
@@ -181,11 +192,11 @@ func (c *Config) ResponderEnvironments() map[string]map[string]string {
 		own  map[string]string
 	}{
 		{"PublicBucket", r.PublicBucket.Mode, nil},
-		{"MFAGroup", r.MFAGroup.Mode, map[string]string{"TRAILBRIDGE_MFA_GROUP": r.MFAGroup.GroupName}},
-		{"OwnerTags", r.OwnerTags.Mode, map[string]string{"TRAILBRIDGE_OWNER_TAG_KEY": r.OwnerTags.OwnerTagKey, "TRAILBRIDGE_CREATED_AT_TAG_KEY": r.OwnerTags.CreatedAtTagKey}},
-		{"TrailGuard", r.TrailGuard.Mode, map[string]string{"TRAILBRIDGE_PROTECTED_TRAILS": strings.Join(protected, ",")}},
-		{"OpenSecurityGroup", r.OpenSecurityGroup.Mode, map[string]string{"TRAILBRIDGE_ADMIN_PORTS": strings.Join(ports, ",")}},
-		{"AuditReport", r.AuditReport.Mode, map[string]string{"TRAILBRIDGE_AUDIT_PREFIX": "audit"}},
+		{"MFAGroup", r.MFAGroup.Mode, map[string]string{contract.EnvMFAGroup: r.MFAGroup.GroupName}},
+		{"OwnerTags", r.OwnerTags.Mode, map[string]string{contract.EnvOwnerTagKey: r.OwnerTags.OwnerTagKey, contract.EnvCreatedAtTagKey: r.OwnerTags.CreatedAtTagKey}},
+		{"TrailGuard", r.TrailGuard.Mode, map[string]string{contract.EnvProtectedTrails: strings.Join(protected, ",")}},
+		{"OpenSecurityGroup", r.OpenSecurityGroup.Mode, map[string]string{contract.EnvAdminPorts: strings.Join(ports, ",")}},
+		{"AuditReport", r.AuditReport.Mode, map[string]string{contract.EnvAuditPrefix: contract.DefaultAuditPrefix}},
 	} {
 		if x.mode != "dry-run" && x.mode != "remediate" {
 			continue
@@ -222,8 +233,8 @@ func (c *Config) validateEnvironmentSizes(errs *Errors) {
 	// Blame the list that takes the most room: the one to shorten.
 	lists := []struct{ field, key string }{
 		{"trailbridge.exemptions.principals", EnvExemptPrincipals},
-		{"trailbridge.responders.trailGuard.protectedTrails", "TRAILBRIDGE_PROTECTED_TRAILS"},
-		{"trailbridge.responders.openSecurityGroup.adminPorts", "TRAILBRIDGE_ADMIN_PORTS"},
+		{"trailbridge.responders.trailGuard.protectedTrails", contract.EnvProtectedTrails},
+		{"trailbridge.responders.openSecurityGroup.adminPorts", contract.EnvAdminPorts},
 	}
 	reported := map[string]bool{}
 	for _, id := range ids {

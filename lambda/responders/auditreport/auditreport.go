@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"regexp"
 	"strings"
 
@@ -96,11 +95,17 @@ type Responder struct {
 // New returns a Responder writing to S3 through client.
 func New(cfg Config, client S3API) *Responder { return &Responder{cfg: cfg, s3: client} }
 
-// NewHandler returns the Lambda handler: New wrapped in a
-// responderkit.Handler.
-func NewHandler(cfg Config, client S3API, logger *slog.Logger) *responderkit.Handler {
-	return responderkit.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+// Kind describes the responder to responderkit's shared constructors and
+// to its Lambda main (lambdamain.Start).
+var Kind = responderkit.Kind[Config, S3API]{
+	Name: Name, ConfigFromEnv: ConfigFromEnv,
+	Common: func(c Config) responderkit.Config { return c.Responder },
+	Home:   func(c Config, client S3API) responderkit.Spec { return New(c, client).Spec() },
 }
+
+// NewHandler returns the Lambda handler writing through client
+// (Kind.Handler).
+var NewHandler = Kind.Handler
 
 // Spec describes the responder to responderkit.NewHandler: every event, failed
 // calls and other accounts included.

@@ -3,7 +3,6 @@ package mfagroup
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -89,17 +88,23 @@ func NewFor(cfg Config, clients responderkit.ClientSource[IAMAPI]) *Responder {
 	return &Responder{cfg: cfg, clients: clients}
 }
 
-// NewHandler returns the Lambda handler: New wrapped in a
-// responderkit.Handler.
-func NewHandler(cfg Config, client IAMAPI, logger *slog.Logger) *responderkit.Handler {
-	return responderkit.NewHandler(cfg.Responder, New(cfg, client).Spec(), logger)
+// Kind describes the responder to responderkit's shared constructors and
+// to its Lambda main (lambdamain.Start).
+var Kind = responderkit.Kind[Config, IAMAPI]{
+	Name: Name, ConfigFromEnv: ConfigFromEnv,
+	Common: func(c Config) responderkit.Config { return c.Responder },
+	For: func(c Config, source responderkit.ClientSource[IAMAPI]) responderkit.Spec {
+		return NewFor(c, source).Spec()
+	},
 }
 
-// NewHandlerFor returns the Lambda handler: NewFor wrapped in a
-// responderkit.Handler.
-func NewHandlerFor(cfg Config, clients responderkit.ClientSource[IAMAPI], logger *slog.Logger) *responderkit.Handler {
-	return responderkit.NewHandler(cfg.Responder, NewFor(cfg, clients).Spec(), logger)
-}
+// NewHandler returns the Lambda handler acting through clients whatever
+// the event's account (Kind.Handler).
+var NewHandler = Kind.Handler
+
+// NewHandlerFor returns the Lambda handler acting through the clients
+// source gives for each event's account (Kind.HandlerFor).
+var NewHandlerFor = Kind.HandlerFor
 
 // Spec describes the responder to responderkit.NewHandler.
 func (r *Responder) Spec() responderkit.Spec {

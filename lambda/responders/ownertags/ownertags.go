@@ -3,7 +3,6 @@ package ownertags
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"regexp"
 	"sort"
 	"strings"
@@ -122,17 +121,24 @@ func NewFor(cfg Config, source responderkit.ClientSource[Clients]) *Responder {
 	return &Responder{cfg: cfg, clients: source, now: time.Now}
 }
 
-// NewHandler returns the Lambda handler: New wrapped in a
-// responderkit.Handler; use its HandleSQS.
-func NewHandler(cfg Config, clients Clients, logger *slog.Logger) *responderkit.Handler {
-	return responderkit.NewHandler(cfg.Responder, New(cfg, clients).Spec(), logger)
+// Kind describes the responder to responderkit's shared constructors and
+// to its Lambda main (lambdamain.Start).
+var Kind = responderkit.Kind[Config, Clients]{
+	Name: Name, ConfigFromEnv: ConfigFromEnv,
+	Buffered: true,
+	Common:   func(c Config) responderkit.Config { return c.Responder },
+	For: func(c Config, source responderkit.ClientSource[Clients]) responderkit.Spec {
+		return NewFor(c, source).Spec()
+	},
 }
 
-// NewHandlerFor returns the Lambda handler: NewFor wrapped in a
-// responderkit.Handler; use its HandleSQS.
-func NewHandlerFor(cfg Config, source responderkit.ClientSource[Clients], logger *slog.Logger) *responderkit.Handler {
-	return responderkit.NewHandler(cfg.Responder, NewFor(cfg, source).Spec(), logger)
-}
+// NewHandler returns the Lambda handler acting through clients whatever
+// the event's account (Kind.Handler).
+var NewHandler = Kind.Handler
+
+// NewHandlerFor returns the Lambda handler acting through the clients
+// source gives for each event's account (Kind.HandlerFor).
+var NewHandlerFor = Kind.HandlerFor
 
 // Spec describes the responder to responderkit.NewHandler.
 func (r *Responder) Spec() responderkit.Spec {

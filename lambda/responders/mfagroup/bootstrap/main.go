@@ -1,33 +1,13 @@
 package main
 
 import (
-	"os"
-
-	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
-	"github.com/trailbridge/trailbridge/lambda/internal/awsenv"
-	"github.com/trailbridge/trailbridge/lambda/internal/initerr"
-	"github.com/trailbridge/trailbridge/lambda/responderkit"
-	"github.com/trailbridge/trailbridge/lambda/responderkit/accounts"
+	"github.com/trailbridge/trailbridge/lambda/responderkit/lambdamain"
 	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup"
 )
 
 func main() {
-	logger := responderkit.NewLogger(os.Stdout)
-	cfg, err := mfagroup.ConfigFromEnv(os.Getenv)
-	if err != nil {
-		initerr.Exit(logger, err)
-	}
-	awsCfg, err := awsenv.Config(os.Getenv)
-	if err != nil {
-		initerr.Exit(logger, err)
-	}
-	// Clients of the home account, or of a member account through its
-	// member role (see package responder/accounts).
-	clients := accounts.New(awsCfg, cfg.Responder.HomeAccount, cfg.Responder.MemberRoleName, mfagroup.Name,
-		func(c aws.Config) mfagroup.IAMAPI { return iam.NewFromConfig(c) })
-	h := mfagroup.NewHandlerFor(cfg, clients, logger)
-	lambda.Start(h.Handle)
+	lambdamain.Start(mfagroup.Kind, func(c aws.Config) mfagroup.IAMAPI { return iam.NewFromConfig(c) })
 }

@@ -24,7 +24,7 @@ func Define(cfg *config.Config) responder.Definition {
 			// CreateFunction20150331 and later versions, not CreateFunctionUrlConfig.
 			{ID: "LambdaRule", Service: "lambda", Prefixes: []string{"CreateFunction2"}},
 		},
-		Buffered: true,
+		Buffered: ownertags.Kind.Buffered,
 		Member:   true,
 		Env:      map[string]string{contract.EnvOwnerTagKey: r.OwnerTagKey, contract.EnvCreatedAtTagKey: r.CreatedAtTagKey},
 		Grants: []responder.Grant{

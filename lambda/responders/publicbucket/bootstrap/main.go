@@ -1,33 +1,13 @@
 package main
 
 import (
-	"os"
-
-	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/trailbridge/trailbridge/lambda/internal/awsenv"
-	"github.com/trailbridge/trailbridge/lambda/internal/initerr"
-	"github.com/trailbridge/trailbridge/lambda/responderkit"
-	"github.com/trailbridge/trailbridge/lambda/responderkit/accounts"
+	"github.com/trailbridge/trailbridge/lambda/responderkit/lambdamain"
 	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket"
 )
 
 func main() {
-	logger := responderkit.NewLogger(os.Stdout)
-	cfg, err := publicbucket.ConfigFromEnv(os.Getenv)
-	if err != nil {
-		initerr.Exit(logger, err)
-	}
-	awsCfg, err := awsenv.Config(os.Getenv)
-	if err != nil {
-		initerr.Exit(logger, err)
-	}
-	// Clients of the home account, or of a member account through its
-	// member role (see package responder/accounts).
-	clients := accounts.New(awsCfg, cfg.Responder.HomeAccount, cfg.Responder.MemberRoleName, publicbucket.Name,
-		func(c aws.Config) publicbucket.S3API { return s3.NewFromConfig(c) })
-	h := publicbucket.NewHandlerFor(cfg, clients, logger)
-	lambda.Start(h.Handle)
+	lambdamain.Start(publicbucket.Kind, func(c aws.Config) publicbucket.S3API { return s3.NewFromConfig(c) })
 }
