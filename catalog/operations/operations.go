@@ -49,7 +49,7 @@ func parse(text string) (map[string]*table, error) {
 		}
 		f := strings.Fields(line)
 		if len(f) < 3 {
-			return nil, fmt.Errorf("line %d: want <service> <models> <operation>...", n+1)
+			return nil, fmt.Errorf("line %d: want <service> <models> <operation> [operation ...]", n+1)
 		}
 		t := &table{api: map[string]bool{}, accepted: map[string]bool{}, models: strings.Split(f[1], ",")}
 		for _, op := range f[2:] {

@@ -343,7 +343,9 @@ func TestGzipBombIsRefused(t *testing.T) {
 	zw, _ := gzip.NewWriterLevel(&bomb, gzip.BestCompression)
 	chunk := make([]byte, 1<<20)
 	for i := 0; i <= MaxDecompressedBytes>>20; i++ {
-		zw.Write(chunk)
+		if _, err := zw.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
 	}
 	zw.Close()
 	if bomb.Len() > MaxInputBytes {
@@ -354,11 +356,13 @@ func TestGzipBombIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	runCLI(t, "", "simulate", "--assembly", assembly, name).check(t, 2, nil, []string{"bomb.json.gz: decompresses to more than 256 MiB, the limit for decompressed input"})
-	runCLI(t, string(bomb.Bytes()), "match", pattern, "-").check(t, 2, nil, []string{"trailbridge: match: -: decompresses to more than 256 MiB"})
+	runCLI(t, bomb.String(), "match", pattern, "-").check(t, 2, nil, []string{"trailbridge: match: -: decompresses to more than 256 MiB"})
 	// A compressed log file within the limits still works.
 	var small bytes.Buffer
 	zw = gzip.NewWriter(&small)
-	zw.Write([]byte(readFile(t, deletion)))
+	if _, err := zw.Write([]byte(readFile(t, deletion))); err != nil {
+		t.Fatal(err)
+	}
 	zw.Close()
 	runCLI(t, small.String(), "match", pattern, "-").check(t, 0, []string{"match"}, nil)
 }

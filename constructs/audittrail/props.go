@@ -48,7 +48,7 @@ type S3Objects struct {
 	Prefix string
 }
 
-// Never, as a number of days in Lifecycle, turns that transition or
+// Never is the number of days in Lifecycle that turns that transition or
 // expiration off (0 means "the default").
 const Never = -1
 

@@ -386,6 +386,8 @@ func (r *Resolver) ref(name string) any {
 	return r.placeholder(name)
 }
 
+// GetAtt resolves Fn::GetAtt of resource res: an event bus's Name and Arn
+// from the template, a placeholder for anything else.
 func (r *Resolver) GetAtt(res, attr string) any {
 	if r.Tpl.ResourceType(res) == TypeEventBus {
 		switch attr {
@@ -407,6 +409,8 @@ func (r *Resolver) BusName(id string) string {
 	return r.Str(v, id)
 }
 
+// BusARN is the Arn of an AWS::Events::EventBus of the template, built from
+// its name and the stack's environment (a placeholder without one).
 func (r *Resolver) BusARN(id string) string {
 	if r.Env == nil {
 		return r.placeholder(id + ".Arn")
@@ -479,8 +483,6 @@ func ParseBusARN(arn string) (BusRef, bool) {
 	}
 	return BusRef{Partition: parts[1], Region: parts[3], Account: parts[4], Name: name}, true
 }
-
-func hasPlaceholder(s string) bool { return strings.Contains(s, "${Token:") }
 
 // member returns the member key of an object decoded either way.
 func member(obj any, key string) (any, bool) {

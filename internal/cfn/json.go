@@ -8,12 +8,13 @@ import (
 	"io"
 )
 
-// object is a JSON object that keeps its members in document order, so that
+// Object is a JSON object that keeps its members in document order, so that
 // an event pattern read from a template is compiled (and explained) in the
 // order its author wrote it. Duplicate keys are kept, as EventBridge sees
 // them.
 type Object []Member
 
+// Member is one key and value of an Object.
 type Member struct {
 	Key string
 	Val any
