@@ -28,7 +28,7 @@ import (
 	"github.com/trailbridge/trailbridge/internal/testflags"
 )
 
-// Update is set by `go test ./... -update`: golden files are rewritten.
+// Update is set by -update (testflags.UpdateCommand): golden files are rewritten.
 var Update = testflags.Update
 
 // Account is the account pinned in test environments so ARNs are stable.
