@@ -313,3 +313,17 @@ func (t Template) Assertions() assertions.Template {
 	m := map[string]any(t)
 	return assertions.Template_FromJSON(&m, nil)
 }
+
+// JSON returns v (a part of a template) as compact JSON, with object keys
+// sorted, for comparing it with a literal:
+//
+//	if got := trailbridgetest.JSON(rule["EventBusName"]); got != `{"Ref":"Bus1234"}` { ... }
+//
+// A value that cannot be marshalled gives its error text.
+func JSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}

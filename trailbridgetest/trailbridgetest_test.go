@@ -170,3 +170,12 @@ func TestAssertFires(t *testing.T) {
 	}
 	a.AssertNotFires(t, other, "Security/UserCreated")
 }
+
+func TestJSON(t *testing.T) {
+	if got := trailbridgetest.JSON(map[string]any{"b": []any{1.0, "x"}, "a": nil}); got != `{"a":null,"b":[1,"x"]}` {
+		t.Errorf("JSON = %s", got)
+	}
+	if got := trailbridgetest.JSON(func() {}); !strings.Contains(got, "unsupported type") {
+		t.Errorf("JSON of a func = %s, want the error", got)
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"testing"
 
@@ -13,6 +12,8 @@ import (
 // TestMain turns the CDK's CloudFormation validator off and closes the jsii
 // runtime once (see trailbridgetest.Main).
 func TestMain(m *testing.M) { trailbridgetest.Main(m) }
+
+var js = trailbridgetest.JSON
 
 // app is the example's stack, synthesized once for every test of the
 // package with the context of the example's cdk.json, without building the
@@ -28,11 +29,6 @@ func moduleDir() string {
 		panic(err)
 	}
 	return dir
-}
-
-func js(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 func TestRuleAlertsAndInvokesTheResponder(t *testing.T) {
