@@ -83,6 +83,8 @@ func TempDir() string {
 
 // ReadContext returns the "context" object of a cdk.json file: the feature
 // flags `cdk init` writes there, and whatever else the app keeps there.
+// (internal/config.ReadCDKJSON reads it for the app; it is not used here
+// because package config imports constructs, whose tests import this.)
 func ReadContext(cdkJSON string) (map[string]any, error) {
 	b, err := os.ReadFile(cdkJSON)
 	if err != nil {
