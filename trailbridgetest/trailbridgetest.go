@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -38,12 +39,7 @@ func Env(region string) *awscdk.Environment {
 // Set CDK_VALIDATION=true to run the validator anyway.
 func Main(m *testing.M) {
 	if os.Getenv("CDK_VALIDATION") == "" {
-		env := append(os.Environ(), "CDK_VALIDATION=false")
-		if os.Getenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION") == "" {
-			// The Node version banner says nothing about the code under test.
-			env = append(env, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=18,20")
-		}
-		err := reexec(env)
+		err := reexec(validationOff(os.Environ()))
 		fmt.Fprintf(os.Stderr, "trailbridgetest: re-exec with CDK_VALIDATION=false failed (%v); the validator stays on\n", err)
 	}
 	code := m.Run()
@@ -54,6 +50,33 @@ func Main(m *testing.M) {
 	}
 	dirsMu.Unlock()
 	os.Exit(code)
+}
+
+// validationOff returns environ with CDK_VALIDATION=false and, unless it
+// is set, Node's end-of-life banner silenced (it says nothing about the code
+// under test). An empty CDK_VALIDATION= entry is replaced, not followed by a
+// second one: Go's os.Getenv reads the first entry of a name, so the re-executed
+// binary would see "" again and re-execute itself forever.
+func validationOff(environ []string) []string {
+	set := map[string]string{"CDK_VALIDATION": "false", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "18,20"}
+	out := make([]string, 0, len(environ)+len(set))
+	for _, kv := range environ {
+		k, v, _ := strings.Cut(kv, "=")
+		if _, ours := set[k]; ours {
+			if k != "CDK_VALIDATION" && v != "" {
+				delete(set, k) // the caller's choice stands
+				out = append(out, kv)
+			}
+			continue
+		}
+		out = append(out, kv)
+	}
+	for _, k := range []string{"CDK_VALIDATION", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"} {
+		if v, ok := set[k]; ok {
+			out = append(out, k+"="+v)
+		}
+	}
+	return out
 }
 
 var (
