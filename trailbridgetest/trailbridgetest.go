@@ -33,7 +33,7 @@ func Env(region string) *awscdk.Environment {
 //
 //	func TestMain(m *testing.M) { trailbridgetest.Main(m) }
 //
-// When CDK_VALIDATION is unset, Main re-executes the test binary with
+// When CDK_VALIDATION is unset or empty, Main re-executes the test binary with
 // CDK_VALIDATION=false (and Node's end-of-life banner silenced), because the
 // jsii runtime's Node process does not see variables set with os.Setenv.
 // Set CDK_VALIDATION=true to run the validator anyway.
