@@ -12,11 +12,16 @@ import (
 	"github.com/trailbridge/trailbridge/eventpattern"
 )
 
-// sampleEvent wraps a CloudTrail record from testdata/events in the
-// EventBridge envelope CloudTrail delivery gives it.
+// sampleEvent wraps a CloudTrail record of the AWS user guides (kept, with
+// their attribution, in lambda/cloudtrail/testdata/samples/events/SERVICE)
+// in the EventBridge envelope CloudTrail delivery gives it.
 func sampleEvent(t *testing.T, file string) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "events", file))
+	paths, _ := filepath.Glob(filepath.Join("..", "lambda", "cloudtrail", "testdata", "samples", "events", "*", file))
+	if len(paths) != 1 {
+		t.Fatalf("%s: %d samples of that name, want 1", file, len(paths))
+	}
+	data, err := os.ReadFile(paths[0])
 	if err != nil {
 		t.Fatal(err)
 	}

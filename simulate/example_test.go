@@ -16,7 +16,7 @@ func ExampleAssembly_Route() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	record, err := os.ReadFile("testdata/samples/events/kms/ScheduleKeyDeletion__awsdocs-kms__1.json")
+	record, err := os.ReadFile("../lambda/cloudtrail/testdata/samples/events/kms/ScheduleKeyDeletion__awsdocs-kms__1.json")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 const (
 	fixtureDir = "testdata/cdk.out"
 	loopDir    = "testdata/loop.out"
-	samplesDir = "testdata/samples"
+	samplesDir = "../lambda/cloudtrail/testdata/samples" // the AWS user guides' records, with their attribution
 )
 
 func fixture(t testing.TB) *Assembly {
@@ -24,7 +24,7 @@ func fixture(t testing.TB) *Assembly {
 	return a
 }
 
-// sample reads a CloudTrail record of testdata/samples/events, moves it to
+// sample reads a CloudTrail record of samplesDir/events, moves it to
 // region (when not empty) and wraps it as an EventBridge event.
 func sample(t testing.TB, name, region string) []byte {
 	t.Helper()

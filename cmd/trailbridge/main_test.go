@@ -17,7 +17,7 @@ var update = testflags.Update
 
 const (
 	assembly = "../../simulate/testdata/cdk.out"
-	samples  = "../../simulate/testdata/samples/events/"
+	samples  = "../../lambda/cloudtrail/testdata/samples/events/"
 	deletion = samples + "kms/ScheduleKeyDeletion__awsdocs-kms__1.json"
 	keyRead  = samples + "kms/GetKeyPolicy__awsdocs-kms__1.json"
 	pattern  = "testdata/key-deletion.pattern.json"

@@ -1,93 +1,40 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"os"
-	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailbridge/trailbridge/trailbridgetest"
 )
 
-// TestMain turns the CDK's CloudFormation validator off (CDK_VALIDATION=false)
-// and closes the jsii runtime once. The runtime's Node process does not see
-// variables set with os.Setenv, so the test binary re-executes itself with
-// the variable set, before jsii starts (and with Node's end-of-life banner
-// silenced: it says nothing about the code under test).
-func TestMain(m *testing.M) {
-	if os.Getenv("CDK_VALIDATION") == "" {
-		env := append(os.Environ(), "CDK_VALIDATION=false")
-		if os.Getenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION") == "" {
-			env = append(env, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=18,20")
-		}
-		if exe, err := os.Executable(); err == nil {
-			err = syscall.Exec(exe, os.Args, env)
-			fmt.Fprintf(os.Stderr, "re-exec with CDK_VALIDATION=false failed (%v); the validator stays on\n", err)
-		}
-	}
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+// TestMain turns the CDK's CloudFormation validator off and closes the jsii
+// runtime once (see trailbridgetest.Main).
+func TestMain(m *testing.M) { trailbridgetest.Main(m) }
 
-// synth synthesizes the example's stack into a temporary directory, without
-// building the consumer (bundling is skipped), and returns its template.
-func synth(t *testing.T) map[string]any {
-	t.Helper()
-	dir := t.TempDir()
-	app := awscdk.NewApp(&awscdk.AppProps{
-		Outdir:  jsii.String(dir),
-		Context: &map[string]any{"aws:cdk:bundling-stacks": []any{}},
-	})
-	moduleDir, err := os.Getwd()
+var js = trailbridgetest.JSON
+
+// app is the example's stack, synthesized once for every test of the
+// package with the context of the example's cdk.json, without building the
+// consumer (trailbridgetest skips bundling).
+var app = trailbridgetest.Once(&trailbridgetest.AppOptions{CDKJSON: "cdk.json"}, func(app awscdk.App) {
+	newStack(app, "SecurityBus", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{OrganizationID: "o-abc123def4", ModuleDir: moduleDir()})
+})
+
+// moduleDir is the example's directory (the tests run in it).
+func moduleDir() string {
+	dir, err := os.Getwd()
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
-	env := &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("eu-west-1")}
-	newStack(app, "SecurityBus", &awscdk.StackProps{Env: env}, Config{OrganizationID: "o-abc123def4", ModuleDir: moduleDir})
-	app.Synth(nil)
-	b, err := os.ReadFile(filepath.Join(dir, "SecurityBus.template.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var template map[string]any
-	if err := json.Unmarshal(b, &template); err != nil {
-		t.Fatal(err)
-	}
-	return template
-}
-
-// only returns the logical ID and properties of the one resource of type typ.
-func only(t *testing.T, template map[string]any, typ string) (string, map[string]any) {
-	t.Helper()
-	var id string
-	var props map[string]any
-	for logical, r := range template["Resources"].(map[string]any) {
-		if m := r.(map[string]any); m["Type"] == typ {
-			if id != "" {
-				t.Fatalf("more than one %s: %s and %s", typ, id, logical)
-			}
-			id, props = logical, m["Properties"].(map[string]any)
-		}
-	}
-	if id == "" {
-		t.Fatalf("no %s in the template", typ)
-	}
-	return id, props
-}
-
-func js(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
+	return dir
 }
 
 func TestRuleOnTheCustomBusFeedsTheBuffer(t *testing.T) {
-	template := synth(t)
-	busID, _ := only(t, template, "AWS::Events::EventBus")
-	ruleID, rule := only(t, template, "AWS::Events::Rule")
+	template := app(t).Template(t, "SecurityBus")
+	busID, _ := template.Only(t, "AWS::Events::EventBus")
+	ruleID, rule := template.Only(t, "AWS::Events::Rule")
 
 	if got := js(rule["EventBusName"]); got != `{"Ref":"`+busID+`"}` {
 		t.Errorf("rule EventBusName = %s, want the custom bus", got)
@@ -143,9 +90,9 @@ func TestRuleOnTheCustomBusFeedsTheBuffer(t *testing.T) {
 }
 
 func TestConsumerReadsBatchesAndReportsFailures(t *testing.T) {
-	template := synth(t)
-	fnID, _ := only(t, template, "AWS::Lambda::Function")
-	_, esm := only(t, template, "AWS::Lambda::EventSourceMapping")
+	template := app(t).Template(t, "SecurityBus")
+	fnID, _ := template.Only(t, "AWS::Lambda::Function")
+	_, esm := template.Only(t, "AWS::Lambda::EventSourceMapping")
 	if got := js(esm["FunctionName"]); got != `{"Ref":"`+fnID+`"}` {
 		t.Errorf("event source mapping feeds %s, want the consumer", got)
 	}
@@ -155,8 +102,8 @@ func TestConsumerReadsBatchesAndReportsFailures(t *testing.T) {
 }
 
 func TestBusAdmitsOnlyTheOrganization(t *testing.T) {
-	template := synth(t)
-	_, policy := only(t, template, "AWS::Events::EventBusPolicy")
+	template := app(t).Template(t, "SecurityBus")
+	_, policy := template.Only(t, "AWS::Events::EventBusPolicy")
 	if got := js(policy["Statement"].(map[string]any)["Condition"]); got != `{"StringEquals":{"aws:PrincipalOrgID":"o-abc123def4"}}` {
 		t.Errorf("bus policy condition = %s", got)
 	}

@@ -1,95 +1,42 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"os"
-	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailbridge/trailbridge/trailbridgetest"
 )
 
-// TestMain turns the CDK's CloudFormation validator off (CDK_VALIDATION=false)
-// and closes the jsii runtime once. The runtime's Node process does not see
-// variables set with os.Setenv, so the test binary re-executes itself with
-// the variable set, before jsii starts (and with Node's end-of-life banner
-// silenced: it says nothing about the code under test).
-func TestMain(m *testing.M) {
-	if os.Getenv("CDK_VALIDATION") == "" {
-		env := append(os.Environ(), "CDK_VALIDATION=false")
-		if os.Getenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION") == "" {
-			env = append(env, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=18,20")
-		}
-		if exe, err := os.Executable(); err == nil {
-			err = syscall.Exec(exe, os.Args, env)
-			fmt.Fprintf(os.Stderr, "re-exec with CDK_VALIDATION=false failed (%v); the validator stays on\n", err)
-		}
-	}
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+// TestMain turns the CDK's CloudFormation validator off and closes the jsii
+// runtime once (see trailbridgetest.Main).
+func TestMain(m *testing.M) { trailbridgetest.Main(m) }
 
-// synth synthesizes the example's stack into a temporary directory, without
-// building the responder (bundling is skipped), and returns its template.
-func synth(t *testing.T) map[string]any {
-	t.Helper()
-	dir := t.TempDir()
-	app := awscdk.NewApp(&awscdk.AppProps{
-		Outdir:  jsii.String(dir),
-		Context: &map[string]any{"aws:cdk:bundling-stacks": []any{}},
-	})
-	moduleDir, err := os.Getwd()
+var js = trailbridgetest.JSON
+
+// app is the example's stack, synthesized once for every test of the
+// package with the context of the example's cdk.json, without building the
+// responder (trailbridgetest skips bundling).
+var app = trailbridgetest.Once(&trailbridgetest.AppOptions{CDKJSON: "cdk.json"}, func(app awscdk.App) {
+	newStack(app, "CustomRule", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{AlertEmail: "security@example.com", ModuleDir: moduleDir()})
+})
+
+// moduleDir is the example's directory (the tests run in it).
+func moduleDir() string {
+	dir, err := os.Getwd()
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
-	env := &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("eu-west-1")}
-	newStack(app, "CustomRule", &awscdk.StackProps{Env: env}, Config{AlertEmail: "security@example.com", ModuleDir: moduleDir})
-	app.Synth(nil)
-	b, err := os.ReadFile(filepath.Join(dir, "CustomRule.template.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var template map[string]any
-	if err := json.Unmarshal(b, &template); err != nil {
-		t.Fatal(err)
-	}
-	return template
-}
-
-// only returns the logical ID and properties of the one resource of type typ.
-func only(t *testing.T, template map[string]any, typ string) (string, map[string]any) {
-	t.Helper()
-	var id string
-	var props map[string]any
-	for logical, r := range template["Resources"].(map[string]any) {
-		if m := r.(map[string]any); m["Type"] == typ {
-			if id != "" {
-				t.Fatalf("more than one %s: %s and %s", typ, id, logical)
-			}
-			id, props = logical, m["Properties"].(map[string]any)
-		}
-	}
-	if id == "" {
-		t.Fatalf("no %s in the template", typ)
-	}
-	return id, props
-}
-
-func js(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
+	return dir
 }
 
 func TestRuleAlertsAndInvokesTheResponder(t *testing.T) {
-	template := synth(t)
-	ruleID, rule := only(t, template, "AWS::Events::Rule")
-	fnID, _ := only(t, template, "AWS::Lambda::Function")
-	roleID, _ := only(t, template, "AWS::IAM::Role")
-	topicID, _ := only(t, template, "AWS::SNS::Topic")
+	template := app(t).Template(t, "CustomRule")
+	ruleID, rule := template.Only(t, "AWS::Events::Rule")
+	fnID, _ := template.Only(t, "AWS::Lambda::Function")
+	roleID, _ := template.Only(t, "AWS::IAM::Role")
+	topicID, _ := template.Only(t, "AWS::SNS::Topic")
 
 	pattern := rule["EventPattern"].(map[string]any)
 	detail := pattern["detail"].(map[string]any)
@@ -124,19 +71,19 @@ func TestRuleAlertsAndInvokesTheResponder(t *testing.T) {
 	}
 
 	// Only this rule may invoke the function.
-	_, perm := only(t, template, "AWS::Lambda::Permission")
+	_, perm := template.Only(t, "AWS::Lambda::Permission")
 	if got := js(perm["SourceArn"]); got != `{"Fn::GetAtt":["`+ruleID+`","Arn"]}` {
 		t.Errorf("invoke permission SourceArn = %s, want the rule", got)
 	}
 }
 
 func TestResponderIsAGoFunction(t *testing.T) {
-	template := synth(t)
-	_, fn := only(t, template, "AWS::Lambda::Function")
+	template := app(t).Template(t, "CustomRule")
+	_, fn := template.Only(t, "AWS::Lambda::Function")
 	if fn["Runtime"] != "provided.al2023" || fn["Handler"] != "bootstrap" || js(fn["Architectures"]) != `["arm64"]` {
 		t.Errorf("function = runtime %v, handler %v, architectures %s", fn["Runtime"], fn["Handler"], js(fn["Architectures"]))
 	}
-	_, sub := only(t, template, "AWS::SNS::Subscription")
+	_, sub := template.Only(t, "AWS::SNS::Subscription")
 	if sub["Protocol"] != "email" || sub["Endpoint"] != "security@example.com" {
 		t.Errorf("subscription = %s", js(sub))
 	}

@@ -1,76 +1,26 @@
 package main
 
 import (
-	"fmt"
-	"os"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/trailbridge/trailbridge/simulate"
+	"github.com/trailbridge/trailbridge/trailbridgetest"
 )
 
-// TestMain turns the CDK's CloudFormation validator off (CDK_VALIDATION=false)
-// and closes the jsii runtime once. The runtime's Node process does not see
-// variables set with os.Setenv, so the test binary re-executes itself with
-// the variable set, before jsii starts (and with Node's end-of-life banner
-// silenced: it says nothing about the code under test).
-func TestMain(m *testing.M) {
-	if os.Getenv("CDK_VALIDATION") == "" {
-		env := append(os.Environ(), "CDK_VALIDATION=false")
-		if os.Getenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION") == "" {
-			env = append(env, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=18,20")
-		}
-		if exe, err := os.Executable(); err == nil {
-			err = syscall.Exec(exe, os.Args, env)
-			fmt.Fprintf(os.Stderr, "re-exec with CDK_VALIDATION=false failed (%v); the validator stays on\n", err)
-		}
-	}
-	code := m.Run()
-	jsii.Close()
-	if outDir != "" {
-		os.RemoveAll(outDir)
-	}
-	os.Exit(code)
-}
+// TestMain turns the CDK's CloudFormation validator off and closes the jsii
+// runtime once (see trailbridgetest.Main).
+func TestMain(m *testing.M) { trailbridgetest.Main(m) }
 
-var (
-	once     sync.Once
-	outDir   string // the temporary cdk.out, removed by TestMain
-	assembly *simulate.Assembly
-	synthErr error
-)
-
-// synth synthesizes the app once, into a temporary cdk.out, and loads its
-// rules for simulation.
-func synth(t *testing.T) *simulate.Assembly {
-	t.Helper()
-	once.Do(func() {
-		dir, err := os.MkdirTemp("", "pattern-test-cdk.out-")
-		if err != nil {
-			synthErr = err
-			return
-		}
-		outDir = dir
-		app := awscdk.NewApp(&awscdk.AppProps{
-			Outdir: jsii.String(dir),
-			// Record construct paths in the template, as `cdk synth` does, so
-			// rules can be named by path ("AccessKeyCreated").
-			Context: &map[string]any{"aws:cdk:enable-path-metadata": true},
-		})
-		newStack(app, "AccessKeys", jsii.String("111111111111"), "security@example.com")
-		app.Synth(nil)
-		assembly, synthErr = simulate.LoadAssembly(dir)
-	})
-	if synthErr != nil {
-		t.Fatal(synthErr)
-	}
-	return assembly
-}
+// synth is the example's app, synthesized once for every test of the
+// package with the context of the example's cdk.json (and construct paths
+// recorded in the template, as `cdk synth` does, so that rules can be named
+// by path: "AccessKeyCreated").
+var synth = trailbridgetest.Once(&trailbridgetest.AppOptions{CDKJSON: "cdk.json"}, func(app awscdk.App) {
+	newStack(app, "AccessKeys", jsii.String(trailbridgetest.Account), "security@example.com")
+})
 
 // createAccessKey is a CloudTrail record of an IAM user creating an access
 // key for another user, as it appears in a CloudTrail log file (a bare
@@ -110,7 +60,7 @@ func record(t *testing.T, oldNew ...string) []byte {
 
 func TestNewAccessKeyAlerts(t *testing.T) {
 	a := synth(t)
-	simulate.AssertFires(t, a, []byte(createAccessKey), "AccessKeyCreated")
+	a.AssertFires(t, []byte(createAccessKey), "AccessKeyCreated")
 }
 
 func TestFailedCallDoesNotAlert(t *testing.T) {
@@ -118,7 +68,7 @@ func TestFailedCallDoesNotAlert(t *testing.T) {
 	// Denied: nothing was created, and the rule drops failed calls.
 	denied := record(t, `"eventCategory": "Management"`,
 		`"eventCategory": "Management", "errorCode": "AccessDenied", "errorMessage": "User: alice is not authorized"`)
-	simulate.AssertNotFires(t, a, denied, "AccessKeyCreated")
+	a.AssertNotFires(t, denied, "AccessKeyCreated")
 }
 
 // assumedRole replaces the IAM user of createAccessKey with a session of the
@@ -136,15 +86,15 @@ func assumedRole(t *testing.T, role, session string) []byte {
 
 func TestKeyRotationRoleDoesNotAlert(t *testing.T) {
 	a := synth(t)
-	simulate.AssertNotFires(t, a, assumedRole(t, KeyRotationRole, "rotation"), "AccessKeyCreated")
+	a.AssertNotFires(t, assumedRole(t, KeyRotationRole, "rotation"), "AccessKeyCreated")
 	// Any other role still alerts.
-	simulate.AssertFires(t, a, assumedRole(t, "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef", "alice@example.com"), "AccessKeyCreated")
+	a.AssertFires(t, assumedRole(t, "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef", "alice@example.com"), "AccessKeyCreated")
 }
 
 func TestOtherIAMCallsDoNotAlert(t *testing.T) {
 	a := synth(t)
 	for _, name := range []string{"DeleteAccessKey", "UpdateAccessKey", "CreateUser"} {
-		simulate.AssertNotFires(t, a, record(t, `"eventName": "CreateAccessKey"`, `"eventName": "`+name+`"`), "AccessKeyCreated")
+		a.AssertNotFires(t, record(t, `"eventName": "CreateAccessKey"`, `"eventName": "`+name+`"`), "AccessKeyCreated")
 	}
 }
 
@@ -152,7 +102,7 @@ func TestOtherIAMCallsDoNotAlert(t *testing.T) {
 // rules the event out.
 func TestRouteExplainsAMiss(t *testing.T) {
 	a := synth(t)
-	res, err := a.Route(record(t, `"eventName": "CreateAccessKey"`, `"eventName": "DeleteAccessKey"`))
+	res, err := a.Simulation().Route(record(t, `"eventName": "CreateAccessKey"`, `"eventName": "DeleteAccessKey"`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
-// Package cdktest is trailbridge's test harness for CDK code: it builds apps
-// with the repository's cdk.json feature flags and bundling skipped,
-// synthesizes them once to a directory, reads templates and annotations back
-// in plain Go (no jsii round trip per assertion), turns jsii assertion panics
-// into test failures, compares golden snapshots and runs cdk-nag.
+// Package cdktest is trailbridge's test harness for CDK code, built on the
+// public trailbridgetest (validator off, jsii closed once, apps with bundling
+// skipped, directories that outlive a test): it builds apps with the
+// repository's cdk.json feature flags, synthesizes them once to a directory,
+// reads templates and annotations back in plain Go (no jsii round trip per
+// assertion), turns jsii assertion panics into test failures, compares golden
+// snapshots and runs cdk-nag.
 //
 // Every test package that uses it calls cdktest.Main from its TestMain, which
 // closes the jsii runtime once.
@@ -18,7 +20,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -28,67 +29,26 @@ import (
 
 	"github.com/trailbridge/trailbridge/internal/cfn"
 	"github.com/trailbridge/trailbridge/internal/testflags"
+	"github.com/trailbridge/trailbridge/trailbridgetest"
 )
 
-// Update is set by `go test ./... -update`: golden files are rewritten.
+// Update is set by -update (testflags.UpdateCommand): golden files are rewritten.
 var Update = testflags.Update
 
 // Account is the account pinned in test environments so ARNs are stable.
-const Account = "111111111111"
+const Account = trailbridgetest.Account
 
 // Env returns a pinned environment in region.
-func Env(region string) *awscdk.Environment {
-	return &awscdk.Environment{Account: jsii.String(Account), Region: jsii.String(region)}
-}
+func Env(region string) *awscdk.Environment { return trailbridgetest.Env(region) }
 
 // Main runs the package's tests with the CloudFormation validator off (CI
 // runs it once over the whole app, where it pays) and closes the jsii runtime
-// once. The jsii runtime's Node process does not see variables set with
-// os.Setenv (measured: the validator still ran), so when CDK_VALIDATION is
-// unset Main re-executes the test binary with it set, before jsii starts.
-func Main(m *testing.M) {
-	if os.Getenv("CDK_VALIDATION") == "" {
-		env := append(os.Environ(), "CDK_VALIDATION=false")
-		if os.Getenv("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION") == "" {
-			// The Node version banner says nothing about the code under test.
-			env = append(env, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=18,20")
-		}
-		if exe, err := os.Executable(); err == nil {
-			err = syscall.Exec(exe, os.Args, env)
-			fmt.Fprintf(os.Stderr, "cdktest: re-exec with CDK_VALIDATION=false failed (%v); the validator stays on\n", err)
-		}
-	}
-	code := m.Run()
-	jsii.Close()
-	if sharedRoot != "" {
-		os.RemoveAll(sharedRoot)
-	}
-	os.Exit(code)
-}
-
-var (
-	sharedMu   sync.Mutex
-	sharedRoot string
-)
+// once: see trailbridgetest.Main.
+func Main(m *testing.M) { trailbridgetest.Main(m) }
 
 // SharedDir returns a new directory that lives until the package's tests
 // end (Main removes it), for an assembly that several tests read.
-func SharedDir() string {
-	sharedMu.Lock()
-	defer sharedMu.Unlock()
-	if sharedRoot == "" {
-		dir, err := os.MkdirTemp("", "cdktest")
-		if err != nil {
-			panic(err)
-		}
-		sharedRoot = dir
-	}
-	dir, err := os.MkdirTemp(sharedRoot, "app")
-	if err != nil {
-		panic(err)
-	}
-	return dir
-}
+func SharedDir() string { return trailbridgetest.TempDir() }
 
 // RepoRoot is the directory of this module's go.mod.
 func RepoRoot() string {
@@ -117,18 +77,12 @@ var (
 // trailbridge configuration: the feature flags every synth here uses.
 func FeatureFlags() map[string]any {
 	flagsOnce.Do(func() {
-		b, err := os.ReadFile(filepath.Join(RepoRoot(), "cdk.json"))
+		context, err := trailbridgetest.ReadContext(filepath.Join(RepoRoot(), "cdk.json"))
 		if err != nil {
-			panic(err)
-		}
-		var doc struct {
-			Context map[string]any `json:"context"`
-		}
-		if err := json.Unmarshal(b, &doc); err != nil {
-			panic(fmt.Sprintf("cdktest: cdk.json: %v", err))
+			panic(fmt.Sprintf("cdktest: %v", err))
 		}
 		flags = map[string]any{}
-		for k, v := range doc.Context {
+		for k, v := range context {
 			if k != "trailbridge" && !strings.HasPrefix(k, "trailbridge.") {
 				flags[k] = v
 			}
@@ -162,19 +116,14 @@ func NewApp(t testing.TB, opts *AppOptions) awscdk.App {
 	for k, v := range FeatureFlags() {
 		ctx[k] = v
 	}
-	// The CDK CLI turns construct-path metadata on; tests read it too.
-	ctx["aws:cdk:enable-path-metadata"] = true
-	if !opts.Bundle {
-		ctx["aws:cdk:bundling-stacks"] = []any{}
-	}
 	for k, v := range opts.Context {
 		ctx[k] = v
 	}
-	outdir := SharedDir()
+	outdir := "" // trailbridgetest's default: a directory Main removes
 	if !opts.Shared {
 		outdir = t.TempDir()
 	}
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(outdir)})
+	app := trailbridgetest.NewApp(t, &trailbridgetest.AppOptions{Context: ctx, Bundle: opts.Bundle, Outdir: outdir})
 	if opts.Nag {
 		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	}

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/trailbridge/trailbridge/internal/testflags"
 )
 
 var (
@@ -50,7 +52,7 @@ func Golden(t testing.TB, name string, template map[string]any) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run `go test ./... -update` to create it)", err)
+		t.Fatalf("%v (run `%s` to create it)", err, testflags.UpdateCommand)
 	}
 	var gv, wv any
 	if err := json.Unmarshal(want, &wv); err != nil {
@@ -58,7 +60,7 @@ func Golden(t testing.TB, name string, template map[string]any) {
 	}
 	_ = json.Unmarshal(got, &gv)
 	if !jsonEqual(gv, wv) {
-		t.Errorf("%s differs from the synthesized template:\n%s\nIf the change is intended, run `go test ./... -update` and review the diff.", path, diffLines(want, got))
+		t.Errorf("%s differs from the synthesized template:\n%s\nIf the change is intended, run `%s` and review the diff.", path, diffLines(want, got), testflags.UpdateCommand)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/trailbridge/trailbridge/internal/testflags"
 )
 
 // LogicalIDs lists a template's resources as "LogicalID Type" lines, sorted.
@@ -64,7 +66,7 @@ func StableLogicalIDs(t testing.TB, name string, template map[string]any) {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run `go test ./... -update` to record the logical IDs)", err)
+		t.Fatalf("%v (run `%s` to record the logical IDs)", err, testflags.UpdateCommand)
 	}
 	want := strings.Split(strings.TrimSpace(string(b)), "\n")
 	for _, c := range LogicalIDChanges(want, got) {

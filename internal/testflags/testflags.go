@@ -1,13 +1,24 @@
-// Package testflags defines the -update flag once for every test package
-// of the module, so that `go test ./... -update` rewrites the golden files
-// of the packages that have them and is accepted by the packages that do
-// not (the go command passes the flag to every test binary, and a binary
-// that does not define it fails).
+// Package testflags defines the -update flag of the test packages that keep
+// golden files (testdata/*.golden*, tests/testdata/logical-ids), and the one
+// command that rewrites them all (UpdateCommand).
 //
-// A test package imports it (for the Update value, or blank).
+// Only those packages import it (directly or through internal/cdktest), so
+// only their test binaries accept -update: run UpdateCommand, not
+// `go test ./... -update`, which the other packages reject ("flag provided
+// but not defined"). TestUpdateCommandCoversEveryGoldenPackage fails when a
+// package gains golden files without being listed here, or when the README
+// stops showing the command.
 package testflags
 
 import "flag"
 
 // Update is true when the tests run with -update: golden files are rewritten.
 var Update = flag.Bool("update", false, "rewrite golden files (testdata/*.golden*)")
+
+// GoldenPackages are the packages (directories relative to the module root)
+// whose tests keep golden files and accept -update.
+var GoldenPackages = []string{"cmd/trailbridge", "simulate", "tests"}
+
+// UpdateCommand rewrites every golden file of the module; review the diff
+// after it.
+const UpdateCommand = "go test ./cmd/trailbridge/ ./simulate/ ./tests/ -update"

@@ -4,8 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-
-	_ "github.com/trailbridge/trailbridge/internal/testflags"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }

@@ -2,9 +2,9 @@ package opensg
 
 import (
 	"context"
-	"errors"
 	"testing"
 
+	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -14,40 +14,19 @@ import (
 // account's event without asking when no member role is configured.
 func TestClientSource(t *testing.T) {
 	event := testevent.Set(t, testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json"), "recipientAccountId", "222222222222")
-	c := cfg(responderkit.ModeRemediate)
-	c.Responder.HomeAccount, c.Responder.MemberRoleName = "111111111111", "trailbridge-opensg-member"
-
-	var asked []string
 	m := &mockEC2{t: t}
-	source := responderkit.ClientSourceFunc[EC2API](func(_ context.Context, account, region string) (EC2API, error) {
-		asked = append(asked, account+" "+region)
-		return m, nil
+	sourcetest.Check(t, sourcetest.Case[EC2API]{
+		Event: event, Home: "111111111111", Account: "222222222222", Region: "eu-west-1",
+		Resource: "arn:aws:ec2:eu-west-1:222222222222:security-group/sg-0123456789abcdef0",
+		Clients:  func() EC2API { return m },
+		Acted:    func() bool { return len(m.revoked) == 1 },
+		Decide: func(source responderkit.ClientSource[EC2API], memberRole bool) (responderkit.Decision, error) {
+			c := cfg(responderkit.ModeRemediate)
+			c.Responder.HomeAccount = "111111111111"
+			if memberRole {
+				c.Responder.MemberRoleName = "trailbridge-opensg-member"
+			}
+			return NewHandlerFor(c, source, nil).Decide(context.Background(), event)
+		},
 	})
-	d, err := NewHandlerFor(c, source, nil).Decide(context.Background(), event)
-	if err != nil || d.Action != responderkit.ActionRemediated || len(m.revoked) != 1 {
-		t.Fatalf("decision %s %q, err %v, %d revokes", d.Action, d.Reason, err, len(m.revoked))
-	}
-	if len(asked) != 1 || asked[0] != "222222222222 eu-west-1" {
-		t.Errorf("asked for %v", asked)
-	}
-	if d.Resource != "arn:aws:ec2:eu-west-1:222222222222:security-group/sg-0123456789abcdef0" {
-		t.Errorf("resource %q", d.Resource)
-	}
-
-	boom := errors.New("assume role arn:aws:iam::222222222222:role/trailbridge-opensg-member: AccessDenied")
-	source = func(context.Context, string, string) (EC2API, error) { return nil, boom }
-	if d, err := NewHandlerFor(c, source, nil).Decide(context.Background(), event); !errors.Is(err, boom) || d.Action != responderkit.ActionFailed {
-		t.Errorf("source error: decision %s %q, err %v", d.Action, d.Reason, err)
-	}
-
-	c.Responder.MemberRoleName = ""
-	asked = nil
-	source = func(_ context.Context, account, _ string) (EC2API, error) {
-		asked = append(asked, account)
-		return m, nil
-	}
-	d, err = NewHandlerFor(c, source, nil).Decide(context.Background(), event)
-	if err != nil || d.Action != responderkit.ActionSkipped || d.Reason != "event from account 222222222222, not this account (111111111111), and no member role is configured" || asked != nil {
-		t.Errorf("no member role: decision %s %q, err %v, asked %v", d.Action, d.Reason, err, asked)
-	}
 }

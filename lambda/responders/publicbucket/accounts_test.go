@@ -2,7 +2,6 @@ package publicbucket
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 	"github.com/trailbridge/trailbridge/lambda/responderkit/accounts"
@@ -103,27 +103,21 @@ func TestMemberAccountWithoutRole(t *testing.T) {
 }
 
 // TestClientSource checks that the responder asks for the clients of the
-// event's account and region, and returns the source's error.
+// event's account and region, and returns the source's error
+// (TestMemberAccountWithoutRole covers another account's event).
 func TestClientSource(t *testing.T) {
-	var asked []string
 	m := &mockS3{t: t}
-	source := responderkit.ClientSourceFunc[S3API](func(_ context.Context, account, region string) (S3API, error) {
-		asked = append(asked, account+" "+region)
-		return m, nil
-	})
 	event := testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")
-	d, err := NewHandlerFor(memberCfg(responderkit.ModeRemediate), source, nil).Decide(context.Background(), event)
-	if err != nil || d.Action != responderkit.ActionRemediated || len(m.puts) != 1 {
-		t.Fatalf("decision %s %q, err %v, %d puts", d.Action, d.Reason, err, len(m.puts))
-	}
-	if strings.Join(asked, ",") != "111111111111 eu-west-1" {
-		t.Errorf("asked for %v", asked)
-	}
-
-	boom := errors.New("assume role arn:aws:iam::222222222222:role/x: AccessDenied")
-	source = func(context.Context, string, string) (S3API, error) { return nil, boom }
-	d, err = NewHandlerFor(memberCfg(responderkit.ModeRemediate), source, nil).Decide(context.Background(), event)
-	if !errors.Is(err, boom) || d.Action != responderkit.ActionFailed {
-		t.Errorf("decision %s %q, err %v; want failed", d.Action, d.Reason, err)
-	}
+	sourcetest.Check(t, sourcetest.Case[S3API]{
+		Event: event, Home: "111111111111", Account: "111111111111", Region: "eu-west-1",
+		Clients: func() S3API { return m },
+		Acted:   func() bool { return len(m.puts) == 1 },
+		Decide: func(source responderkit.ClientSource[S3API], memberRole bool) (responderkit.Decision, error) {
+			c := memberCfg(responderkit.ModeRemediate)
+			if !memberRole {
+				c.Responder.MemberRoleName = ""
+			}
+			return NewHandlerFor(c, source, nil).Decide(context.Background(), event)
+		},
+	})
 }
