@@ -17,8 +17,13 @@ var Update = flag.Bool("update", false, "rewrite golden files (testdata/*.golden
 
 // GoldenPackages are the packages (directories relative to the module root)
 // whose tests keep golden files and accept -update.
-var GoldenPackages = []string{"cmd/trailbridge", "simulate", "tests"}
+var GoldenPackages = []string{
+	"cmd/trailbridge",
+	"lambda/responders/auditreport", "lambda/responders/mfagroup", "lambda/responders/opensg",
+	"lambda/responders/ownertags", "lambda/responders/publicbucket", "lambda/responders/trailguard",
+	"simulate", "tests",
+}
 
 // UpdateCommand rewrites every golden file of the module; review the diff
 // after it.
-const UpdateCommand = "go test ./cmd/trailbridge/ ./simulate/ ./tests/ -update"
+const UpdateCommand = "go test ./cmd/trailbridge/ ./lambda/responders/auditreport/ ./lambda/responders/mfagroup/ ./lambda/responders/opensg/ ./lambda/responders/ownertags/ ./lambda/responders/publicbucket/ ./lambda/responders/trailguard/ ./simulate/ ./tests/ -update"

@@ -32,7 +32,7 @@ func moduleRoot(t *testing.T) string {
 // module with golden files (a testdata directory holding a *golden* file or
 // logical-ids) and checks that GoldenPackages lists exactly those, that
 // UpdateCommand runs each, that each one's tests import this package (or
-// internal/cdktest, which does) so that they accept -update, and that the
+// internal/cdktest or lambda/internal/faulttest, which do) so that they accept -update, and that the
 // README shows UpdateCommand.
 func TestUpdateCommandCoversEveryGoldenPackage(t *testing.T) {
 	root := moduleRoot(t)
@@ -77,7 +77,8 @@ func TestUpdateCommandCoversEveryGoldenPackage(t *testing.T) {
 				t.Fatal(err)
 			}
 			if strings.Contains(string(b), `"github.com/trailbridge/trailbridge/internal/testflags"`) ||
-				strings.Contains(string(b), `"github.com/trailbridge/trailbridge/internal/cdktest"`) {
+				strings.Contains(string(b), `"github.com/trailbridge/trailbridge/internal/cdktest"`) ||
+				strings.Contains(string(b), `"github.com/trailbridge/trailbridge/lambda/internal/faulttest"`) {
 				defines = true
 			}
 		}

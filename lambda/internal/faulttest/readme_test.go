@@ -8,7 +8,7 @@ import (
 )
 
 // TestREADME checks that the README's Reliability section holds every
-// responder's measured table (testdata/faults.md) verbatim, so that the
+// responder's measured table (testdata/faults.golden.md) verbatim, so that the
 // table there is the suite's output, not typed by hand.
 func TestREADME(t *testing.T) {
 	readme, err := os.ReadFile("../../../README.md")
@@ -20,9 +20,9 @@ func TestREADME(t *testing.T) {
 		t.Fatal("README.md has no Reliability section")
 	}
 	section, _, _ = strings.Cut(section, "\n## ")
-	files, err := filepath.Glob("../../responders/*/testdata/faults.md")
+	files, err := filepath.Glob("../../responders/*/testdata/faults.golden.md")
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no faults.md: %v", err)
+		t.Fatalf("no faults.golden.md: %v", err)
 	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)

@@ -18,7 +18,7 @@ import (
 // success into each of the two PutObject calls (see package faulttest).
 func TestFaults(t *testing.T) {
 	event := testevent.Load(t, "testdata/cloudtrail_DeleteTrail_envelope.json")
-	faulttest.Run(t, "testdata/faults.md", faulttest.Case{
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{
 		Name:     Name,
 		Protocol: faulttest.S3,
 		Calls:    []string{"PutObject (record .json)", "PutObject (report .md)"},

@@ -19,7 +19,7 @@ import (
 func TestFaults(t *testing.T) {
 	event := testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")
 	const ns = `xmlns="https://iam.amazonaws.com/doc/2010-05-08/"`
-	faulttest.Run(t, "testdata/faults.md", faulttest.Case{
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{
 		Name:     Name,
 		Protocol: faulttest.Query,
 		Calls:    []string{"ListUserTags", "ListMFADevices", "ListGroupsForUser", "AddUserToGroup"},

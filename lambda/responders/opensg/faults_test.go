@@ -17,7 +17,7 @@ import (
 // success into each call (see package faulttest).
 func TestFaults(t *testing.T) {
 	event := testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")
-	faulttest.Run(t, "testdata/faults.md", faulttest.Case{
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{
 		Name:     Name,
 		Protocol: faulttest.EC2,
 		Calls:    []string{"DescribeSecurityGroups", "RevokeSecurityGroupIngress"},

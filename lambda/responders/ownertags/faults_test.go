@@ -43,7 +43,7 @@ func TestFaults(t *testing.T) {
 		}
 		return awstest.Response{Status: http.StatusBadRequest, Body: "unexpected " + op}
 	}
-	faulttest.Run(t, "testdata/faults.md",
+	faulttest.Run(t, "testdata/faults.golden.md",
 		faulttest.Case{Name: Name + " (ec2)", Protocol: faulttest.EC2, Calls: []string{"DescribeTags", "CreateTags"}, Writes: []string{"CreateTags"},
 			Serve: serve, Decide: decide("testdata/ec2_RunInstances_envelope.json")},
 		faulttest.Case{Name: Name + " (s3)", Protocol: faulttest.S3, Calls: []string{"GetBucketTagging", "PutBucketTagging"}, Writes: []string{"PutBucketTagging"},

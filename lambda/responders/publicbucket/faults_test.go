@@ -18,7 +18,7 @@ import (
 // success into each call (see package faulttest).
 func TestFaults(t *testing.T) {
 	event := testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")
-	faulttest.Run(t, "testdata/faults.md", faulttest.Case{
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{
 		Name:     Name,
 		Protocol: faulttest.S3,
 		Calls:    []string{"GetBucketTagging", "GetPublicAccessBlock", "PutPublicAccessBlock"},

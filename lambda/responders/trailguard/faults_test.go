@@ -17,7 +17,7 @@ import (
 // success into each call (see package faulttest).
 func TestFaults(t *testing.T) {
 	event := testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")
-	faulttest.Run(t, "testdata/faults.md", faulttest.Case{
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{
 		Name:     Name,
 		Protocol: faulttest.JSON,
 		Calls:    []string{"GetTrailStatus", "StartLogging"},
