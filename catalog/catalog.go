@@ -36,165 +36,124 @@ func (s Service) String() string { return s.Name }
 // services is the catalog, keyed by Name. Sources: the EventBridge user guide
 // (eb-service-event-cloudtrail), the CloudTrail user guide ("CloudTrail
 // concepts: global service events") and trailbridge's DESIGN.md.
-var services = map[string]Service{
-	"account": {
-		Name: "account", Source: "aws.account", EventSource: "account.amazonaws.com",
-		GlobalOnly: true, HomeRegion: HomeRegionGlobal,
-		Notes: "AWS Account Management (alternate contacts, regions opt-in, primary contact). " +
-			"The API has one endpoint (account.us-east-1.amazonaws.com), so its events are recorded in us-east-1.",
-	},
-	"acm": {
-		Name: "acm", Source: "aws.acm", EventSource: "acm.amazonaws.com",
-		Notes: "Regional. Certificates used by CloudFront live in us-east-1, so their events are there.",
-	},
-	"apigateway": {
-		Name: "apigateway", Source: "aws.apigateway", EventSource: "apigateway.amazonaws.com",
-		Notes: "Regional. REST, HTTP and WebSocket API management calls; requests to the APIs themselves are not CloudTrail events.",
-	},
-	"backup": {
-		Name: "backup", Source: "aws.backup", EventSource: "backup.amazonaws.com",
-		Notes: "Regional. Vault lock and vault access-policy changes are the usual guard-rail targets.",
-	},
-	"cloudformation": {
-		Name: "cloudformation", Source: "aws.cloudformation", EventSource: "cloudformation.amazonaws.com",
-		Notes: "Regional. Resources a stack creates are logged by their own services, with invokedBy cloudformation.amazonaws.com.",
-	},
-	"cloudfront": {
-		Name: "cloudfront", Source: "aws.cloudfront", EventSource: "cloudfront.amazonaws.com",
-		GlobalOnly: true, HomeRegion: HomeRegionGlobal,
-		Notes: "Global service: all events are recorded in us-east-1.",
-	},
-	"cloudtrail": {
-		Name: "cloudtrail", Source: "aws.cloudtrail", EventSource: "cloudtrail.amazonaws.com",
-		Notes: "Regional (a multi-region trail's calls are logged in the region called). StopLogging, DeleteTrail, " +
-			"UpdateTrail and PutEventSelectors are the tamper signals; LookupEvents is read-only.",
-	},
-	"cognito-idp": {
-		Name: "cognito-idp", Source: "aws.cognito-idp", EventSource: "cognito-idp.amazonaws.com",
-		Notes: "Regional. Amazon Cognito user pools; identity pools are cognito-identity.amazonaws.com (use Custom).",
-	},
-	"config": {
-		Name: "config", Source: "aws.config", EventSource: "config.amazonaws.com",
-		Notes: "Regional. StopConfigurationRecorder and DeleteDeliveryChannel are the tamper signals. " +
-			"Compliance changes arrive as \"Config Rules Compliance Change\", not via CloudTrail.",
-	},
-	"dynamodb": {
-		Name: "dynamodb", Source: "aws.dynamodb", EventSource: "dynamodb.amazonaws.com",
-		Notes: "Regional. Table calls are management events; item calls (PutItem, GetItem, Query, Scan) are data " +
-			"events that reach EventBridge only where a trail selects them.",
-	},
-	"ec2": {
-		Name: "ec2", Source: "aws.ec2", EventSource: "ec2.amazonaws.com",
-		Notes: "Regional. Very high volume of Describe* calls: match event names precisely.",
-	},
-	"ecr": {
-		Name: "ecr", Source: "aws.ecr", EventSource: "ecr.amazonaws.com",
-		Notes: "Regional. Image pushes are PutImage; scan results arrive as \"ECR Image Scan\" events, not via CloudTrail.",
-	},
-	"ecs": {
-		Name: "ecs", Source: "aws.ecs", EventSource: "ecs.amazonaws.com",
-		Notes: "Regional. Task state changes arrive as \"ECS Task State Change\" events, not via CloudTrail.",
-	},
-	"eks": {
-		Name: "eks", Source: "aws.eks", EventSource: "eks.amazonaws.com",
-		Notes: "Regional. Cluster-management calls only; Kubernetes API calls are in the EKS audit log, not CloudTrail.",
-	},
-	"elasticloadbalancing": {
-		Name: "elasticloadbalancing", Source: "aws.elasticloadbalancing", EventSource: "elasticloadbalancing.amazonaws.com",
-		Notes: "Regional. Classic, Application, Network and Gateway Load Balancers share this event source.",
-	},
-	"events": {
-		Name: "events", Source: "aws.events", EventSource: "events.amazonaws.com",
-		Notes: "Regional. Amazon EventBridge itself (PutRule, DisableRule, RemoveTargets, ...).",
-	},
-	"guardduty": {
-		Name: "guardduty", Source: "aws.guardduty", EventSource: "guardduty.amazonaws.com",
-		Notes: "Regional. API calls only; findings arrive as \"GuardDuty Finding\" events, not via CloudTrail.",
-	},
-	"iam": {
-		Name: "iam", Source: "aws.iam", EventSource: "iam.amazonaws.com",
-		GlobalOnly: true, HomeRegion: HomeRegionGlobal,
-		Notes: "Global service: all events are recorded in us-east-1. GetRole and GetPolicy are high-volume read-only calls.",
-	},
-	"kms": {
-		Name: "kms", Source: "aws.kms", EventSource: "kms.amazonaws.com",
-		Notes: "Regional. Cryptographic calls (Encrypt, Decrypt, GenerateDataKey, Sign, ...) are read-only and very " +
-			"frequent. Key rotation and deletion also arrive as \"AWS Service Event via CloudTrail\".",
-	},
-	"lambda": {
-		Name: "lambda", Source: "aws.lambda", EventSource: "lambda.amazonaws.com",
-		Notes: "Regional. Event names carry API version suffixes (CreateFunction20150331, UpdateFunctionCode20150331v2): " +
-			"prefer event-name prefixes. Invoke is a data event.",
-	},
-	"logs": {
-		Name: "logs", Source: "aws.logs", EventSource: "logs.amazonaws.com",
-		Notes: "Regional. Amazon CloudWatch Logs (DeleteLogGroup, PutRetentionPolicy, ...).",
-	},
-	"organizations": {
-		Name: "organizations", Source: "aws.organizations", EventSource: "organizations.amazonaws.com",
-		GlobalOnly: true, HomeRegion: HomeRegionGlobal,
-		Notes: "Global service: events are recorded in us-east-1, in the management account.",
-	},
-	"rds": {
-		Name: "rds", Source: "aws.rds", EventSource: "rds.amazonaws.com",
-		Notes: "Regional. Aurora and Neptune/DocumentDB management calls also use rds.amazonaws.com.",
-	},
-	"route53": {
-		Name: "route53", Source: "aws.route53", EventSource: "route53.amazonaws.com",
-		GlobalOnly: true, HomeRegion: HomeRegionGlobal,
-		Notes: "Global service (hosted zones, record sets, health checks): events are recorded in us-east-1. " +
-			"Domain registration is route53domains.amazonaws.com (use Custom).",
-	},
-	"s3": {
-		Name: "s3", Source: "aws.s3", EventSource: "s3.amazonaws.com",
-		Notes: "Bucket calls are management events recorded in the bucket's region. Object calls (GetObject, PutObject) " +
-			"are data events that reach EventBridge only where a trail selects them. CloudTrail names some calls " +
-			"differently from the API: PutBucketPublicAccessBlock, DeleteBucketPublicAccessBlock.",
-	},
-	"secretsmanager": {
-		Name: "secretsmanager", Source: "aws.secretsmanager", EventSource: "secretsmanager.amazonaws.com",
-		Notes: "Regional. GetSecretValue is a read-only management event.",
-	},
-	"securityhub": {
-		Name: "securityhub", Source: "aws.securityhub", EventSource: "securityhub.amazonaws.com",
-		Notes: "Regional. API calls only; findings arrive as \"Security Hub Findings - Imported\" events, not via CloudTrail.",
-	},
-	"ses": {
-		Name: "ses", Source: "aws.ses", EventSource: "ses.amazonaws.com",
-		Notes: "Regional. SES v1 and v2 APIs share this event source; sending mail is not a management event.",
-	},
-	"signin": {
-		Name: "signin", Source: "aws.signin", EventSource: "signin.amazonaws.com",
-		Notes: "Console sign-in events (ConsoleLogin, CheckMfa, ...) have detail-type \"AWS Console Sign In via CloudTrail\" " +
-			"and eventType AwsConsoleSignIn. Not global-only: events are recorded in the region of the sign-in endpoint " +
-			"used (us-east-1 for the global endpoint).",
-	},
-	"sns": {
-		Name: "sns", Source: "aws.sns", EventSource: "sns.amazonaws.com",
-		Notes: "Regional. Publish is a data event.",
-	},
-	"sqs": {
-		Name: "sqs", Source: "aws.sqs", EventSource: "sqs.amazonaws.com",
-		Notes: "Regional. SendMessage, ReceiveMessage and DeleteMessage are data events.",
-	},
-	"ssm": {
-		Name: "ssm", Source: "aws.ssm", EventSource: "ssm.amazonaws.com",
-		Notes: "Regional. AWS Systems Manager, including Parameter Store (GetParameter is read-only).",
-	},
-	"sso": {
-		Name: "sso", Source: "aws.sso", EventSource: "sso.amazonaws.com",
-		Notes: "AWS IAM Identity Center administration; events are recorded in the Identity Center instance's region.",
-	},
-	"sts": {
-		Name: "sts", Source: "aws.sts", EventSource: "sts.amazonaws.com",
-		Notes: "Not global-only: calls to the global endpoint are logged in the caller's region for regions enabled by " +
-			"default (in us-east-1 for opt-in regions), regional endpoint calls in their region. AssumeRole* are read-only " +
-			"events; GetSessionToken and GetFederationToken are not.",
-	},
-	"wafv2": {
-		Name: "wafv2", Source: "aws.wafv2", EventSource: "wafv2.amazonaws.com",
-		Notes: "Regional. Web ACLs with scope CLOUDFRONT are managed in us-east-1, so their events are there.",
-	},
+var services = byName(
+	globalService("account",
+		"AWS Account Management (alternate contacts, regions opt-in, primary contact). "+
+			"The API has one endpoint (account.us-east-1.amazonaws.com), so its events are recorded in us-east-1."),
+	regionalService("acm",
+		"Regional. Certificates used by CloudFront live in us-east-1, so their events are there."),
+	regionalService("apigateway",
+		"Regional. REST, HTTP and WebSocket API management calls; requests to the APIs themselves are not CloudTrail events."),
+	regionalService("backup",
+		"Regional. Vault lock and vault access-policy changes are the usual guard-rail targets."),
+	regionalService("cloudformation",
+		"Regional. Resources a stack creates are logged by their own services, with invokedBy cloudformation.amazonaws.com."),
+	globalService("cloudfront",
+		"Global service: all events are recorded in us-east-1."),
+	regionalService("cloudtrail",
+		"Regional (a multi-region trail's calls are logged in the region called). StopLogging, DeleteTrail, "+
+			"UpdateTrail and PutEventSelectors are the tamper signals; LookupEvents is read-only."),
+	regionalService("cognito-idp",
+		"Regional. Amazon Cognito user pools; identity pools are cognito-identity.amazonaws.com (use Custom)."),
+	regionalService("config",
+		"Regional. StopConfigurationRecorder and DeleteDeliveryChannel are the tamper signals. "+
+			"Compliance changes arrive as \"Config Rules Compliance Change\", not via CloudTrail."),
+	regionalService("dynamodb",
+		"Regional. Table calls are management events; item calls (PutItem, GetItem, Query, Scan) are data "+
+			"events that reach EventBridge only where a trail selects them."),
+	regionalService("ec2",
+		"Regional. Very high volume of Describe* calls: match event names precisely."),
+	regionalService("ecr",
+		"Regional. Image pushes are PutImage; scan results arrive as \"ECR Image Scan\" events, not via CloudTrail."),
+	regionalService("ecs",
+		"Regional. Task state changes arrive as \"ECS Task State Change\" events, not via CloudTrail."),
+	regionalService("eks",
+		"Regional. Cluster-management calls only; Kubernetes API calls are in the EKS audit log, not CloudTrail."),
+	regionalService("elasticloadbalancing",
+		"Regional. Classic, Application, Network and Gateway Load Balancers share this event source."),
+	regionalService("events",
+		"Regional. Amazon EventBridge itself (PutRule, DisableRule, RemoveTargets, ...)."),
+	regionalService("guardduty",
+		"Regional. API calls only; findings arrive as \"GuardDuty Finding\" events, not via CloudTrail."),
+	globalService("iam",
+		"Global service: all events are recorded in us-east-1. GetRole and GetPolicy are high-volume read-only calls."),
+	regionalService("kms",
+		"Regional. Cryptographic calls (Encrypt, Decrypt, GenerateDataKey, Sign, ...) are read-only and very "+
+			"frequent. Key rotation and deletion also arrive as \"AWS Service Event via CloudTrail\"."),
+	regionalService("lambda",
+		"Regional. Event names carry API version suffixes (CreateFunction20150331, UpdateFunctionCode20150331v2): "+
+			"prefer event-name prefixes. Invoke is a data event."),
+	regionalService("logs",
+		"Regional. Amazon CloudWatch Logs (DeleteLogGroup, PutRetentionPolicy, ...)."),
+	globalService("organizations",
+		"Global service: events are recorded in us-east-1, in the management account."),
+	regionalService("rds",
+		"Regional. Aurora and Neptune/DocumentDB management calls also use rds.amazonaws.com."),
+	globalService("route53",
+		"Global service (hosted zones, record sets, health checks): events are recorded in us-east-1. "+
+			"Domain registration is route53domains.amazonaws.com (use Custom)."),
+	regionalService("s3",
+		"Bucket calls are management events recorded in the bucket's region. Object calls (GetObject, PutObject) "+
+			"are data events that reach EventBridge only where a trail selects them. CloudTrail names some calls "+
+			"differently from the API: PutBucketPublicAccessBlock, DeleteBucketPublicAccessBlock."),
+	regionalService("secretsmanager",
+		"Regional. GetSecretValue is a read-only management event."),
+	regionalService("securityhub",
+		"Regional. API calls only; findings arrive as \"Security Hub Findings - Imported\" events, not via CloudTrail."),
+	regionalService("ses",
+		"Regional. SES v1 and v2 APIs share this event source; sending mail is not a management event."),
+	regionalService("signin",
+		"Console sign-in events (ConsoleLogin, CheckMfa, ...) have detail-type \"AWS Console Sign In via CloudTrail\" "+
+			"and eventType AwsConsoleSignIn. Not global-only: events are recorded in the region of the sign-in endpoint "+
+			"used (us-east-1 for the global endpoint)."),
+	regionalService("sns",
+		"Regional. Publish is a data event."),
+	regionalService("sqs",
+		"Regional. SendMessage, ReceiveMessage and DeleteMessage are data events."),
+	regionalService("ssm",
+		"Regional. AWS Systems Manager, including Parameter Store (GetParameter is read-only)."),
+	regionalService("sso",
+		"AWS IAM Identity Center administration; events are recorded in the Identity Center instance's region."),
+	regionalService("sts",
+		"Not global-only: calls to the global endpoint are logged in the caller's region for regions enabled by "+
+			"default (in us-east-1 for opt-in regions), regional endpoint calls in their region. AssumeRole* are read-only "+
+			"events; GetSessionToken and GetFederationToken are not."),
+	regionalService("wafv2",
+		"Regional. Web ACLs with scope CLOUDFRONT are managed in us-east-1, so their events are there."),
+)
+
+// regionalService is the catalog entry of service name, whose events are
+// recorded in the region called: its source is "aws." + name and its
+// eventSource name + ".amazonaws.com", as for every catalog service.
+func regionalService(name, notes string) Service {
+	eventSource := name + ".amazonaws.com"
+	return Service{Name: name, Source: SourceOf(eventSource), EventSource: eventSource, Notes: notes}
+}
+
+// globalService is regionalService for a global-only service, whose events
+// are recorded in HomeRegionGlobal.
+func globalService(name, notes string) Service {
+	s := regionalService(name, notes)
+	s.GlobalOnly, s.HomeRegion = true, HomeRegionGlobal
+	return s
+}
+
+// byName keys list by Name.
+func byName(list ...Service) map[string]Service {
+	m := make(map[string]Service, len(list))
+	for _, s := range list {
+		m[s.Name] = s
+	}
+	return m
+}
+
+// SourceOf returns the EventBridge source of the events CloudTrail records
+// with eventSource: "aws." followed by eventSource without ".amazonaws.com"
+// (s3.amazonaws.com -> aws.s3, signin.amazonaws.com -> aws.signin). That is
+// the source of every catalog service; for a service outside the catalog it
+// is a best effort, wrong for a few (use Custom where it is known).
+func SourceOf(eventSource string) string {
+	return "aws." + strings.TrimSuffix(eventSource, ".amazonaws.com")
 }
 
 // aliases are other names people use for catalog services.

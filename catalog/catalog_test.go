@@ -85,6 +85,9 @@ func TestCatalogConsistency(t *testing.T) {
 		if s.EventSource != s.Name+".amazonaws.com" {
 			t.Errorf("%s: EventSource %q; want %q", s.Name, s.EventSource, s.Name+".amazonaws.com")
 		}
+		if got := SourceOf(s.EventSource); got != s.Source {
+			t.Errorf("%s: SourceOf(%q) = %q; want %q", s.Name, s.EventSource, got, s.Source)
+		}
 		if s.GlobalOnly != (s.HomeRegion == HomeRegionGlobal) {
 			t.Errorf("%s: GlobalOnly %v with HomeRegion %q", s.Name, s.GlobalOnly, s.HomeRegion)
 		}
