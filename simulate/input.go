@@ -9,8 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
+	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 )
 
@@ -182,16 +182,6 @@ func shape(top map[string]json.RawMessage) string {
 	return ""
 }
 
-// detailTypes maps CloudTrail eventType values, lower-cased, to the
-// detail-type of the events EventBridge delivers for them.
-var detailTypes = map[string]string{
-	"awsapicall":           cloudtrail.DetailTypeAPICall,
-	"awsconsolesignin":     cloudtrail.DetailTypeConsoleSignIn,
-	"awsconsoleaction":     cloudtrail.DetailTypeConsoleAction,
-	"awsserviceevent":      cloudtrail.DetailTypeServiceEvent,
-	"awscloudtrailinsight": cloudtrail.DetailTypeInsight,
-}
-
 // WrapRecord wraps a bare CloudTrail record (JSON) in the EventBridge event
 // CloudTrail delivers for it:
 //
@@ -246,8 +236,7 @@ func WrapRecord(record []byte) ([]byte, error) {
 	}
 	dt := cloudtrail.DetailTypeAPICall
 	if rec.EventType != "" {
-		var ok bool
-		if dt, ok = detailTypes[strings.ToLower(rec.EventType)]; !ok {
+		if dt = cloudtrail.DetailTypeOf(rec.EventType); dt == "" {
 			return nil, fmt.Errorf("CloudTrail record: eventType %q has no EventBridge detail type", rec.EventType)
 		}
 	}
@@ -263,27 +252,31 @@ func WrapRecord(record []byte) ([]byte, error) {
 	if rec.EventID == "" {
 		seed = detail.Bytes()
 	}
-	return json.Marshal(struct {
-		Version    string          `json:"version"`
-		ID         string          `json:"id"`
-		DetailType string          `json:"detail-type"`
-		Source     string          `json:"source"`
-		Account    string          `json:"account"`
-		Time       string          `json:"time"`
-		Region     string          `json:"region"`
-		Resources  []string        `json:"resources"`
-		Detail     json.RawMessage `json:"detail"`
-	}{
+	return json.Marshal(rawEvent{
 		Version:    "0",
 		ID:         eventUUID(seed),
 		DetailType: dt,
-		Source:     "aws." + strings.TrimSuffix(rec.EventSource, ".amazonaws.com"),
+		Source:     catalog.SourceOf(rec.EventSource),
 		Account:    account,
 		Time:       rec.EventTime,
 		Region:     rec.AWSRegion,
 		Resources:  []string{},
 		Detail:     detail.Bytes(),
 	})
+}
+
+// rawEvent is an EventBridge event with its detail as raw JSON, in the
+// order of members CloudTrail-delivered events have.
+type rawEvent struct {
+	Version    string          `json:"version"`
+	ID         string          `json:"id"`
+	DetailType string          `json:"detail-type"`
+	Source     string          `json:"source"`
+	Account    string          `json:"account"`
+	Time       string          `json:"time"`
+	Region     string          `json:"region"`
+	Resources  []string        `json:"resources"`
+	Detail     json.RawMessage `json:"detail"`
 }
 
 // eventUUID formats the SHA-256 of seed as a version-4-shaped UUID.

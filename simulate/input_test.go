@@ -23,21 +23,9 @@ func gz(t testing.TB, data []byte) []byte {
 	return b.Bytes()
 }
 
-type wrappedEvent struct {
-	Version    string          `json:"version"`
-	ID         string          `json:"id"`
-	DetailType string          `json:"detail-type"`
-	Source     string          `json:"source"`
-	Account    string          `json:"account"`
-	Time       string          `json:"time"`
-	Region     string          `json:"region"`
-	Resources  []string        `json:"resources"`
-	Detail     json.RawMessage `json:"detail"`
-}
-
-func decodeWrapped(t testing.TB, ev []byte) wrappedEvent {
+func decodeWrapped(t testing.TB, ev []byte) rawEvent {
 	t.Helper()
-	var w wrappedEvent
+	var w rawEvent
 	if err := json.Unmarshal(ev, &w); err != nil {
 		t.Fatal(err)
 	}

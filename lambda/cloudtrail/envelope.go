@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/trailbridge/trailbridge/catalog"
 )
 
 // Envelope is an EventBridge event that carries a CloudTrail record in its
@@ -33,8 +35,8 @@ type Envelope struct {
 	// Bare reports that Parse was given a bare CloudTrail record rather
 	// than an EventBridge event. Version and ID are then empty, and
 	// DetailType, Source, Account, Time and Region are derived from the
-	// record (Source as "aws." + Detail.Service(), a best effort that is
-	// wrong for a few services). It is not part of the JSON form.
+	// record (Source by catalog.SourceOf, a best effort that is wrong for a
+	// few services). It is not part of the JSON form.
 	Bare bool `json:"-"`
 }
 
@@ -74,8 +76,8 @@ func Parse(data []byte) (*Envelope, error) {
 			return nil, err
 		}
 		return &Envelope{
-			DetailType: detailTypeFor(rec.EventType),
-			Source:     "aws." + rec.Service(),
+			DetailType: DetailTypeOf(rec.EventType),
+			Source:     catalog.SourceOf(rec.EventSource),
 			Account:    rec.RecipientAccountID,
 			Time:       rec.EventTime,
 			Region:     rec.AWSRegion,

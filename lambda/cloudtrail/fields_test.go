@@ -413,3 +413,20 @@ func TestRequire(t *testing.T) {
 		t.Errorf("hand-built requestParameters.a: %v", pe)
 	}
 }
+
+func TestDetailTypeOf(t *testing.T) {
+	for eventType, want := range map[string]string{
+		EventTypeAPICall:      DetailTypeAPICall,
+		"AwsConsoleSignin":    DetailTypeConsoleSignIn, // an AWS sample's spelling
+		"awsconsoleaction":    DetailTypeConsoleAction,
+		EventTypeServiceEvent: DetailTypeServiceEvent,
+		EventTypeInsight:      DetailTypeInsight,
+		EventTypeVPCEEvent:    "",
+		"":                    "",
+		"AwsApiCallVia":       "",
+	} {
+		if got := DetailTypeOf(eventType); got != want {
+			t.Errorf("DetailTypeOf(%q) = %q; want %q", eventType, got, want)
+		}
+	}
+}

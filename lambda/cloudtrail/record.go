@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/trailbridge/trailbridge/catalog"
 )
 
 // Event types CloudTrail writes in eventType.
@@ -28,21 +30,23 @@ const (
 	EventTypeVPCEEvent = "AwsVpceEvent"
 )
 
-// EventBridge detail types of events that carry a CloudTrail record.
+// EventBridge detail types of events that carry a CloudTrail record. They
+// are catalog's (one place per fact), named here too so that handlers need
+// only this package.
 const (
 	// DetailTypeAPICall is the detail type of EventTypeAPICall records.
-	DetailTypeAPICall = "AWS API Call via CloudTrail"
+	DetailTypeAPICall = catalog.DetailTypeAPICall
 	// DetailTypeConsoleSignIn is the detail type of EventTypeConsoleSignIn
 	// records (the EventBridge documentation also shows "Signin").
-	DetailTypeConsoleSignIn = "AWS Console Sign In via CloudTrail"
+	DetailTypeConsoleSignIn = catalog.DetailTypeConsoleSignIn
 	// DetailTypeConsoleAction is the detail type of EventTypeConsoleAction
 	// records.
-	DetailTypeConsoleAction = "AWS Console Action via CloudTrail"
+	DetailTypeConsoleAction = catalog.DetailTypeConsoleAction
 	// DetailTypeServiceEvent is the detail type of EventTypeServiceEvent
 	// records.
-	DetailTypeServiceEvent = "AWS Service Event via CloudTrail"
+	DetailTypeServiceEvent = catalog.DetailTypeServiceEvent
 	// DetailTypeInsight is the detail type of EventTypeInsight records.
-	DetailTypeInsight = "AWS Insight via CloudTrail"
+	DetailTypeInsight = catalog.DetailTypeInsight
 )
 
 // detailTypes maps an eventType to the detail type EventBridge gives it.
@@ -54,11 +58,10 @@ var detailTypes = map[string]string{
 	EventTypeInsight:       DetailTypeInsight,
 }
 
-// knownEventVersions lists the eventVersion values this package was written
-// against. Other versions of the form 1.N or 1.NN are accepted with a warning.
-// detailTypeFor returns the detail type of eventType, ignoring case (one
-// AWS sample spells it "AwsConsoleSignin"), or "" when unknown.
-func detailTypeFor(eventType string) string {
+// DetailTypeOf returns the EventBridge detail type of records of eventType,
+// ignoring case (one AWS sample spells it "AwsConsoleSignin"), or "" when
+// EventBridge has none (such as for AwsVpceEvent) or eventType is empty.
+func DetailTypeOf(eventType string) string {
 	for et, dt := range detailTypes {
 		if strings.EqualFold(et, eventType) {
 			return dt
@@ -67,6 +70,8 @@ func detailTypeFor(eventType string) string {
 	return ""
 }
 
+// knownEventVersions lists the eventVersion values this package was written
+// against. Other versions of the form 1.N or 1.NN are accepted with a warning.
 var knownEventVersions = []string{
 	"1.0", "1.01", "1.02", "1.03", "1.04", "1.05", "1.06", "1.07", "1.08", "1.09", "1.10", "1.11",
 }
