@@ -95,6 +95,57 @@ func (r *reader) unexpected() error {
 	return r.fail(fmt.Sprintf("unexpected byte 0x%02x", c))
 }
 
+// open consumes the '{' or '[' at r.pos and the white space after it, and
+// reports whether the container is empty (its closing byte, consumed too).
+// Containers nest at most maxNesting deep.
+func (r *reader) open(depth int, closing byte) (empty bool, err error) {
+	if depth >= maxNesting {
+		return false, r.fail("nesting too deep")
+	}
+	r.pos++
+	r.skipWS()
+	return r.eat(closing), nil
+}
+
+// eat consumes c if it is the next byte.
+func (r *reader) eat(c byte) bool {
+	if r.pos < len(r.src) && r.src[r.pos] == c {
+		r.pos++
+		return true
+	}
+	return false
+}
+
+// colon consumes the ':' after an object key, with the white space around it.
+func (r *reader) colon() error {
+	r.skipWS()
+	if !r.eat(':') {
+		return r.unexpected()
+	}
+	r.skipWS()
+	return nil
+}
+
+// next consumes what follows a container's member or element: a ',' (more
+// is true) or the closing byte.
+func (r *reader) next(closing byte) (more bool, err error) {
+	r.skipWS()
+	switch {
+	case r.eat(','):
+		return true, nil
+	case r.eat(closing):
+		return false, nil
+	}
+	return false, r.unexpected()
+}
+
+// atKey reports whether an object key (a string) starts at r.pos, after white
+// space.
+func (r *reader) atKey() bool {
+	r.skipWS()
+	return r.pos < len(r.src) && r.src[r.pos] == '"'
+}
+
 // expectEnd checks that only whitespace follows the root value.
 func (r *reader) expectEnd() error {
 	r.skipWS()
@@ -326,76 +377,49 @@ func (r *reader) value(depth int) (*jval, error) {
 	}
 	switch c := r.src[r.pos]; {
 	case c == '{':
-		if depth >= maxNesting {
-			return nil, r.fail("nesting too deep")
-		}
-		r.pos++
 		v := &jval{kind: jObject}
-		r.skipWS()
-		if r.pos < len(r.src) && r.src[r.pos] == '}' {
-			r.pos++
-			return v, nil
+		empty, err := r.open(depth, '}')
+		if err != nil {
+			return nil, err
 		}
-		for {
-			r.skipWS()
-			if r.pos >= len(r.src) || r.src[r.pos] != '"' {
+		for more := !empty; more; {
+			if !r.atKey() {
 				return nil, r.unexpected()
 			}
-			key, err := r.str()
-			if err != nil {
+			var m jmember
+			if m.key, err = r.str(); err != nil {
 				return nil, err
 			}
-			r.skipWS()
-			if r.pos >= len(r.src) || r.src[r.pos] != ':' {
-				return nil, r.unexpected()
-			}
-			r.pos++
-			r.skipWS()
-			child, err := r.value(depth + 1)
-			if err != nil {
+			if err = r.colon(); err != nil {
 				return nil, err
 			}
-			v.members = append(v.members, jmember{key: key, val: child})
-			r.skipWS()
-			if r.pos < len(r.src) && r.src[r.pos] == ',' {
-				r.pos++
-				continue
+			if m.val, err = r.value(depth + 1); err != nil {
+				return nil, err
 			}
-			if r.pos < len(r.src) && r.src[r.pos] == '}' {
-				r.pos++
-				return v, nil
+			v.members = append(v.members, m)
+			if more, err = r.next('}'); err != nil {
+				return nil, err
 			}
-			return nil, r.unexpected()
 		}
+		return v, nil
 	case c == '[':
-		if depth >= maxNesting {
-			return nil, r.fail("nesting too deep")
-		}
-		r.pos++
 		v := &jval{kind: jArray}
-		r.skipWS()
-		if r.pos < len(r.src) && r.src[r.pos] == ']' {
-			r.pos++
-			return v, nil
+		empty, err := r.open(depth, ']')
+		if err != nil {
+			return nil, err
 		}
-		for {
+		for more := !empty; more; {
 			r.skipWS()
-			child, err := r.value(depth + 1)
-			if err != nil {
+			var child *jval
+			if child, err = r.value(depth + 1); err != nil {
 				return nil, err
 			}
 			v.items = append(v.items, child)
-			r.skipWS()
-			if r.pos < len(r.src) && r.src[r.pos] == ',' {
-				r.pos++
-				continue
+			if more, err = r.next(']'); err != nil {
+				return nil, err
 			}
-			if r.pos < len(r.src) && r.src[r.pos] == ']' {
-				r.pos++
-				return v, nil
-			}
-			return nil, r.unexpected()
 		}
+		return v, nil
 	case c == '"':
 		s, err := r.str()
 		if err != nil {

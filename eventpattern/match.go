@@ -131,19 +131,13 @@ func (f *flattener) value(depth int) error {
 	}
 	switch c := f.src[f.pos]; {
 	case c == '{':
-		if depth >= maxNesting {
-			return f.fail("nesting too deep")
-		}
-		f.pos++
-		f.skipWS()
-		if f.pos < len(f.src) && f.src[f.pos] == '}' {
-			f.pos++
-			return nil
+		empty, err := f.open(depth, '}')
+		if err != nil {
+			return err
 		}
 		base := len(f.path)
-		for {
-			f.skipWS()
-			if f.pos >= len(f.src) || f.src[f.pos] != '"' {
+		for more := !empty; more; {
+			if !f.atKey() {
 				return f.unexpected()
 			}
 			a, b, esc, err := f.scanString()
@@ -159,60 +153,40 @@ func (f *flattener) value(depth int) error {
 			} else {
 				f.path = append(f.path, f.src[a:b]...)
 			}
-			f.skipWS()
-			if f.pos >= len(f.src) || f.src[f.pos] != ':' {
-				return f.unexpected()
+			if err := f.colon(); err != nil {
+				return err
 			}
-			f.pos++
-			f.skipWS()
 			if err := f.value(depth + 1); err != nil {
 				return err
 			}
-			f.skipWS()
-			if f.pos < len(f.src) && f.src[f.pos] == ',' {
-				f.pos++
-				continue
+			if more, err = f.next('}'); err != nil {
+				return err
 			}
-			if f.pos < len(f.src) && f.src[f.pos] == '}' {
-				f.pos++
-				f.path = f.path[:base]
-				return nil
-			}
-			return f.unexpected()
 		}
+		f.path = f.path[:base]
+		return nil
 	case c == '[':
-		if depth >= maxNesting {
-			return f.fail("nesting too deep")
-		}
-		f.pos++
-		f.skipWS()
-		if f.pos < len(f.src) && f.src[f.pos] == ']' {
-			f.pos++
-			return nil
+		empty, err := f.open(depth, ']')
+		if err != nil || empty {
+			return err
 		}
 		f.chain = append(f.chain, arrayPos{arr: f.arrays})
 		f.arrays++
 		top := len(f.chain) - 1
-		for idx := int32(0); ; idx++ {
+		for idx, more := int32(0), true; more; idx++ {
 			f.chain[top].idx = idx
 			f.chainGen++
 			f.skipWS()
 			if err := f.value(depth + 1); err != nil {
 				return err
 			}
-			f.skipWS()
-			if f.pos < len(f.src) && f.src[f.pos] == ',' {
-				f.pos++
-				continue
+			if more, err = f.next(']'); err != nil {
+				return err
 			}
-			if f.pos < len(f.src) && f.src[f.pos] == ']' {
-				f.pos++
-				f.chain = f.chain[:top]
-				f.chainGen++
-				return nil
-			}
-			return f.unexpected()
 		}
+		f.chain = f.chain[:top]
+		f.chainGen++
+		return nil
 	case c == '"':
 		a, b, esc, err := f.scanString()
 		if err != nil {
