@@ -35,6 +35,21 @@ func loadConfigFile(t *testing.T, path string) map[string]any {
 	return m
 }
 
+// appConfig loads a named configuration as synthApp's app is given it (in
+// us-east-1 of cdktest.Account, checked by stacks.Validate).
+func appConfig(t *testing.T, name string) *config.Config {
+	t.Helper()
+	ctx := map[string]any{}
+	if file := configurations[name]; file != "" {
+		ctx[config.ContextKey] = loadConfigFile(t, file)
+	}
+	cfg, err := config.Load(ctx, config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Validate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
 var (
 	appsMu sync.Mutex
 	apps   = map[string]*cdktest.Assembly{}
@@ -48,16 +63,8 @@ func synthApp(t *testing.T, name string) *cdktest.Assembly {
 	if a, ok := apps[name]; ok {
 		return a
 	}
-	ctx := map[string]any{}
-	if file := configurations[name]; file != "" {
-		ctx[config.ContextKey] = loadConfigFile(t, file)
-	}
-	cfg, err := config.Load(ctx, config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Validate)
-	if err != nil {
-		t.Fatal(err)
-	}
 	app := cdktest.NewApp(t, &cdktest.AppOptions{Nag: true, Shared: true})
-	stacks.App(app, cfg)
+	stacks.App(app, appConfig(t, name))
 	a := cdktest.Synth(t, app)
 	apps[name] = a
 	return a

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/trailbridge/trailbridge/internal/cdktest"
-	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/stacks"
 )
@@ -21,11 +20,7 @@ import (
 // load without error.
 func TestStackAndHandlersAgreeOnEnvironment(t *testing.T) {
 	s := synthApp(t, "Everything").Stack(t, "Trailbridge-Response")
-	cfg, err := config.Load(map[string]any{config.ContextKey: loadConfigFile(t, configurations["Everything"])},
-		config.Env{Region: "us-east-1", Account: cdktest.Account})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := appConfig(t, "Everything")
 	if !cfg.Organization.Enabled {
 		t.Fatal("the Everything app must be in organization mode, so member role names are set")
 	}

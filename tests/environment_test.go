@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/config"
 )
 
@@ -19,11 +18,7 @@ import (
 // the literal values. A variable added on one side only fails it.
 func TestEnvironmentSizeCountsWhatTheStackSets(t *testing.T) {
 	s := synthApp(t, "Everything").Stack(t, "Trailbridge-Response")
-	cfg, err := config.Load(map[string]any{config.ContextKey: loadConfigFile(t, configurations["Everything"])},
-		config.Env{Region: "us-east-1", Account: cdktest.Account})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := appConfig(t, "Everything")
 	counted := cfg.ResponderEnvironments()
 	seen := map[string]bool{}
 	for _, r := range s.Resources("AWS::Lambda::Function") {
