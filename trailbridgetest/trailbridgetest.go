@@ -3,6 +3,7 @@ package trailbridgetest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -159,17 +160,13 @@ func NewApp(tb testing.TB, opts *AppOptions) awscdk.App {
 		if err != nil {
 			tb.Fatalf("trailbridgetest: %v", err)
 		}
-		for k, v := range file {
-			ctx[k] = v
-		}
+		maps.Copy(ctx, file)
 	}
 	ctx["aws:cdk:enable-path-metadata"] = true
 	if !opts.Bundle {
 		ctx["aws:cdk:bundling-stacks"] = []any{}
 	}
-	for k, v := range opts.Context {
-		ctx[k] = v
-	}
+	maps.Copy(ctx, opts.Context)
 	outdir := opts.Outdir
 	if outdir == "" {
 		outdir = TempDir()

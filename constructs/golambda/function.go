@@ -1,6 +1,7 @@
 package golambda
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -163,18 +164,10 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) Fu
 		}
 		p.ModuleDir = dir
 	}
-	if p.TimeoutSeconds == 0 {
-		p.TimeoutSeconds = 30
-	}
-	if p.MemoryMB == 0 {
-		p.MemoryMB = 256
-	}
-	if p.LogRetentionDays == 0 {
-		p.LogRetentionDays = 365
-	}
-	if p.Description == "" {
-		p.Description = "trailbridge responder " + p.Package
-	}
+	p.TimeoutSeconds = cmp.Or(p.TimeoutSeconds, 30)
+	p.MemoryMB = cmp.Or(p.MemoryMB, 256)
+	p.LogRetentionDays = cmp.Or(p.LogRetentionDays, 365)
+	p.Description = cmp.Or(p.Description, "trailbridge responder "+p.Package)
 	retries := 2
 	if p.RetryAttempts != nil {
 		retries = *p.RetryAttempts

@@ -1,6 +1,7 @@
 package targets
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -88,13 +89,11 @@ func (p *AlertTopicProps) Validate() error {
 			errs = append(errs, fmt.Sprintf("targets.AlertTopicProps.Subscriptions[%d].Endpoint: got %q; allowed: an https:// URL", i, s.Endpoint))
 		}
 	}
-	if len(errs) > 0 {
-		return joinErrors(errs)
-	}
-	return nil
+	return joinErrors(errs)
 }
 
-// joinErrors joins every problem (errors.Join), one per line.
+// joinErrors joins every problem (errors.Join), one per line; nil when
+// there are none.
 func joinErrors(msgs []string) error {
 	errs := make([]error, len(msgs))
 	for i, m := range msgs {
@@ -212,10 +211,7 @@ func (p *BufferedFunctionProps) Validate() error {
 	if p.FunctionTimeoutSeconds < 0 || p.FunctionTimeoutSeconds*6 > 43200 {
 		errs = append(errs, fmt.Sprintf("targets.BufferedFunctionProps.FunctionTimeoutSeconds: got %d; allowed: 1 to 7200 (six times it must fit SQS's 12-hour visibility timeout)", p.FunctionTimeoutSeconds))
 	}
-	if len(errs) > 0 {
-		return joinErrors(errs)
-	}
-	return nil
+	return joinErrors(errs)
 }
 
 // NewBufferedFunction creates the queue, its dead-letter queue and the
@@ -225,15 +221,9 @@ func NewBufferedFunction(scope constructs.Construct, id string, props *BufferedF
 		panic(err)
 	}
 	p := *props
-	if p.BatchSize == 0 {
-		p.BatchSize = 10
-	}
-	if p.MaxBatchingWindowSeconds == 0 {
-		p.MaxBatchingWindowSeconds = 5
-	}
-	if p.MaxReceiveCount == 0 {
-		p.MaxReceiveCount = 5
-	}
+	p.BatchSize = cmp.Or(p.BatchSize, 10)
+	p.MaxBatchingWindowSeconds = cmp.Or(p.MaxBatchingWindowSeconds, 5)
+	p.MaxReceiveCount = cmp.Or(p.MaxReceiveCount, 5)
 	if p.FunctionTimeoutSeconds == 0 {
 		p.FunctionTimeoutSeconds = 30
 		if fn, ok := p.Function.(awslambda.Function); ok && fn.Timeout() != nil {
@@ -316,10 +306,7 @@ func (p *WebhookProps) Validate() error {
 	if p.RateLimitPerSecond < 0 || p.RateLimitPerSecond > 300 {
 		errs = append(errs, fmt.Sprintf("targets.WebhookProps.RateLimitPerSecond: got %d; allowed: 1 to 300", p.RateLimitPerSecond))
 	}
-	if len(errs) > 0 {
-		return joinErrors(errs)
-	}
-	return nil
+	return joinErrors(errs)
 }
 
 // NewWebhook creates the connection (API key auth from the secret) and the

@@ -55,11 +55,7 @@ type topicTarget struct {
 // topic must be encrypted with a key whose policy admits
 // events.amazonaws.com (delivery.Key, or NewAlertTopic).
 func Topic(topic awssns.ITopic, opts *TopicOptions) apicall.Target {
-	t := &topicTarget{topic: topic}
-	if opts != nil {
-		t.opts = *opts
-	}
-	return t
+	return &topicTarget{topic: topic, opts: orZero(opts)}
 }
 
 func (t *topicTarget) Bind(_ constructs.Construct, rule apicall.Rule, _ string) *awsevents.CfnRule_TargetProperty {
@@ -167,11 +163,7 @@ type apiDestinationTarget struct {
 // APIDestination sends the event to an HTTPS endpoint (see NewWebhook),
 // through a role that may only invoke that destination.
 func APIDestination(dest awsevents.IApiDestination, opts *APIDestinationOptions) apicall.Target {
-	t := &apiDestinationTarget{dest: dest}
-	if opts != nil {
-		t.opts = *opts
-	}
-	return t
+	return &apiDestinationTarget{dest: dest, opts: orZero(opts)}
 }
 
 func (t *apiDestinationTarget) Bind(scope constructs.Construct, _ apicall.Rule, _ string) *awsevents.CfnRule_TargetProperty {
@@ -187,4 +179,14 @@ func (t *apiDestinationTarget) Bind(scope constructs.Construct, _ apicall.Rule, 
 		tp.InputTransformer = m
 	}
 	return tp
+}
+
+// orZero returns *p, or T's zero value (every option at its default) when p
+// is nil.
+func orZero[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
 }

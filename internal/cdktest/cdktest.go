@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -112,13 +113,8 @@ func NewApp(t testing.TB, opts *AppOptions) awscdk.App {
 	if opts == nil {
 		opts = &AppOptions{}
 	}
-	ctx := map[string]any{}
-	for k, v := range FeatureFlags() {
-		ctx[k] = v
-	}
-	for k, v := range opts.Context {
-		ctx[k] = v
-	}
+	ctx := maps.Clone(FeatureFlags())
+	maps.Copy(ctx, opts.Context)
 	outdir := "" // trailbridgetest's default: a directory Main removes
 	if !opts.Shared {
 		outdir = t.TempDir()
