@@ -11,6 +11,7 @@ import (
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
+	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
 // ForwardingPlan is what each region other than home forwards to the home
@@ -135,7 +136,9 @@ func homeWatches(cfg *config.Config) []homeWatch {
 // Validate finds the configuration problems that only the stacks' makeup
 // reveals, each named by its config field: a home rule that could never
 // fire because its global-service events cannot be forwarded, a rule whose
-// pattern breaks an EventBridge quota. (IAM role names always fit: see FitIAMName.)
+// pattern breaks an EventBridge quota, a responder function whose
+// environment would exceed Lambda's 4 KB limit. (IAM role names always fit:
+// see FitIAMName.)
 // It is a config.Check: pass it to config.Load so that these problems are
 // reported with all others, before any stack is created.
 func Validate(cfg *config.Config) config.Errors {
@@ -168,5 +171,90 @@ func Validate(cfg *config.Config) config.Errors {
 			fmt.Sprintf("regions other than %s while home rules watch global-service events, which CloudTrail delivers only in %s: %s could never fire; set homeRegion to %s or turn them off",
 				catalog.HomeRegionGlobal, catalog.HomeRegionGlobal, strings.Join(global, ", "), catalog.HomeRegionGlobal))
 	}
+	validateEnvironmentSizes(cfg, add)
 	return errs
+}
+
+// LambdaEnvironmentLimit is Lambda's limit on a function's environment:
+// the keys and values of all its variables together, in bytes.
+const LambdaEnvironmentLimit = 4096
+
+// EnvironmentReserve is the part of LambdaEnvironmentLimit kept for the
+// variables whose values are known only at deploy time (the home account,
+// the function's role ARN, the member role name, the report bucket): at
+// most 371 bytes with the longest partition name and IAM role names.
+const EnvironmentReserve = 512
+
+// ReservedEnvironment are the variables of a responder function whose
+// values are known only at deploy time or come from the stack rather than
+// the configuration: counted in EnvironmentReserve, not in
+// FunctionEnvironment.
+var ReservedEnvironment = []string{contract.EnvHomeAccount, contract.EnvSelfRoleARN, contract.EnvMemberRoleName, contract.EnvAuditBucket}
+
+// FunctionEnvironment is the environment with literal values that the
+// Response stack gives the function of responder d: the variables every
+// responder gets in its mode (cfg.SharedEnvironment) and its own (d.Env).
+// The stack adds only ReservedEnvironment variables to it; Validate checks
+// its size, and tests/environment_test.go the synthesized functions.
+func FunctionEnvironment(cfg *config.Config, d responder.Definition) map[string]string {
+	env := cfg.SharedEnvironment(d.Mode)
+	for k, v := range d.Env {
+		env[k] = v
+	}
+	return env
+}
+
+// EnvironmentSize is what vars count against LambdaEnvironmentLimit.
+func EnvironmentSize(vars map[string]string) int {
+	n := 0
+	for k, v := range vars {
+		n += len(k) + len(v)
+	}
+	return n
+}
+
+// hasFunction reports whether the Response stack creates a function for
+// responder d: in modes dry-run and remediate, not in off or alert.
+func hasFunction(d responder.Definition) bool {
+	return d.Mode != string(contract.ModeOff) && d.Mode != string(contract.ModeAlert)
+}
+
+// validateEnvironmentSizes refuses a configuration whose lists would not
+// fit a responder function's environment: CloudFormation would fail the
+// deployment, long after synth.
+func validateEnvironmentSizes(cfg *config.Config, add func(field string, value any, allowed string)) {
+	const budget = LambdaEnvironmentLimit - EnvironmentReserve
+	var defs []responder.Definition
+	for _, define := range Responders {
+		if d := define(cfg); hasFunction(d) {
+			defs = append(defs, d)
+		}
+	}
+	slices.SortFunc(defs, func(a, b responder.Definition) int { return strings.Compare(a.ID, b.ID) })
+	// Blame the list that takes the most room: the one to shorten.
+	lists := []struct{ field, key string }{
+		{"trailbridge.exemptions.principals", contract.EnvExemptPrincipals},
+		{"trailbridge.responders.trailGuard.protectedTrails", contract.EnvProtectedTrails},
+		{"trailbridge.responders.openSecurityGroup.adminPorts", contract.EnvAdminPorts},
+	}
+	reported := map[string]bool{}
+	for _, d := range defs {
+		env := FunctionEnvironment(cfg, d)
+		size := EnvironmentSize(env)
+		if size <= budget {
+			continue
+		}
+		field, longest := "trailbridge.exemptions.principals", -1
+		for _, l := range lists {
+			if v, ok := env[l.key]; ok && len(v) > longest {
+				field, longest = l.field, len(v)
+			}
+		}
+		if reported[field] {
+			continue
+		}
+		reported[field] = true
+		add(field, fmt.Sprintf("%d characters in the %s function's environment (%d in all)", longest, d.ID, size),
+			fmt.Sprintf("at most %d characters in total (Lambda's 4 KB environment limit, less %d bytes for values known at deploy time); exempt with fewer, wider patterns", budget, EnvironmentReserve))
+	}
 }

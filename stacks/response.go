@@ -163,11 +163,8 @@ func MemberRoleName(cfg *config.Config, id string) string {
 func (s *ResponseStack) addResponder(scope constructs.Construct, cfg *config.Config, moduleDir string, monitor operations.Monitor,
 	d responder.Definition, addRules func(targets []apicall.RuleTarget, exempt []string)) golambda.Function {
 	stack := s.Stack
-	// The same computation as the configuration's environment size check.
-	env := cfg.SharedEnvironment(d.Mode)
-	for k, v := range d.Env {
-		env[k] = v
-	}
+	// The environment whose size Validate checks.
+	env := FunctionEnvironment(cfg, d)
 	timeout := 30
 	if d.Buffered {
 		timeout = 60

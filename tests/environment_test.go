@@ -1,25 +1,36 @@
 package tests
 
 import (
+	"errors"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/internal/contract"
+	"github.com/trailbridge/trailbridge/stacks"
 )
 
-// TestEnvironmentSizeCountsWhatTheStackSets ties the configuration's check
-// of each responder function's environment against Lambda's 4 KB limit
-// (config.ResponderEnvironments, EnvironmentReserve) to the functions the
-// Response stack synthesizes for the "Everything" app: per function, the
-// variables the template sets with literal values must be exactly the ones
-// the configuration counts, the others exactly deploy-time ones that
-// config.ReservedEnvironment lists, and the counted size at least that of
-// the literal values. A variable added on one side only fails it.
+// TestEnvironmentSizeCountsWhatTheStackSets ties the check of each
+// responder function's environment against Lambda's 4 KB limit
+// (stacks.Validate, with stacks.FunctionEnvironment and EnvironmentReserve)
+// to the functions the Response stack synthesizes for the "Everything" app:
+// per function, the variables the template sets with literal values must
+// be exactly the ones FunctionEnvironment counts, the others exactly
+// deploy-time ones that stacks.ReservedEnvironment lists, and the counted
+// size at least that of the literal values. A variable added on one side
+// only fails it.
 func TestEnvironmentSizeCountsWhatTheStackSets(t *testing.T) {
 	s := synthApp(t, "Everything").Stack(t, "Trailbridge-Response")
 	cfg := appConfig(t, "Everything")
-	counted := cfg.ResponderEnvironments()
+	counted := map[string]map[string]string{}
+	for _, define := range stacks.Responders {
+		if d := define(cfg); d.Mode == string(contract.ModeDryRun) || d.Mode == string(contract.ModeRemediate) {
+			counted[d.ID] = stacks.FunctionEnvironment(cfg, d)
+		}
+	}
 	seen := map[string]bool{}
 	for _, r := range s.Resources("AWS::Lambda::Function") {
 		path, _ := r["Metadata"].(map[string]any)["aws:cdk:path"].(string)
@@ -31,7 +42,7 @@ func TestEnvironmentSizeCountsWhatTheStackSets(t *testing.T) {
 		seen[id] = true
 		want, ok := counted[id]
 		if !ok {
-			t.Errorf("%s: the stack creates a function the configuration's size check does not count", id)
+			t.Errorf("%s: the stack creates a function the environment size check does not count", id)
 			continue
 		}
 		props, _ := r["Properties"].(map[string]any)
@@ -39,33 +50,119 @@ func TestEnvironmentSizeCountsWhatTheStackSets(t *testing.T) {
 		vars, _ := env["Variables"].(map[string]any)
 		literal := map[string]string{}
 		for k, v := range vars {
-			if slices.Contains(config.ReservedEnvironment, k) {
+			if slices.Contains(stacks.ReservedEnvironment, k) {
 				continue
 			}
 			str, ok := v.(string)
 			if !ok {
-				t.Errorf("%s: %s is set at deploy time (%v) but config.ReservedEnvironment does not list it", id, k, v)
+				t.Errorf("%s: %s is set at deploy time (%v) but stacks.ReservedEnvironment does not list it", id, k, v)
 				continue
 			}
 			literal[k] = str
 		}
 		for k := range literal {
 			if _, ok := want[k]; !ok {
-				t.Errorf("%s: the stack sets %s but the configuration does not count it", id, k)
+				t.Errorf("%s: the stack sets %s but the size check does not count it", id, k)
 			}
 		}
 		for k := range want {
 			if _, ok := literal[k]; !ok {
-				t.Errorf("%s: the configuration counts %s but the stack does not set it", id, k)
+				t.Errorf("%s: the size check counts %s but the stack does not set it", id, k)
 			}
 		}
-		if got, min := config.EnvironmentSize(want), config.EnvironmentSize(literal); got < min {
-			t.Errorf("%s: the configuration counts %d bytes, the template's literal values take %d", id, got, min)
+		if got, min := stacks.EnvironmentSize(want), stacks.EnvironmentSize(literal); got < min {
+			t.Errorf("%s: the size check counts %d bytes, the template's literal values take %d", id, got, min)
 		}
 	}
 	for id := range counted {
 		if !seen[id] {
-			t.Errorf("%s: the configuration counts a function the stack does not create", id)
+			t.Errorf("%s: the size check counts a function the stack does not create", id)
 		}
+	}
+}
+
+func TestDefaultEnvironmentsFitWithRoom(t *testing.T) {
+	cfg := config.Defaults(config.Env{})
+	for _, define := range stacks.Responders {
+		d := define(cfg)
+		if n := stacks.EnvironmentSize(stacks.FunctionEnvironment(cfg, d)); n > stacks.LambdaEnvironmentLimit-stacks.EnvironmentReserve {
+			t.Errorf("%s: %d bytes", d.ID, n)
+		}
+	}
+}
+
+// manyPrincipals are n exemption patterns of 56 characters each.
+func manyPrincipals(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = "arn:aws:iam::111111111111:role/break-glass-" + strings.Repeat("x", 6) + "-" + strconv.Itoa(i%10)
+	}
+	return out
+}
+
+// manyTrails are n protected trail ARNs.
+func manyTrails(n int) []any {
+	out := make([]any, n)
+	for i := range out {
+		out[i] = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail-" + strconv.Itoa(i)
+	}
+	return out
+}
+
+// TestEnvironmentLimitNamesTheList: a configuration whose lists would not
+// fit a responder function's environment is refused by config.Load with
+// stacks.Validate (as app.go calls it), naming the list to shorten, and
+// only then.
+func TestEnvironmentLimitNamesTheList(t *testing.T) {
+	cases := []struct {
+		name string
+		tb   map[string]any
+		want string
+	}{
+		{"too many exemptions", map[string]any{"exemptions": map[string]any{"principals": manyPrincipals(100)}},
+			`trailbridge.exemptions.principals: got "5199 characters in the AuditReport function's environment (5327 in all)"; allowed: at most 3584 characters in total (Lambda's 4 KB environment limit, less 512 bytes for values known at deploy time); exempt with fewer, wider patterns`},
+		{"too many protected trails", map[string]any{"responders": map[string]any{"trailGuard": map[string]any{"protectedTrails": manyTrails(80)}}},
+			`trailbridge.responders.trailGuard.protectedTrails: got "`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := config.Load(map[string]any{config.ContextKey: c.tb}, config.Env{}, stacks.Validate)
+			var es config.Errors
+			if !errors.As(err, &es) || len(es) != 1 {
+				t.Fatalf("want one problem, got %v", err)
+			}
+			if got := es[0].Error(); !strings.HasPrefix(got, c.want) {
+				t.Errorf("problem = %s\nwant prefix %s", got, c.want)
+			}
+		})
+	}
+	// Fewer fit: 60 principals take 3119 characters.
+	if _, err := config.Load(map[string]any{config.ContextKey: map[string]any{"exemptions": map[string]any{"principals": manyPrincipals(60)}}},
+		config.Env{}, stacks.Validate); err != nil {
+		t.Errorf("60 principals: %v", err)
+	}
+}
+
+// TestEnvironmentLimitFailsBeforeAnythingIsWritten runs the app itself: the
+// limit is checked before any stack is created, so nothing is written.
+func TestEnvironmentLimitFailsBeforeAnythingIsWritten(t *testing.T) {
+	principals := make([]string, 100)
+	for i, p := range manyPrincipals(100) {
+		principals[i] = strconv.Quote(p.(string))
+	}
+	out, stderr, err := runApp(t, `{"exemptions": {"principals": [`+strings.Join(principals, ",")+`]}}`)
+	if err == nil {
+		t.Fatal("the app accepted 100 exemption principals")
+	}
+	for _, want := range []string{
+		"invalid trailbridge configuration (1 problem)",
+		`trailbridge.exemptions.principals: got "5199 characters in the AuditReport function's environment`,
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
+		t.Errorf("the app wrote %d entries to %s despite the error", len(entries), out)
 	}
 }

@@ -239,10 +239,6 @@ func TestConfigurationErrors(t *testing.T) {
 			`trailbridge.organization.regions[1]: got "eu-west-1"; allowed: a region that excludedRegions does not also list`},
 		{"overflowing integer from -c", map[string]any{"trailbridge.delivery.retryAttempts": "1e400"},
 			`trailbridge.delivery.retryAttempts: got 1e400; allowed: an integer`},
-		{"too many exemptions for the environment", tb(map[string]any{"exemptions": map[string]any{"principals": manyPrincipals(100)}}),
-			`trailbridge.exemptions.principals: got "5199 characters in the AuditReport function's environment (5327 in all)"; allowed: at most 3584 characters in total (Lambda's 4 KB environment limit`},
-		{"too many protected trails for the environment", tb(map[string]any{"responders": map[string]any{"trailGuard": map[string]any{"protectedTrails": manyTrails(80)}}}),
-			`trailbridge.responders.trailGuard.protectedTrails: got "`},
 		{"stack prefix", tb(map[string]any{"stackPrefix": "1-trail"}),
 			`trailbridge.stackPrefix: got "1-trail"; allowed: 1 to 64 letters, digits and '-', starting with a letter`},
 		{"reserved tag", tb(map[string]any{"tags": map[string]any{"aws:owner": "me"}}),
@@ -365,22 +361,6 @@ func itoa(i int) string {
 	return itoa(i/10) + d[i%10:i%10+1]
 }
 
-func manyPrincipals(n int) []any {
-	out := make([]any, n)
-	for i := range out {
-		out[i] = "arn:aws:iam::111111111111:role/break-glass-" + strings.Repeat("x", 6) + "-" + itoa(i%10)
-	}
-	return out
-}
-
-func manyTrails(n int) []any {
-	out := make([]any, n)
-	for i := range out {
-		out[i] = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail-" + itoa(i)
-	}
-	return out
-}
-
 func TestUndecodableValueIsReportedOnce(t *testing.T) {
 	for _, ctx := range []map[string]any{
 		{"trailbridge": map[string]any{"trail": nil}},
@@ -435,13 +415,5 @@ func TestChecksRunWithTheBuiltInValidation(t *testing.T) {
 	var es Errors
 	if !errors.As(err, &es) || len(es) != 2 {
 		t.Fatalf("want the built-in problem and the check's, got %v", err)
-	}
-}
-
-func TestDefaultEnvironmentsFitWithRoom(t *testing.T) {
-	for id, env := range Defaults(Env{}).ResponderEnvironments() {
-		if n := EnvironmentSize(env); n > LambdaEnvironmentLimit-EnvironmentReserve {
-			t.Errorf("%s: %d bytes", id, n)
-		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/trailbridge/trailbridge/internal/contract"
@@ -32,7 +31,6 @@ func (c *Config) validateInputs(errs *Errors) {
 	c.validateAddresses(errs)
 	c.validateOrganizationRegions(errs)
 	c.validateDisabledTrail(errs)
-	c.validateEnvironmentSizes(errs)
 	c.validateAuditEvents(errs)
 	t := c.Trail
 	if t.Enabled && t.CloudWatchLogs.Enabled && validate.KeyARN(t.ExistingKeyARN) && strings.Contains(t.ExistingKeyARN, ":alias/") {
@@ -132,16 +130,6 @@ func (c *Config) validateDisabledTrail(errs *Errors) {
 	walk(reflect.ValueOf(c.Trail), reflect.ValueOf(def), "trailbridge.trail")
 }
 
-// LambdaEnvironmentLimit is Lambda's limit on a function's environment:
-// the keys and values of all its variables together, in bytes.
-const LambdaEnvironmentLimit = 4096
-
-// EnvironmentReserve is the part of LambdaEnvironmentLimit kept for the
-// variables whose values are known only at deploy time (the home account,
-// the function's role ARN, the member role name, the report bucket): at
-// most 371 bytes with the longest partition name and IAM role names.
-const EnvironmentReserve = 512
-
 // Shared environment variables of every responder function, declared in
 // package contract (lambda/responderkit reads the same constants).
 const (
@@ -153,108 +141,15 @@ const (
 	EnvExemptTag = contract.EnvExemptTag
 )
 
-// ReservedEnvironment are the variables of a responder function whose
-// values are known only at deploy time or come from the stack rather than
-// the configuration, counted in EnvironmentReserve rather than in
-// ResponderEnvironments.
-var ReservedEnvironment = []string{contract.EnvHomeAccount, contract.EnvSelfRoleARN, contract.EnvMemberRoleName, contract.EnvAuditBucket}
-
 // SharedEnvironment is the environment every responder function in mode
-// gets from the configuration: the stack sets exactly these (stacks/
-// response.go), and ResponderEnvironments counts them.
+// gets from the configuration. The stacks add each responder's own
+// variables to it (stacks.FunctionEnvironment), and stacks.Validate checks
+// the sum against Lambda's 4 KB limit.
 func (c *Config) SharedEnvironment(mode Mode) map[string]string {
 	return map[string]string{
 		EnvMode:             mode,
 		EnvExemptPrincipals: strings.Join(c.Exemptions.Principals, ","),
 		EnvExemptTag:        c.Exemptions.Tag,
-	}
-}
-
-// ResponderEnvironments are the environment variables with literal values
-// that the configuration gives each responder function, by responder ID
-// (the stack's IDs), for the responders that have a function (mode dry-run
-// or remediate). The stack adds only variables counted in
-// EnvironmentReserve; tests/ checks the synthesized functions against it.
-func (c *Config) ResponderEnvironments() map[string]map[string]string {
-	r := c.Responders
-	protected := slices.Clone(r.TrailGuard.ProtectedTrails)
-	if c.Trail.Enabled {
-		protected = append([]string{c.Trail.Name}, protected...)
-	}
-	ports := make([]string, len(r.OpenSecurityGroup.AdminPorts))
-	for i, p := range r.OpenSecurityGroup.AdminPorts {
-		ports[i] = strconv.Itoa(p)
-	}
-	out := map[string]map[string]string{}
-	for _, x := range []struct {
-		id   string
-		mode Mode
-		own  map[string]string
-	}{
-		{"PublicBucket", r.PublicBucket.Mode, nil},
-		{"MFAGroup", r.MFAGroup.Mode, map[string]string{contract.EnvMFAGroup: r.MFAGroup.GroupName}},
-		{"OwnerTags", r.OwnerTags.Mode, map[string]string{contract.EnvOwnerTagKey: r.OwnerTags.OwnerTagKey, contract.EnvCreatedAtTagKey: r.OwnerTags.CreatedAtTagKey}},
-		{"TrailGuard", r.TrailGuard.Mode, map[string]string{contract.EnvProtectedTrails: strings.Join(protected, ",")}},
-		{"OpenSecurityGroup", r.OpenSecurityGroup.Mode, map[string]string{contract.EnvAdminPorts: strings.Join(ports, ",")}},
-		{"AuditReport", r.AuditReport.Mode, map[string]string{contract.EnvAuditPrefix: contract.DefaultAuditPrefix}},
-	} {
-		if x.mode != "dry-run" && x.mode != "remediate" {
-			continue
-		}
-		env := c.SharedEnvironment(x.mode)
-		for k, v := range x.own {
-			env[k] = v
-		}
-		out[x.id] = env
-	}
-	return out
-}
-
-// EnvironmentSize is what vars count against LambdaEnvironmentLimit.
-func EnvironmentSize(vars map[string]string) int {
-	n := 0
-	for k, v := range vars {
-		n += len(k) + len(v)
-	}
-	return n
-}
-
-// validateEnvironmentSizes refuses a configuration whose lists would not
-// fit a responder function's environment: CloudFormation would fail the
-// deployment, long after synth.
-func (c *Config) validateEnvironmentSizes(errs *Errors) {
-	const budget = LambdaEnvironmentLimit - EnvironmentReserve
-	envs := c.ResponderEnvironments()
-	ids := make([]string, 0, len(envs))
-	for id := range envs {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	// Blame the list that takes the most room: the one to shorten.
-	lists := []struct{ field, key string }{
-		{"trailbridge.exemptions.principals", EnvExemptPrincipals},
-		{"trailbridge.responders.trailGuard.protectedTrails", contract.EnvProtectedTrails},
-		{"trailbridge.responders.openSecurityGroup.adminPorts", contract.EnvAdminPorts},
-	}
-	reported := map[string]bool{}
-	for _, id := range ids {
-		env := envs[id]
-		size := EnvironmentSize(env)
-		if size <= budget {
-			continue
-		}
-		field, longest := "trailbridge.exemptions.principals", -1
-		for _, l := range lists {
-			if v, ok := env[l.key]; ok && len(v) > longest {
-				field, longest = l.field, len(v)
-			}
-		}
-		if reported[field] {
-			continue
-		}
-		reported[field] = true
-		errs.add(field, fmt.Sprintf("%d characters in the %s function's environment (%d in all)", longest, id, size),
-			fmt.Sprintf("at most %d characters in total (Lambda's 4 KB environment limit, less %d bytes for values known at deploy time); exempt with fewer, wider patterns", budget, EnvironmentReserve))
 	}
 }
 
