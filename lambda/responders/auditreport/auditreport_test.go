@@ -118,7 +118,7 @@ func TestRespond(t *testing.T) {
 				tt.cfg(&c)
 			}
 			m := &mockS3{put: tt.put}
-			d, err := NewHandler(c, m, nil).Decide(context.Background(), tt.event)
+			d, err := Kind.Handler(c, m, nil).Decide(context.Background(), tt.event)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v", err)
 			}
@@ -142,7 +142,7 @@ func TestRespond(t *testing.T) {
 func TestObjects(t *testing.T) {
 	event := testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")
 	m := &mockS3{}
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
 		t.Fatal(err)
 	}
 	var env struct {
@@ -179,7 +179,7 @@ func TestObjects(t *testing.T) {
 	// A bare record is stored as given, and a failed call says so.
 	failed := testevent.Load(t, "testdata/UpdateTrail__awsdocs-cloudtrail__1.json")
 	m = &mockS3{}
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), failed); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), failed); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(m.puts[0].body, bytes.TrimSpace(failed)) {
@@ -196,7 +196,7 @@ func TestReportInjection(t *testing.T) {
 	event := testevent.Set(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), "userAgent", "x`` | y\n# Owned\n```")
 	event = testevent.Set(t, event, "requestParameters.note", "````\n# also owned")
 	m := &mockS3{}
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
 		t.Fatal(err)
 	}
 	md := string(m.puts[1].body)
@@ -215,7 +215,7 @@ func TestReportInjection(t *testing.T) {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockS3{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockS3{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()), rec.Actions())
@@ -264,7 +264,7 @@ func TestWire(t *testing.T) {
 		})
 		client := s3.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
 		event := testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), event)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), event)
 		want := responderkit.ActionRemediated
 		if status == http.StatusPreconditionFailed {
 			want = responderkit.ActionCompliant
@@ -302,7 +302,7 @@ func TestWire(t *testing.T) {
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
 	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), &mockS3{}, nil).Decide(context.Background(), event)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockS3{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
 }

@@ -30,7 +30,7 @@ func TestErrorWithoutCode(t *testing.T) {
 				}
 				return &s3.PutObjectOutput{}, nil
 			}}
-			d, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), ev)
+			d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), ev)
 			if !errors.Is(err, cause) || d.Action != responderkit.ActionFailed {
 				t.Errorf("put %s fails with %v: decision %s (%s), err %v; want failed", suffix, cause, d.Action, d.Reason, err)
 			}

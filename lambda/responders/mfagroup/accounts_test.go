@@ -25,7 +25,7 @@ func TestClientSource(t *testing.T) {
 			if memberRole {
 				c.Responder.MemberRoleName = "trailbridge-mfagroup-member"
 			}
-			return NewHandlerFor(c, source, nil).Decide(context.Background(), event)
+			return Kind.HandlerFor(c, source, nil).Decide(context.Background(), event)
 		},
 	})
 }

@@ -38,7 +38,7 @@ func TestFaults(t *testing.T) {
 			return awstest.QueryError(http.StatusBadRequest, "InvalidAction")
 		},
 		Decide: func(ctx context.Context, awsCfg aws.Config) (responderkit.Decision, error) {
-			return NewHandler(cfg(responderkit.ModeRemediate), iam.NewFromConfig(awsCfg), nil).Decide(ctx, event)
+			return Kind.Handler(cfg(responderkit.ModeRemediate), iam.NewFromConfig(awsCfg), nil).Decide(ctx, event)
 		},
 	})
 }

@@ -157,7 +157,7 @@ func TestRespond(t *testing.T) {
 				tt.cfg(&c)
 			}
 			m := tt.mock
-			d, err := NewHandler(c, &m, nil).Decide(context.Background(), tt.event)
+			d, err := Kind.Handler(c, &m, nil).Decide(context.Background(), tt.event)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v", err)
 			}
@@ -179,7 +179,7 @@ func TestRespond(t *testing.T) {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockIAM{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockIAM{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("iam", actiontest.Methods[IAMAPI]()), rec.Actions())
@@ -226,7 +226,7 @@ func TestWire(t *testing.T) {
 		return awstest.QueryError(http.StatusBadRequest, "InvalidAction")
 	})
 	client := iam.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
 	if err != nil || d.Action != responderkit.ActionRemediated {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
@@ -240,7 +240,7 @@ func TestWire(t *testing.T) {
 func TestWireGone(t *testing.T) {
 	srv := awstest.NewServer(t, func(awstest.Request) awstest.Response { return awstest.QueryError(http.StatusNotFound, "NoSuchEntity") })
 	client := iam.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
 	if err != nil || d.Action != responderkit.ActionGone {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
@@ -251,7 +251,7 @@ func TestWireGone(t *testing.T) {
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
 	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), &mockIAM{}, nil).Decide(context.Background(), event)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockIAM{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
 }

@@ -32,7 +32,7 @@ func TestFaults(t *testing.T) {
 			return awstest.EC2Error("InvalidAction")
 		},
 		Decide: func(ctx context.Context, awsCfg aws.Config) (responderkit.Decision, error) {
-			return NewHandler(cfg(responderkit.ModeRemediate), ec2.NewFromConfig(awsCfg), nil).Decide(ctx, event)
+			return Kind.Handler(cfg(responderkit.ModeRemediate), ec2.NewFromConfig(awsCfg), nil).Decide(ctx, event)
 		},
 	})
 }

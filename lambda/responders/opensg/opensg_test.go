@@ -216,7 +216,7 @@ func TestRespond(t *testing.T) {
 			}
 			m := tt.mock
 			m.t = t
-			d, err := NewHandler(c, &m, nil).Decide(context.Background(), tt.event)
+			d, err := Kind.Handler(c, &m, nil).Decide(context.Background(), tt.event)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v", err)
 			}
@@ -251,7 +251,7 @@ func ev(t *testing.T, event []byte) string {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockEC2{t: t, rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockEC2{t: t, rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("ec2", actiontest.Methods[EC2API]()), rec.Actions())
@@ -325,7 +325,7 @@ func TestWire(t *testing.T) {
 				return awstest.EC2Error("InvalidAction")
 			})
 			client := ec2.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-			d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
+			d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
 			if err != nil || d.Action != responderkit.ActionRemediated {
 				t.Fatalf("decision %+v, err %v", d, err)
 			}
@@ -367,7 +367,7 @@ func TestWireNotFound(t *testing.T) {
 			return awstest.EC2Error(tt.code)
 		})
 		client := ec2.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
 		if err != nil || d.Action != tt.want {
 			t.Errorf("%s: decision %+v, err %v", tt.code, d, err)
 		}
@@ -391,7 +391,7 @@ func (lenientEC2) RevokeSecurityGroupIngress(context.Context, *ec2.RevokeSecurit
 // panic and always return a well-formed decision.
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
-	h := NewHandler(cfg(responderkit.ModeRemediate), lenientEC2{}, nil)
+	h := Kind.Handler(cfg(responderkit.ModeRemediate), lenientEC2{}, nil)
 	f.Fuzz(func(t *testing.T, event []byte) {
 		d, err := h.Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)

@@ -30,7 +30,7 @@ func TestS3ErrorWithoutCode(t *testing.T) {
 			} else {
 				m.s3.put = func(*s3.PutBucketTaggingInput) (*s3.PutBucketTaggingOutput, error) { return nil, cause }
 			}
-			d, err := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), ev)
+			d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), ev)
 			if !errors.Is(err, cause) || d.Action != responderkit.ActionFailed {
 				t.Errorf("%s fails with %v: decision %s (%s), err %v; want failed", op, cause, d.Action, d.Reason, err)
 			}
@@ -53,7 +53,7 @@ func TestBadTargets(t *testing.T) {
 	} {
 		m := newMocks(nil)
 		ev := testevent.Set(t, testevent.Load(t, tt.file), tt.path, tt.value)
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), ev)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), ev)
 		if !errors.As(err, new(*responderkit.RejectedError)) || len(m.c.ops) > 0 || len(d.Reason) > 400 {
 			t.Errorf("%s %s: decision %s (%.400s), err %.400v, calls %v; want rejected before any call", tt.file, tt.path, d.Action, d.Reason, err, m.c.ops)
 		}

@@ -24,7 +24,7 @@ func TestFaults(t *testing.T) {
 		event := testevent.Load(t, file)
 		return func(ctx context.Context, c aws.Config) (responderkit.Decision, error) {
 			clients := Clients{EC2: ec2.NewFromConfig(c), S3: s3.NewFromConfig(c), RDS: rds.NewFromConfig(c), Lambda: lambda.NewFromConfig(c)}
-			return NewHandler(cfg(responderkit.ModeRemediate), clients, nil).Decide(ctx, event)
+			return Kind.Handler(cfg(responderkit.ModeRemediate), clients, nil).Decide(ctx, event)
 		}
 	}
 	answers := map[string]awstest.Response{

@@ -233,7 +233,7 @@ func TestRespond(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(m)
 			}
-			r := New(c, m.clients())
+			r := &Responder{cfg: c, clients: responderkit.Fixed(m.clients()), now: time.Now}
 			if tt.now != nil {
 				r.now = tt.now
 			}
@@ -307,7 +307,7 @@ func TestHandleSQS(t *testing.T) {
 	m.rds.add = func(*rds.AddTagsToResourceInput) (*rds.AddTagsToResourceOutput, error) {
 		return nil, apiErr("Throttling")
 	}
-	h := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil)
+	h := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil)
 	body := func(file string) string { return string(testevent.Wrap(t, testevent.Load(t, file))) }
 	resp, err := h.HandleSQS(context.Background(), events.SQSEvent{Records: []events.SQSMessage{
 		{MessageId: "run", Body: body("testdata/ec2_RunInstances_envelope.json")},
@@ -327,7 +327,7 @@ func TestHandleSQS(t *testing.T) {
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
 	m := newMocks(&rec)
-	h := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil)
+	h := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil)
 	for _, f := range []string{"ec2_RunInstances_envelope.json", "s3_CreateBucket_public_acl.json", "rds_CreateDBInstance.json", "lambda_CreateFunction20150331.json"} {
 		if d, err := h.Decide(context.Background(), testevent.Load(t, "testdata/"+f)); err != nil || d.Action != responderkit.ActionRemediated {
 			t.Fatalf("%s: %+v, %v", f, d, err)
@@ -394,7 +394,7 @@ func TestWire(t *testing.T) {
 	m := newMocks(nil)
 	clients := m.clients()
 	clients.S3 = s3.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), clients, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), clients, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json"))
 	if err != nil || d.Action != responderkit.ActionRemediated {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
@@ -439,7 +439,7 @@ func FuzzDecide(f *testing.F) {
 				m.rds.add = func(*rds.AddTagsToResourceInput) (*rds.AddTagsToResourceOutput, error) { return nil, noCode }
 				m.lambda.tag = func(*lambda.TagResourceInput) (*lambda.TagResourceOutput, error) { return nil, noCode }
 			}
-			d, err := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), event)
+			d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), event)
 			testevent.CheckDecision(t, d, err)
 			if fail > 0 && d.Action == responderkit.ActionRemediated {
 				t.Fatalf("remediated although calls failed: %s", d.Reason)

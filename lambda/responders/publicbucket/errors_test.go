@@ -37,7 +37,7 @@ func TestErrorWithoutCode(t *testing.T) {
 			case "PutPublicAccessBlock":
 				m.putPAB = func(*s3.PutPublicAccessBlockInput) (*s3.PutPublicAccessBlockOutput, error) { return nil, cause }
 			}
-			d, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), ev)
+			d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), ev)
 			if !errors.Is(err, cause) || d.Action != responderkit.ActionFailed {
 				t.Errorf("%s fails with %v: decision %s (%s), err %v; want failed with that error", op, cause, d.Action, d.Reason, err)
 			}
@@ -50,7 +50,7 @@ func TestErrorWithoutCode(t *testing.T) {
 func TestBadBucketName(t *testing.T) {
 	ev := testevent.Set(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), "requestParameters.bucketName", "example\x00bucket")
 	m := &mockS3{t: t}
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), ev)
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), ev)
 	if !errors.As(err, new(*responderkit.RejectedError)) || len(m.calls) > 0 || !strings.Contains(d.Reason, "bucketName") {
 		t.Errorf("decision %s (%s), err %v, calls %v; want rejected before any call", d.Action, d.Reason, err, m.calls)
 	}

@@ -35,7 +35,7 @@ func TestFaults(t *testing.T) {
 			return awstest.S3Error(http.StatusBadRequest, "UnexpectedRequest")
 		},
 		Decide: func(ctx context.Context, awsCfg aws.Config) (responderkit.Decision, error) {
-			return NewHandler(cfg(responderkit.ModeRemediate), s3.NewFromConfig(awsCfg), nil).Decide(ctx, event)
+			return Kind.Handler(cfg(responderkit.ModeRemediate), s3.NewFromConfig(awsCfg), nil).Decide(ctx, event)
 		},
 	})
 }

@@ -238,7 +238,7 @@ func TestRespond(t *testing.T) {
 			}
 			m := tt.mock
 			m.t = t
-			d, err := NewHandler(c, &m, nil).Decide(context.Background(), testevent.Wrap(t, tt.event))
+			d, err := Kind.Handler(c, &m, nil).Decide(context.Background(), testevent.Wrap(t, tt.event))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
 			}
@@ -274,7 +274,7 @@ func TestRespond(t *testing.T) {
 
 func TestDecisionFields(t *testing.T) {
 	m := &mockS3{t: t}
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_object_envelope.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_object_envelope.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +313,7 @@ func TestPolicyFindings(t *testing.T) {
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
 	m := &mockS3{t: t, rec: &rec}
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()), rec.Actions())

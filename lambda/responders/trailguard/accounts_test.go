@@ -34,7 +34,7 @@ func TestClientSource(t *testing.T) {
 					if memberRole {
 						c.Responder.MemberRoleName = "trailbridge-trailguard-member"
 					}
-					return NewHandlerFor(c, source, nil).Decide(context.Background(), tt.event)
+					return Kind.HandlerFor(c, source, nil).Decide(context.Background(), tt.event)
 				},
 			})
 		})

@@ -29,7 +29,7 @@ func TestFaults(t *testing.T) {
 			return awstest.Response{Body: `{}`}
 		},
 		Decide: func(ctx context.Context, awsCfg aws.Config) (responderkit.Decision, error) {
-			return NewHandler(cfg(responderkit.ModeRemediate), ctsdk.NewFromConfig(awsCfg), nil).Decide(ctx, event)
+			return Kind.Handler(cfg(responderkit.ModeRemediate), ctsdk.NewFromConfig(awsCfg), nil).Decide(ctx, event)
 		},
 	})
 }

@@ -149,7 +149,7 @@ func TestRespond(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := tt.mock
-			d, err := NewHandler(tt.cfg, &m, nil).Decide(context.Background(), tt.event)
+			d, err := Kind.Handler(tt.cfg, &m, nil).Decide(context.Background(), tt.event)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v", err)
 			}
@@ -176,7 +176,7 @@ func TestRespond(t *testing.T) {
 
 func TestChangeReported(t *testing.T) {
 	m := &mockCT{status: logging(true)}
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_PutEventSelectors.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_PutEventSelectors.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestChangeReported(t *testing.T) {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockCT{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockCT{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("cloudtrail", actiontest.Methods[CloudTrailAPI]()), rec.Actions())
@@ -236,7 +236,7 @@ func TestWire(t *testing.T) {
 		return awstest.Response{Status: http.StatusBadRequest, Body: `{"__type":"UnknownOperationException"}`}
 	})
 	client := ctsdk.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"))
 	if err != nil || d.Action != responderkit.ActionRemediated {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
@@ -259,7 +259,7 @@ func TestWire(t *testing.T) {
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
 	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := NewHandler(cfg(responderkit.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil).Decide(context.Background(), event)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
 }
