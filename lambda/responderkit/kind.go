@@ -1,6 +1,10 @@
 package responderkit
 
-import "log/slog"
+import (
+	"log/slog"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
 
 // Kind describes a responder package once, for the constructors every
 // responder shares (Handler, HandlerFor) and for its Lambda main
@@ -34,6 +38,11 @@ type Kind[C, T any] struct {
 	// queue between its rules and its function.
 	// Default: false, EventBridge invokes the function (Handler.Handle).
 	Buffered bool
+	// Clients builds T from an AWS configuration: the function's own, or
+	// a member role's (lambdamain.Start), or one pointed at a fake
+	// endpoint (tests).
+	// Default: none, required by lambdamain.Start.
+	Clients func(aws.Config) T
 }
 
 // Handler returns the responder's Handler acting through clients whatever

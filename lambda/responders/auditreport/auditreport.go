@@ -96,8 +96,9 @@ type Responder struct {
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, S3API]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
-	Common: func(c Config) responderkit.Config { return c.Responder },
-	Home:   func(c Config, client S3API) responderkit.Spec { return (&Responder{cfg: c, s3: client}).Spec() },
+	Clients: func(c aws.Config) S3API { return s3.NewFromConfig(c) },
+	Common:  func(c Config) responderkit.Config { return c.Responder },
+	Home:    func(c Config, client S3API) responderkit.Spec { return (&Responder{cfg: c, s3: client}).Spec() },
 }
 
 // Spec describes the responder to responderkit.NewHandler: every event, failed

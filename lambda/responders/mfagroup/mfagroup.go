@@ -82,7 +82,8 @@ type Responder struct {
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, IAMAPI]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
-	Common: func(c Config) responderkit.Config { return c.Responder },
+	Clients: func(c aws.Config) IAMAPI { return iam.NewFromConfig(c) },
+	Common:  func(c Config) responderkit.Config { return c.Responder },
 	For: func(c Config, source responderkit.ClientSource[IAMAPI]) responderkit.Spec {
 		return (&Responder{cfg: c, clients: source}).Spec()
 	},

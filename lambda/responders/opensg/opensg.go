@@ -90,7 +90,8 @@ type Responder struct {
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, EC2API]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
-	Common: func(c Config) responderkit.Config { return c.Responder },
+	Clients: func(c aws.Config) EC2API { return ec2.NewFromConfig(c) },
+	Common:  func(c Config) responderkit.Config { return c.Responder },
 	For: func(c Config, source responderkit.ClientSource[EC2API]) responderkit.Spec {
 		return (&Responder{cfg: c, clients: source}).Spec()
 	},

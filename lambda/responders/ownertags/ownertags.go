@@ -9,6 +9,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
@@ -115,6 +121,9 @@ type Responder struct {
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, Clients]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
+	Clients: func(c aws.Config) Clients {
+		return Clients{EC2: ec2.NewFromConfig(c), S3: s3.NewFromConfig(c), RDS: rds.NewFromConfig(c), Lambda: lambda.NewFromConfig(c)}
+	},
 	Buffered: true,
 	Common:   func(c Config) responderkit.Config { return c.Responder },
 	For: func(c Config, source responderkit.ClientSource[Clients]) responderkit.Spec {

@@ -64,7 +64,8 @@ type Responder struct {
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, S3API]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
-	Common: func(c Config) responderkit.Config { return c.Responder },
+	Clients: func(c aws.Config) S3API { return s3.NewFromConfig(c) },
+	Common:  func(c Config) responderkit.Config { return c.Responder },
 	For: func(c Config, source responderkit.ClientSource[S3API]) responderkit.Spec {
 		return (&Responder{cfg: c, clients: source}).Spec()
 	},

@@ -78,7 +78,8 @@ type Responder struct {
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, CloudTrailAPI]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
-	Common: func(c Config) responderkit.Config { return c.Responder },
+	Clients: func(c aws.Config) CloudTrailAPI { return ctsdk.NewFromConfig(c) },
+	Common:  func(c Config) responderkit.Config { return c.Responder },
 	For: func(c Config, source responderkit.ClientSource[CloudTrailAPI]) responderkit.Spec {
 		return (&Responder{cfg: c, clients: source}).Spec()
 	},
