@@ -16,6 +16,7 @@ import (
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -305,4 +306,22 @@ func FuzzDecide(f *testing.F) {
 		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockS3{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
+}
+
+// TestFaults injects a timeout, a reset, a 500, throttling and a slow
+// success into each of the two PutObject calls (see package faulttest).
+func TestFaults(t *testing.T) {
+	puts := []string{"PutObject (record .json)", "PutObject (report .md)"}
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.S3, Calls: puts, Writes: puts,
+		Answers: map[string]awstest.Response{puts[0]: awstest.OK(), puts[1]: awstest.OK()},
+		Operation: func(r awstest.Request) string {
+			switch {
+			case strings.HasSuffix(r.Path, ".json"):
+				return faulttest.Operation(r) + " (record .json)"
+			case strings.HasSuffix(r.Path, ".md"):
+				return faulttest.Operation(r) + " (report .md)"
+			}
+			return faulttest.Operation(r)
+		},
+		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/cloudtrail_DeleteTrail_envelope.json"))})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -209,19 +210,22 @@ func TestConfigFromEnv(t *testing.T) {
 	}
 }
 
+// answers are IAM's answers for a user with no tags, MFA devices or groups.
+var answers = func() map[string]awstest.Response {
+	const ns = `xmlns="https://iam.amazonaws.com/doc/2010-05-08/"`
+	return map[string]awstest.Response{
+		"ListUserTags":      awstest.XML(`<ListUserTagsResponse ` + ns + `><ListUserTagsResult><IsTruncated>false</IsTruncated><Tags/></ListUserTagsResult></ListUserTagsResponse>`),
+		"ListMFADevices":    awstest.XML(`<ListMFADevicesResponse ` + ns + `><ListMFADevicesResult><IsTruncated>false</IsTruncated><MFADevices/></ListMFADevicesResult></ListMFADevicesResponse>`),
+		"ListGroupsForUser": awstest.XML(`<ListGroupsForUserResponse ` + ns + `><ListGroupsForUserResult><IsTruncated>false</IsTruncated><Groups/></ListGroupsForUserResult></ListGroupsForUserResponse>`),
+		"AddUserToGroup":    awstest.XML(`<AddUserToGroupResponse ` + ns + `><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></AddUserToGroupResponse>`),
+	}
+}()
+
 // TestWire checks the AddUserToGroup request the real IAM client sends.
 func TestWire(t *testing.T) {
 	srv := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
-		const ns = `xmlns="https://iam.amazonaws.com/doc/2010-05-08/"`
-		switch r.Action() {
-		case "ListUserTags":
-			return awstest.XML(`<ListUserTagsResponse ` + ns + `><ListUserTagsResult><IsTruncated>false</IsTruncated><Tags/></ListUserTagsResult></ListUserTagsResponse>`)
-		case "ListMFADevices":
-			return awstest.XML(`<ListMFADevicesResponse ` + ns + `><ListMFADevicesResult><IsTruncated>false</IsTruncated><MFADevices/></ListMFADevicesResult></ListMFADevicesResponse>`)
-		case "ListGroupsForUser":
-			return awstest.XML(`<ListGroupsForUserResponse ` + ns + `><ListGroupsForUserResult><IsTruncated>false</IsTruncated><Groups/></ListGroupsForUserResult></ListGroupsForUserResponse>`)
-		case "AddUserToGroup":
-			return awstest.XML(`<AddUserToGroupResponse ` + ns + `><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></AddUserToGroupResponse>`)
+		if a, ok := answers[r.Action()]; ok {
+			return a
 		}
 		return awstest.QueryError(http.StatusBadRequest, "InvalidAction")
 	})
@@ -254,4 +258,12 @@ func FuzzDecide(f *testing.F) {
 		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockIAM{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
+}
+
+// TestFaults injects a timeout, a reset, a 500, throttling and a slow
+// success into each call (see package faulttest).
+func TestFaults(t *testing.T) {
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.Query, Answers: answers,
+		Calls: []string{"ListUserTags", "ListMFADevices", "ListGroupsForUser", "AddUserToGroup"}, Writes: []string{"AddUserToGroup"},
+		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -396,4 +397,14 @@ func FuzzDecide(f *testing.F) {
 		d, err := h.Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
+}
+
+// TestFaults injects a timeout, a reset, a 500, throttling and a slow
+// success into each call (see package faulttest).
+func TestFaults(t *testing.T) {
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.EC2,
+		Calls: []string{"DescribeSecurityGroups", "RevokeSecurityGroupIngress"}, Writes: []string{"RevokeSecurityGroupIngress"},
+		Answers: map[string]awstest.Response{"DescribeSecurityGroups": awstest.XML(describeXML),
+			"RevokeSecurityGroupIngress": awstest.XML(`<RevokeSecurityGroupIngressResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><return>true</return></RevokeSecurityGroupIngressResponse>`)},
+		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json"))})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -262,4 +263,13 @@ func FuzzDecide(f *testing.F) {
 		d, err := Kind.Handler(cfg(responderkit.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
+}
+
+// TestFaults injects a timeout, a reset, a 500, throttling and a slow
+// success into each call (see package faulttest).
+func TestFaults(t *testing.T) {
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.JSON,
+		Calls: []string{"GetTrailStatus", "StartLogging"}, Writes: []string{"StartLogging"},
+		Answers: map[string]awstest.Response{"GetTrailStatus": {Body: `{"IsLogging":false}`}, "StartLogging": {Body: `{}`}},
+		Decide:  faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"))})
 }
