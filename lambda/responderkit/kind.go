@@ -19,9 +19,10 @@ type Kind[C, T any] struct {
 	// every bad variable at once.
 	// Default: none, required.
 	ConfigFromEnv func(getenv func(string) string) (C, error)
-	// Common returns the part of C every responder shares.
+	// Common points at the part of *cfg every responder shares (so that
+	// tests can set it, such as the home account and member role).
 	// Default: none, required.
-	Common func(cfg C) Config
+	Common func(cfg *C) *Config
 	// For returns the Spec of a responder that acts in each event's
 	// account with the clients source gives for it (in Lambda an
 	// *accounts.Accounts: the member role in other accounts).
@@ -49,7 +50,7 @@ type Kind[C, T any] struct {
 // the event's account (single-account use and tests).
 func (k Kind[C, T]) Handler(cfg C, clients T, logger *slog.Logger) *Handler {
 	if k.For == nil {
-		return NewHandler(k.Common(cfg), k.Home(cfg, clients), logger)
+		return NewHandler(*k.Common(&cfg), k.Home(cfg, clients), logger)
 	}
 	return k.HandlerFor(cfg, Fixed(clients), logger)
 }
@@ -61,5 +62,5 @@ func (k Kind[C, T]) HandlerFor(cfg C, source ClientSource[T], logger *slog.Logge
 	if k.For == nil {
 		panic("responderkit: responder " + k.Name + " acts with its own clients only (Kind.For is nil): use Kind.Handler")
 	}
-	return NewHandler(k.Common(cfg), k.For(cfg, source), logger)
+	return NewHandler(*k.Common(&cfg), k.For(cfg, source), logger)
 }

@@ -55,6 +55,6 @@ func handler[C, T any](k responderkit.Kind[C, T], getenv func(string) string, lo
 	if k.For == nil {
 		return k.Handler(cfg, k.Clients(awsCfg), logger), nil
 	}
-	common := k.Common(cfg)
+	common := k.Common(&cfg)
 	return k.HandlerFor(cfg, accounts.New(awsCfg, common.HomeAccount, common.MemberRoleName, k.Name, k.Clients), logger), nil
 }

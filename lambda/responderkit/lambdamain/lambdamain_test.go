@@ -35,7 +35,7 @@ func kind(home bool, built *int, used *[]clients, source *responderkit.ClientSou
 	k := responderkit.Kind[responderkit.Config, clients]{
 		Name:          "test",
 		ConfigFromEnv: responderkit.ConfigFromEnv,
-		Common:        func(c responderkit.Config) responderkit.Config { return c },
+		Common:        func(c *responderkit.Config) *responderkit.Config { return c },
 		Clients:       func(c aws.Config) clients { *built++; return clients{region: c.Region} },
 	}
 	if home {

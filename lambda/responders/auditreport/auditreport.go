@@ -97,7 +97,7 @@ type Responder struct {
 var Kind = responderkit.Kind[Config, S3API]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
 	Clients: func(c aws.Config) S3API { return s3.NewFromConfig(c) },
-	Common:  func(c Config) responderkit.Config { return c.Responder },
+	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
 	Home:    func(c Config, client S3API) responderkit.Spec { return (&Responder{cfg: c, s3: client}).Spec() },
 }
 

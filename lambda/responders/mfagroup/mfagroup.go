@@ -83,7 +83,7 @@ type Responder struct {
 var Kind = responderkit.Kind[Config, IAMAPI]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
 	Clients: func(c aws.Config) IAMAPI { return iam.NewFromConfig(c) },
-	Common:  func(c Config) responderkit.Config { return c.Responder },
+	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
 	For: func(c Config, source responderkit.ClientSource[IAMAPI]) responderkit.Spec {
 		return (&Responder{cfg: c, clients: source}).Spec()
 	},

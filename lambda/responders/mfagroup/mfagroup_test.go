@@ -15,6 +15,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -266,4 +267,15 @@ func TestFaults(t *testing.T) {
 	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.Query, Answers: answers,
 		Calls: []string{"ListUserTags", "ListMFADevices", "ListGroupsForUser", "AddUserToGroup"}, Writes: []string{"AddUserToGroup"},
 		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))})
+}
+
+// TestClientSource checks that the responder asks for the clients of the
+// event's account, returns the source's error, and skips another
+// account's event without asking when no member role is configured.
+func TestClientSource(t *testing.T) {
+	event := testevent.Set(t, testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), "recipientAccountId", "222222222222")
+	m := &mockIAM{}
+	sourcetest.Check(t, sourcetest.Case[IAMAPI]{Event: event, Home: "111111111111", Account: "222222222222", Region: "us-east-2",
+		Clients: func() IAMAPI { return m }, Acted: func() bool { return len(m.added) == 1 },
+		Decide: sourcetest.Decide(Kind, cfg(responderkit.ModeRemediate), "111111111111", event)})
 }

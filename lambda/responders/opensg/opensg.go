@@ -91,7 +91,7 @@ type Responder struct {
 var Kind = responderkit.Kind[Config, EC2API]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
 	Clients: func(c aws.Config) EC2API { return ec2.NewFromConfig(c) },
-	Common:  func(c Config) responderkit.Config { return c.Responder },
+	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
 	For: func(c Config, source responderkit.ClientSource[EC2API]) responderkit.Spec {
 		return (&Responder{cfg: c, clients: source}).Spec()
 	},

@@ -16,6 +16,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -407,4 +408,16 @@ func TestFaults(t *testing.T) {
 		Answers: map[string]awstest.Response{"DescribeSecurityGroups": awstest.XML(describeXML),
 			"RevokeSecurityGroupIngress": awstest.XML(`<RevokeSecurityGroupIngressResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><return>true</return></RevokeSecurityGroupIngressResponse>`)},
 		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json"))})
+}
+
+// TestClientSource checks that the responder asks for the clients of the
+// event's account, returns the source's error, and skips another
+// account's event without asking when no member role is configured.
+func TestClientSource(t *testing.T) {
+	event := testevent.Set(t, testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json"), "recipientAccountId", "222222222222")
+	m := &mockEC2{t: t}
+	sourcetest.Check(t, sourcetest.Case[EC2API]{Event: event, Home: "111111111111", Account: "222222222222", Region: "eu-west-1",
+		Resource: "arn:aws:ec2:eu-west-1:222222222222:security-group/sg-0123456789abcdef0",
+		Clients:  func() EC2API { return m }, Acted: func() bool { return len(m.revoked) == 1 },
+		Decide: sourcetest.Decide(Kind, cfg(responderkit.ModeRemediate), "111111111111", event)})
 }

@@ -125,7 +125,7 @@ var Kind = responderkit.Kind[Config, Clients]{
 		return Clients{EC2: ec2.NewFromConfig(c), S3: s3.NewFromConfig(c), RDS: rds.NewFromConfig(c), Lambda: lambda.NewFromConfig(c)}
 	},
 	Buffered: true,
-	Common:   func(c Config) responderkit.Config { return c.Responder },
+	Common:   func(c *Config) *responderkit.Config { return &c.Responder },
 	For: func(c Config, source responderkit.ClientSource[Clients]) responderkit.Spec {
 		return (&Responder{cfg: c, clients: source, now: time.Now}).Spec()
 	},

@@ -25,6 +25,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -475,4 +476,16 @@ func TestFaults(t *testing.T) {
 		faulttest.Case{Name: Name + " (lambda)", Protocol: faulttest.RestJSON, Calls: []string{"ListTags", "TagResource"}, Writes: []string{"TagResource"},
 			Answers: answers, Decide: decide("testdata/lambda_CreateFunction20150331.json")},
 	)
+}
+
+// TestClientSource checks that the responder asks for the clients of the
+// event's account, returns the source's error, and skips another
+// account's event without asking when no member role is configured.
+func TestClientSource(t *testing.T) {
+	event := testevent.Set(t, testevent.Load(t, "testdata/ec2_RunInstances_envelope.json"), "recipientAccountId", "222222222222")
+	m := newMocks(nil)
+	sourcetest.Check(t, sourcetest.Case[Clients]{Event: event, Home: "111111111111", Account: "222222222222", Region: "eu-west-1",
+		Resource: "arn:aws:ec2:eu-west-1:222222222222:instance/i-0aaaaaaaaaaaaaaa1,arn:aws:ec2:eu-west-1:222222222222:instance/i-0aaaaaaaaaaaaaaa2",
+		Clients:  m.clients, Acted: func() bool { return len(m.c.writes) == 1 },
+		Decide: sourcetest.Decide(Kind, cfg(responderkit.ModeRemediate), "111111111111", event)})
 }

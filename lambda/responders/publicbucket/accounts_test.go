@@ -112,12 +112,6 @@ func TestClientSource(t *testing.T) {
 		Event: event, Home: "111111111111", Account: "111111111111", Region: "eu-west-1",
 		Clients: func() S3API { return m },
 		Acted:   func() bool { return len(m.puts) == 1 },
-		Decide: func(source responderkit.ClientSource[S3API], memberRole bool) (responderkit.Decision, error) {
-			c := memberCfg(responderkit.ModeRemediate)
-			if !memberRole {
-				c.Responder.MemberRoleName = ""
-			}
-			return Kind.HandlerFor(c, source, nil).Decide(context.Background(), event)
-		},
+		Decide:  sourcetest.Decide(Kind, cfg(responderkit.ModeRemediate), "111111111111", event),
 	})
 }

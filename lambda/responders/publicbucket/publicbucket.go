@@ -65,7 +65,7 @@ type Responder struct {
 var Kind = responderkit.Kind[Config, S3API]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
 	Clients: func(c aws.Config) S3API { return s3.NewFromConfig(c) },
-	Common:  func(c Config) responderkit.Config { return c.Responder },
+	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
 	For: func(c Config, source responderkit.ClientSource[S3API]) responderkit.Spec {
 		return (&Responder{cfg: c, clients: source}).Spec()
 	},

@@ -79,7 +79,7 @@ type Responder struct {
 var Kind = responderkit.Kind[Config, CloudTrailAPI]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
 	Clients: func(c aws.Config) CloudTrailAPI { return ctsdk.NewFromConfig(c) },
-	Common:  func(c Config) responderkit.Config { return c.Responder },
+	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
 	For: func(c Config, source responderkit.ClientSource[CloudTrailAPI]) responderkit.Spec {
 		return (&Responder{cfg: c, clients: source}).Spec()
 	},
