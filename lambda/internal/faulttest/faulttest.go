@@ -25,6 +25,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -136,6 +137,30 @@ func (c Case) serve(op string, r awstest.Request) awstest.Response {
 		return a
 	}
 	return c.Protocol.Error(http.StatusBadRequest, "UnexpectedRequest")
+}
+
+// NoCode are errors without an AWS error code, as the SDK returns them
+// for a timeout, a reset connection and a failed DNS lookup.
+var NoCode = []error{
+	fmt.Errorf("operation error: %w", context.DeadlineExceeded),
+	fmt.Errorf("operation error: read: %w", syscall.ECONNRESET),
+	errors.New("dial tcp: lookup s3.eu-west-1.amazonaws.com: no such host"),
+}
+
+// CheckNoCode runs decide once for each call of calls failing with each
+// NoCode error, and fails tb unless every run fails with that error
+// (ActionFailed, so that the event is retried): an error without an AWS
+// error code is a failure, never a success or a nil-pointer panic.
+func CheckNoCode(tb testing.TB, calls []string, decide func(call string, cause error) (responderkit.Decision, error)) {
+	tb.Helper()
+	for _, cause := range NoCode {
+		for _, call := range calls {
+			d, err := decide(call, cause)
+			if !errors.Is(err, cause) || d.Action != responderkit.ActionFailed {
+				tb.Errorf("%s fails with %v: decision %s (%s), err %v; want failed with that error", call, cause, d.Action, d.Reason, err)
+			}
+		}
+	}
 }
 
 // Operation names the operation of a request: the Action of a query

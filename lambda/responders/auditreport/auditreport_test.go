@@ -325,3 +325,18 @@ func TestFaults(t *testing.T) {
 		},
 		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/cloudtrail_DeleteTrail_envelope.json"))})
 }
+
+// TestErrorWithoutCode checks that a PutObject error without an AWS error
+// code (timeout, reset) fails the event; it was "wrote audit report".
+func TestErrorWithoutCode(t *testing.T) {
+	ev := testevent.Load(t, "testdata/cloudtrail_DeleteTrail_envelope.json")
+	faulttest.CheckNoCode(t, []string{".json", ".md"}, func(suffix string, cause error) (responderkit.Decision, error) {
+		m := &mockS3{put: func(in *s3.PutObjectInput, _ []byte) (*s3.PutObjectOutput, error) {
+			if strings.HasSuffix(aws.ToString(in.Key), suffix) {
+				return nil, cause
+			}
+			return &s3.PutObjectOutput{}, nil
+		}}
+		return Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), ev)
+	})
+}
