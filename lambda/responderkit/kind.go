@@ -1,6 +1,10 @@
 package responderkit
 
-import "log/slog"
+import (
+	"log/slog"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
 
 // Kind describes a responder package once, for the constructors every
 // responder shares (Handler, HandlerFor) and for its Lambda main
@@ -15,9 +19,10 @@ type Kind[C, T any] struct {
 	// every bad variable at once.
 	// Default: none, required.
 	ConfigFromEnv func(getenv func(string) string) (C, error)
-	// Common returns the part of C every responder shares.
+	// Common points at the part of *cfg every responder shares (so that
+	// tests can set it, such as the home account and member role).
 	// Default: none, required.
-	Common func(cfg C) Config
+	Common func(cfg *C) *Config
 	// For returns the Spec of a responder that acts in each event's
 	// account with the clients source gives for it (in Lambda an
 	// *accounts.Accounts: the member role in other accounts).
@@ -34,13 +39,18 @@ type Kind[C, T any] struct {
 	// queue between its rules and its function.
 	// Default: false, EventBridge invokes the function (Handler.Handle).
 	Buffered bool
+	// Clients builds T from an AWS configuration: the function's own, or
+	// a member role's (lambdamain.Start), or one pointed at a fake
+	// endpoint (tests).
+	// Default: none, required by lambdamain.Start.
+	Clients func(aws.Config) T
 }
 
 // Handler returns the responder's Handler acting through clients whatever
 // the event's account (single-account use and tests).
 func (k Kind[C, T]) Handler(cfg C, clients T, logger *slog.Logger) *Handler {
 	if k.For == nil {
-		return NewHandler(k.Common(cfg), k.Home(cfg, clients), logger)
+		return NewHandler(*k.Common(&cfg), k.Home(cfg, clients), logger)
 	}
 	return k.HandlerFor(cfg, Fixed(clients), logger)
 }
@@ -52,5 +62,5 @@ func (k Kind[C, T]) HandlerFor(cfg C, source ClientSource[T], logger *slog.Logge
 	if k.For == nil {
 		panic("responderkit: responder " + k.Name + " acts with its own clients only (Kind.For is nil): use Kind.Handler")
 	}
-	return NewHandler(k.Common(cfg), k.For(cfg, source), logger)
+	return NewHandler(*k.Common(&cfg), k.For(cfg, source), logger)
 }

@@ -22,7 +22,7 @@ func TestKindHandlers(t *testing.T) {
 	}
 	forKind := responderkit.Kind[cfg, string]{
 		Name:   "for",
-		Common: func(c cfg) responderkit.Config { return c.common },
+		Common: func(c *cfg) *responderkit.Config { return &c.common },
 		For: func(_ cfg, s responderkit.ClientSource[string]) responderkit.Spec {
 			c, _ := s.For(context.Background(), "999999999999", "eu-west-1")
 			return responderkit.Spec{Name: "for", Respond: respond(c)}
@@ -30,7 +30,7 @@ func TestKindHandlers(t *testing.T) {
 	}
 	homeKind := responderkit.Kind[cfg, string]{
 		Name:   "home",
-		Common: func(c cfg) responderkit.Config { return c.common },
+		Common: func(c *cfg) *responderkit.Config { return &c.common },
 		Home:   func(_ cfg, c string) responderkit.Spec { return responderkit.Spec{Name: "home", Respond: respond(c)} },
 	}
 	on := cfg{common: responderkit.Config{Mode: responderkit.ModeRemediate}}

@@ -84,33 +84,33 @@ func handlerCases() []handlerCase {
 		{name: "publicbucket", event: "s3_PutBucketPolicy_string.json", env: with(),
 			handler: func(getenv func(string) string) (invoke, error) {
 				cfg, err := publicbucket.ConfigFromEnv(getenv)
-				return adapt(publicbucket.NewHandler(cfg, mockS3{}, logger).Handle), err
+				return adapt(publicbucket.Kind.Handler(cfg, mockS3{}, logger).Handle), err
 			}},
 		{name: "mfagroup", event: "CreateUser__awsdocs-cloudtrail__1.json", env: with(mfagroup.EnvGroup, "trailbridge-mfa-required"),
 			handler: func(getenv func(string) string) (invoke, error) {
 				cfg, err := mfagroup.ConfigFromEnv(getenv)
-				return adapt(mfagroup.NewHandler(cfg, mockIAM{}, logger).Handle), err
+				return adapt(mfagroup.Kind.Handler(cfg, mockIAM{}, logger).Handle), err
 			}},
 		{name: "opensg", event: "ec2_AuthorizeSecurityGroupIngress_envelope.json", env: with(),
 			handler: func(getenv func(string) string) (invoke, error) {
 				cfg, err := opensg.ConfigFromEnv(getenv)
-				return adapt(opensg.NewHandler(cfg, mockEC2{}, logger).Handle), err
+				return adapt(opensg.Kind.Handler(cfg, mockEC2{}, logger).Handle), err
 			}},
 		{name: "ownertags", event: "ec2_RunInstances_envelope.json", sqs: true, env: with(),
 			handler: func(getenv func(string) string) (invoke, error) {
 				cfg, err := ownertags.ConfigFromEnv(getenv)
 				clients := ownertags.Clients{EC2: mockEC2{}, S3: mockS3{}, RDS: mockRDS{}, Lambda: mockLambda{}}
-				return adapt(ownertags.NewHandler(cfg, clients, logger).HandleSQS), err
+				return adapt(ownertags.Kind.Handler(cfg, clients, logger).HandleSQS), err
 			}},
 		{name: "trailguard", event: "cloudtrail_StopLogging_arn.json", env: with(trailguard.EnvProtectedTrails, "org-audit"),
 			handler: func(getenv func(string) string) (invoke, error) {
 				cfg, err := trailguard.ConfigFromEnv(getenv)
-				return adapt(trailguard.NewHandler(cfg, mockCloudTrail{}, logger).Handle), err
+				return adapt(trailguard.Kind.Handler(cfg, mockCloudTrail{}, logger).Handle), err
 			}},
 		{name: "auditreport", event: "UpdateTrail__awsdocs-cloudtrail__1.json", env: with(auditreport.EnvBucket, "audit-reports-111111111111"),
 			handler: func(getenv func(string) string) (invoke, error) {
 				cfg, err := auditreport.ConfigFromEnv(getenv)
-				return adapt(auditreport.NewHandler(cfg, mockS3{}, logger).Handle), err
+				return adapt(auditreport.Kind.Handler(cfg, mockS3{}, logger).Handle), err
 			}},
 	}
 }

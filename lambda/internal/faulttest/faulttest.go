@@ -25,6 +25,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -103,16 +104,63 @@ type Case struct {
 	// Calls are the operations of the path, in order, as Operation names
 	// them; Writes are those that change something.
 	Calls, Writes []string
+	// Answers holds each call's answer when nothing fails, by Operation
+	// name; another call is answered with the Protocol's error.
+	Answers map[string]awstest.Response
 	// Serve answers each call as the service would when nothing fails.
+	// Default: from Answers.
 	Serve func(op string, r awstest.Request) awstest.Response
 	// Decide runs the responder's handler with cfg (from awsenv, as in
-	// Lambda) on its event.
+	// Lambda) on its event (see Decide).
 	Decide func(ctx context.Context, cfg aws.Config) (responderkit.Decision, error)
 	// Fixed is the action that reports a fix. Default: "remediated".
 	Fixed responderkit.Action
 	// Operation names the operation of a request, to tell apart calls
 	// of one operation. Default: Operation.
 	Operation func(awstest.Request) string
+}
+
+// Decide returns the Case.Decide of responder k configured with cfg on
+// event: its Kind.Handler over the clients k.Clients builds.
+func Decide[C, T any](k responderkit.Kind[C, T], cfg C, event []byte) func(context.Context, aws.Config) (responderkit.Decision, error) {
+	return func(ctx context.Context, awsCfg aws.Config) (responderkit.Decision, error) {
+		return k.Handler(cfg, k.Clients(awsCfg), nil).Decide(ctx, event)
+	}
+}
+
+// serve answers op with c.Serve, else from c.Answers.
+func (c Case) serve(op string, r awstest.Request) awstest.Response {
+	if c.Serve != nil {
+		return c.Serve(op, r)
+	}
+	if a, ok := c.Answers[op]; ok {
+		return a
+	}
+	return c.Protocol.Error(http.StatusBadRequest, "UnexpectedRequest")
+}
+
+// NoCode are errors without an AWS error code, as the SDK returns them
+// for a timeout, a reset connection and a failed DNS lookup.
+var NoCode = []error{
+	fmt.Errorf("operation error: %w", context.DeadlineExceeded),
+	fmt.Errorf("operation error: read: %w", syscall.ECONNRESET),
+	errors.New("dial tcp: lookup s3.eu-west-1.amazonaws.com: no such host"),
+}
+
+// CheckNoCode runs decide once for each call of calls failing with each
+// NoCode error, and fails tb unless every run fails with that error
+// (ActionFailed, so that the event is retried): an error without an AWS
+// error code is a failure, never a success or a nil-pointer panic.
+func CheckNoCode(tb testing.TB, calls []string, decide func(call string, cause error) (responderkit.Decision, error)) {
+	tb.Helper()
+	for _, cause := range NoCode {
+		for _, call := range calls {
+			d, err := decide(call, cause)
+			if !errors.Is(err, cause) || d.Action != responderkit.ActionFailed {
+				tb.Errorf("%s fails with %v: decision %s (%s), err %v; want failed with that error", call, cause, d.Action, d.Reason, err)
+			}
+		}
+	}
 }
 
 // Operation names the operation of a request: the Action of a query
@@ -198,7 +246,7 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var resp awstest.Response
 	switch {
 	case !faulty:
-		resp = f.c.Serve(op, req)
+		resp = f.c.serve(op, req)
 	case f.fault == Timeout:
 		select { // until the client gives up (or the test ends)
 		case <-r.Context().Done():
@@ -220,7 +268,7 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp = f.c.Protocol.Error(f.c.Protocol.ThrottleStatus, f.c.Protocol.ThrottleCode)
 	case f.fault == Slow:
 		time.Sleep(SlowDelay)
-		resp = f.c.Serve(op, req)
+		resp = f.c.serve(op, req)
 	}
 	if resp.Status == 0 || resp.Status/100 == 2 {
 		f.mu.Lock()

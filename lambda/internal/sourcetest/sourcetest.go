@@ -3,7 +3,7 @@
 // for the event's account and region, acts with what it gets, fails with the
 // source's error, and skips another account's event without asking when no
 // member role is configured. Every acting responder's TestClientSource calls
-// Check with what differs: its event, its mocks and how to run it.
+// Check with what differs: its event, its mocks and how to run it (Decide).
 package sourcetest
 
 import (
@@ -36,6 +36,21 @@ type Case[T any] struct {
 	// account Home and, when memberRole is true, a member role name, with
 	// source as its ClientSource.
 	Decide func(source responderkit.ClientSource[T], memberRole bool) (responderkit.Decision, error)
+}
+
+// Decide returns the Case.Decide of responder k: cfg (in remediate mode)
+// with home account home and, when memberRole is true, the member role
+// trailbridge-<name>-member, deciding about event through Kind.HandlerFor.
+func Decide[C, T any](k responderkit.Kind[C, T], cfg C, home string, event []byte) func(responderkit.ClientSource[T], bool) (responderkit.Decision, error) {
+	return func(source responderkit.ClientSource[T], memberRole bool) (responderkit.Decision, error) {
+		c := cfg
+		common := k.Common(&c)
+		common.Mode, common.HomeAccount, common.MemberRoleName = responderkit.ModeRemediate, home, ""
+		if memberRole {
+			common.MemberRoleName = "trailbridge-" + k.Name + "-member"
+		}
+		return k.HandlerFor(c, source, nil).Decide(context.Background(), event)
+	}
 }
 
 // Check runs c.Decide three ways: with a source that records what it is

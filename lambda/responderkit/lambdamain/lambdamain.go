@@ -11,7 +11,6 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/trailbridge/trailbridge/lambda/internal/awsenv"
 	"github.com/trailbridge/trailbridge/lambda/internal/initerr"
@@ -20,7 +19,7 @@ import (
 )
 
 // Start runs the Lambda function of the responder k, building its SDK
-// clients with build, and never returns. It logs JSON to standard output
+// clients with k.Clients, and never returns. It logs JSON to standard output
 // (responderkit.NewLogger) and reads the responder's configuration
 // (k.ConfigFromEnv) and the AWS configuration (awsenv.Config) from the
 // environment; a bad variable ends the process as an initialization error
@@ -29,9 +28,9 @@ import (
 // the home account, the member role's in the others); one without acts
 // with the function's own clients. The handler started is
 // Handler.HandleSQS for a Buffered responder, else Handler.Handle.
-func Start[C, T any](k responderkit.Kind[C, T], build func(aws.Config) T) {
+func Start[C, T any](k responderkit.Kind[C, T]) {
 	logger := responderkit.NewLogger(os.Stdout)
-	h, err := handler(k, build, os.Getenv, logger)
+	h, err := handler(k, os.Getenv, logger)
 	if err != nil {
 		initerr.Exit(logger, err)
 	}
@@ -44,7 +43,7 @@ func Start[C, T any](k responderkit.Kind[C, T], build func(aws.Config) T) {
 
 // handler is Start's configuration step: the Handler, or the first error
 // (the responder's configuration, then the AWS one).
-func handler[C, T any](k responderkit.Kind[C, T], build func(aws.Config) T, getenv func(string) string, logger *slog.Logger) (*responderkit.Handler, error) {
+func handler[C, T any](k responderkit.Kind[C, T], getenv func(string) string, logger *slog.Logger) (*responderkit.Handler, error) {
 	cfg, err := k.ConfigFromEnv(getenv)
 	if err != nil {
 		return nil, err
@@ -54,8 +53,8 @@ func handler[C, T any](k responderkit.Kind[C, T], build func(aws.Config) T, gete
 		return nil, err
 	}
 	if k.For == nil {
-		return k.Handler(cfg, build(awsCfg), logger), nil
+		return k.Handler(cfg, k.Clients(awsCfg), logger), nil
 	}
-	common := k.Common(cfg)
-	return k.HandlerFor(cfg, accounts.New(awsCfg, common.HomeAccount, common.MemberRoleName, k.Name, build), logger), nil
+	common := k.Common(&cfg)
+	return k.HandlerFor(cfg, accounts.New(awsCfg, common.HomeAccount, common.MemberRoleName, k.Name, k.Clients), logger), nil
 }

@@ -31,11 +31,12 @@ func goodEnv() map[string]string {
 // kind returns a Kind over responderkit.Config whose Respond records the
 // clients it acts through; home selects Kind.Home instead of Kind.For, and
 // source receives the ClientSource Start made.
-func kind(home bool, built *int, used *[]clients, source *responderkit.ClientSource[clients]) (responderkit.Kind[responderkit.Config, clients], func(aws.Config) clients) {
+func kind(home bool, built *int, used *[]clients, source *responderkit.ClientSource[clients]) responderkit.Kind[responderkit.Config, clients] {
 	k := responderkit.Kind[responderkit.Config, clients]{
 		Name:          "test",
 		ConfigFromEnv: responderkit.ConfigFromEnv,
-		Common:        func(c responderkit.Config) responderkit.Config { return c },
+		Common:        func(c *responderkit.Config) *responderkit.Config { return c },
+		Clients:       func(c aws.Config) clients { *built++; return clients{region: c.Region} },
 	}
 	if home {
 		k.Home = func(_ responderkit.Config, c clients) responderkit.Spec {
@@ -57,25 +58,25 @@ func kind(home bool, built *int, used *[]clients, source *responderkit.ClientSou
 			}}
 		}
 	}
-	return k, func(c aws.Config) clients { *built++; return clients{region: c.Region} }
+	return k
 }
 
 // TestConfigErrors checks that the responder's configuration is read
 // first, then the AWS one, and that each bad variable is named.
 func TestConfigErrors(t *testing.T) {
 	var built int
-	k, build := kind(false, &built, nil, new(responderkit.ClientSource[clients]))
+	k := kind(false, &built, nil, new(responderkit.ClientSource[clients]))
 
 	bad := goodEnv()
 	bad[responderkit.EnvMode] = "on"
 	delete(bad, "AWS_REGION")
-	_, err := handler(k, build, env(bad), nil)
+	_, err := handler(k, env(bad), nil)
 	if ee := (*responderkit.EnvError)(nil); !errors.As(err, &ee) || ee.Var != responderkit.EnvMode || strings.Contains(err.Error(), "AWS_REGION") {
 		t.Errorf("bad mode and region: got %v, want the %s error first", err, responderkit.EnvMode)
 	}
 
 	bad[responderkit.EnvMode] = "remediate"
-	if _, err := handler(k, build, env(bad), nil); err == nil || !strings.Contains(err.Error(), "AWS_REGION") {
+	if _, err := handler(k, env(bad), nil); err == nil || !strings.Contains(err.Error(), "AWS_REGION") {
 		t.Errorf("no region: got %v, want an AWS_REGION error", err)
 	}
 	if built != 0 {
@@ -89,8 +90,8 @@ func TestConfigErrors(t *testing.T) {
 func TestHome(t *testing.T) {
 	var built int
 	var used []clients
-	k, build := kind(true, &built, &used, nil)
-	h, err := handler(k, build, env(goodEnv()), nil)
+	k := kind(true, &built, &used, nil)
+	h, err := handler(k, env(goodEnv()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,9 +113,9 @@ func TestAccounts(t *testing.T) {
 	var built int
 	var used []clients
 	var source responderkit.ClientSource[clients]
-	k, build := kind(false, &built, &used, &source)
+	k := kind(false, &built, &used, &source)
 
-	h, err := handler(k, build, env(goodEnv()), nil)
+	h, err := handler(k, env(goodEnv()), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +133,7 @@ func TestAccounts(t *testing.T) {
 	withRole := goodEnv()
 	withRole[responderkit.EnvMemberRoleName] = "trailbridge-test-member"
 	withRole["AWS_ENDPOINT_URL"], withRole["AWS_MAX_ATTEMPTS"] = "http://127.0.0.1:1", "1"
-	if _, err := handler(k, build, env(withRole), nil); err != nil {
+	if _, err := handler(k, env(withRole), nil); err != nil {
 		t.Fatal(err)
 	}
 	// The member role is assumed through STS at the configured endpoint:

@@ -92,20 +92,14 @@ type Responder struct {
 	s3  S3API
 }
 
-// New returns a Responder writing to S3 through client.
-func New(cfg Config, client S3API) *Responder { return &Responder{cfg: cfg, s3: client} }
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, S3API]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
-	Common: func(c Config) responderkit.Config { return c.Responder },
-	Home:   func(c Config, client S3API) responderkit.Spec { return New(c, client).Spec() },
+	Clients: func(c aws.Config) S3API { return s3.NewFromConfig(c) },
+	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
+	Home:    func(c Config, client S3API) responderkit.Spec { return (&Responder{cfg: c, s3: client}).Spec() },
 }
-
-// NewHandler returns the Lambda handler writing through client
-// (Kind.Handler).
-var NewHandler = Kind.Handler
 
 // Spec describes the responder to responderkit.NewHandler: every event, failed
 // calls and other accounts included.

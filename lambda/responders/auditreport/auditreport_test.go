@@ -16,6 +16,7 @@ import (
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -118,7 +119,7 @@ func TestRespond(t *testing.T) {
 				tt.cfg(&c)
 			}
 			m := &mockS3{put: tt.put}
-			d, err := NewHandler(c, m, nil).Decide(context.Background(), tt.event)
+			d, err := Kind.Handler(c, m, nil).Decide(context.Background(), tt.event)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v", err)
 			}
@@ -142,7 +143,7 @@ func TestRespond(t *testing.T) {
 func TestObjects(t *testing.T) {
 	event := testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")
 	m := &mockS3{}
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
 		t.Fatal(err)
 	}
 	var env struct {
@@ -179,7 +180,7 @@ func TestObjects(t *testing.T) {
 	// A bare record is stored as given, and a failed call says so.
 	failed := testevent.Load(t, "testdata/UpdateTrail__awsdocs-cloudtrail__1.json")
 	m = &mockS3{}
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), failed); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), failed); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(m.puts[0].body, bytes.TrimSpace(failed)) {
@@ -196,7 +197,7 @@ func TestReportInjection(t *testing.T) {
 	event := testevent.Set(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), "userAgent", "x`` | y\n# Owned\n```")
 	event = testevent.Set(t, event, "requestParameters.note", "````\n# also owned")
 	m := &mockS3{}
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), event); err != nil {
 		t.Fatal(err)
 	}
 	md := string(m.puts[1].body)
@@ -215,7 +216,7 @@ func TestReportInjection(t *testing.T) {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockS3{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockS3{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()), rec.Actions())
@@ -264,7 +265,7 @@ func TestWire(t *testing.T) {
 		})
 		client := s3.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
 		event := testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), event)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), event)
 		want := responderkit.ActionRemediated
 		if status == http.StatusPreconditionFailed {
 			want = responderkit.ActionCompliant
@@ -302,7 +303,40 @@ func TestWire(t *testing.T) {
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
 	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), &mockS3{}, nil).Decide(context.Background(), event)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockS3{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
+	})
+}
+
+// TestFaults injects a timeout, a reset, a 500, throttling and a slow
+// success into each of the two PutObject calls (see package faulttest).
+func TestFaults(t *testing.T) {
+	puts := []string{"PutObject (record .json)", "PutObject (report .md)"}
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.S3, Calls: puts, Writes: puts,
+		Answers: map[string]awstest.Response{puts[0]: awstest.OK(), puts[1]: awstest.OK()},
+		Operation: func(r awstest.Request) string {
+			switch {
+			case strings.HasSuffix(r.Path, ".json"):
+				return faulttest.Operation(r) + " (record .json)"
+			case strings.HasSuffix(r.Path, ".md"):
+				return faulttest.Operation(r) + " (report .md)"
+			}
+			return faulttest.Operation(r)
+		},
+		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/cloudtrail_DeleteTrail_envelope.json"))})
+}
+
+// TestErrorWithoutCode checks that a PutObject error without an AWS error
+// code (timeout, reset) fails the event; it was "wrote audit report".
+func TestErrorWithoutCode(t *testing.T) {
+	ev := testevent.Load(t, "testdata/cloudtrail_DeleteTrail_envelope.json")
+	faulttest.CheckNoCode(t, []string{".json", ".md"}, func(suffix string, cause error) (responderkit.Decision, error) {
+		m := &mockS3{put: func(in *s3.PutObjectInput, _ []byte) (*s3.PutObjectOutput, error) {
+			if strings.HasSuffix(aws.ToString(in.Key), suffix) {
+				return nil, cause
+			}
+			return &s3.PutObjectOutput{}, nil
+		}}
+		return Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), ev)
 	})
 }

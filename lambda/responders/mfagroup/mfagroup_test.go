@@ -14,6 +14,8 @@ import (
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -157,7 +159,7 @@ func TestRespond(t *testing.T) {
 				tt.cfg(&c)
 			}
 			m := tt.mock
-			d, err := NewHandler(c, &m, nil).Decide(context.Background(), tt.event)
+			d, err := Kind.Handler(c, &m, nil).Decide(context.Background(), tt.event)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v", err)
 			}
@@ -179,7 +181,7 @@ func TestRespond(t *testing.T) {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockIAM{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockIAM{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("iam", actiontest.Methods[IAMAPI]()), rec.Actions())
@@ -209,24 +211,27 @@ func TestConfigFromEnv(t *testing.T) {
 	}
 }
 
+// answers are IAM's answers for a user with no tags, MFA devices or groups.
+var answers = func() map[string]awstest.Response {
+	const ns = `xmlns="https://iam.amazonaws.com/doc/2010-05-08/"`
+	return map[string]awstest.Response{
+		"ListUserTags":      awstest.XML(`<ListUserTagsResponse ` + ns + `><ListUserTagsResult><IsTruncated>false</IsTruncated><Tags/></ListUserTagsResult></ListUserTagsResponse>`),
+		"ListMFADevices":    awstest.XML(`<ListMFADevicesResponse ` + ns + `><ListMFADevicesResult><IsTruncated>false</IsTruncated><MFADevices/></ListMFADevicesResult></ListMFADevicesResponse>`),
+		"ListGroupsForUser": awstest.XML(`<ListGroupsForUserResponse ` + ns + `><ListGroupsForUserResult><IsTruncated>false</IsTruncated><Groups/></ListGroupsForUserResult></ListGroupsForUserResponse>`),
+		"AddUserToGroup":    awstest.XML(`<AddUserToGroupResponse ` + ns + `><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></AddUserToGroupResponse>`),
+	}
+}()
+
 // TestWire checks the AddUserToGroup request the real IAM client sends.
 func TestWire(t *testing.T) {
 	srv := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
-		const ns = `xmlns="https://iam.amazonaws.com/doc/2010-05-08/"`
-		switch r.Action() {
-		case "ListUserTags":
-			return awstest.XML(`<ListUserTagsResponse ` + ns + `><ListUserTagsResult><IsTruncated>false</IsTruncated><Tags/></ListUserTagsResult></ListUserTagsResponse>`)
-		case "ListMFADevices":
-			return awstest.XML(`<ListMFADevicesResponse ` + ns + `><ListMFADevicesResult><IsTruncated>false</IsTruncated><MFADevices/></ListMFADevicesResult></ListMFADevicesResponse>`)
-		case "ListGroupsForUser":
-			return awstest.XML(`<ListGroupsForUserResponse ` + ns + `><ListGroupsForUserResult><IsTruncated>false</IsTruncated><Groups/></ListGroupsForUserResult></ListGroupsForUserResponse>`)
-		case "AddUserToGroup":
-			return awstest.XML(`<AddUserToGroupResponse ` + ns + `><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></AddUserToGroupResponse>`)
+		if a, ok := answers[r.Action()]; ok {
+			return a
 		}
 		return awstest.QueryError(http.StatusBadRequest, "InvalidAction")
 	})
 	client := iam.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
 	if err != nil || d.Action != responderkit.ActionRemediated {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
@@ -240,7 +245,7 @@ func TestWire(t *testing.T) {
 func TestWireGone(t *testing.T) {
 	srv := awstest.NewServer(t, func(awstest.Request) awstest.Response { return awstest.QueryError(http.StatusNotFound, "NoSuchEntity") })
 	client := iam.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
 	if err != nil || d.Action != responderkit.ActionGone {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
@@ -251,7 +256,26 @@ func TestWireGone(t *testing.T) {
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
 	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), &mockIAM{}, nil).Decide(context.Background(), event)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockIAM{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
+}
+
+// TestFaults injects a timeout, a reset, a 500, throttling and a slow
+// success into each call (see package faulttest).
+func TestFaults(t *testing.T) {
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.Query, Answers: answers,
+		Calls: []string{"ListUserTags", "ListMFADevices", "ListGroupsForUser", "AddUserToGroup"}, Writes: []string{"AddUserToGroup"},
+		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))})
+}
+
+// TestClientSource checks that the responder asks for the clients of the
+// event's account, returns the source's error, and skips another
+// account's event without asking when no member role is configured.
+func TestClientSource(t *testing.T) {
+	event := testevent.Set(t, testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), "recipientAccountId", "222222222222")
+	m := &mockIAM{}
+	sourcetest.Check(t, sourcetest.Case[IAMAPI]{Event: event, Home: "111111111111", Account: "222222222222", Region: "us-east-2",
+		Clients: func() IAMAPI { return m }, Acted: func() bool { return len(m.added) == 1 },
+		Decide: sourcetest.Decide(Kind, cfg(responderkit.ModeRemediate), "111111111111", event)})
 }

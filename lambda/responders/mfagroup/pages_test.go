@@ -25,7 +25,7 @@ func TestTooManyPages(t *testing.T) {
 			return &iam.ListGroupsForUserOutput{IsTruncated: true, Marker: endless()}, nil
 		}},
 	} {
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))
 		if !errors.Is(err, errTooManyPages) || len(m.added) > 0 {
 			t.Errorf("decision %s (%s), err %v, added %v; want a failure and nothing added", d.Action, d.Reason, err, m.added)
 		}

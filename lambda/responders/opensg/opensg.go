@@ -86,33 +86,16 @@ type Responder struct {
 	clients responderkit.ClientSource[EC2API]
 }
 
-// New returns a Responder calling EC2 through client, whatever the event's
-// account (single-account use and tests).
-func New(cfg Config, client EC2API) *Responder { return NewFor(cfg, responderkit.Fixed(client)) }
-
-// NewFor returns a Responder calling EC2 through the client clients gives
-// for each event's account (an *accounts.Accounts in Lambda).
-func NewFor(cfg Config, clients responderkit.ClientSource[EC2API]) *Responder {
-	return &Responder{cfg: cfg, clients: clients}
-}
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, EC2API]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
-	Common: func(c Config) responderkit.Config { return c.Responder },
+	Clients: func(c aws.Config) EC2API { return ec2.NewFromConfig(c) },
+	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
 	For: func(c Config, source responderkit.ClientSource[EC2API]) responderkit.Spec {
-		return NewFor(c, source).Spec()
+		return (&Responder{cfg: c, clients: source}).Spec()
 	},
 }
-
-// NewHandler returns the Lambda handler acting through clients whatever
-// the event's account (Kind.Handler).
-var NewHandler = Kind.Handler
-
-// NewHandlerFor returns the Lambda handler acting through the clients
-// source gives for each event's account (Kind.HandlerFor).
-var NewHandlerFor = Kind.HandlerFor
 
 // Spec describes the responder to responderkit.NewHandler.
 func (r *Responder) Spec() responderkit.Spec {

@@ -15,6 +15,8 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -216,7 +218,7 @@ func TestRespond(t *testing.T) {
 			}
 			m := tt.mock
 			m.t = t
-			d, err := NewHandler(c, &m, nil).Decide(context.Background(), tt.event)
+			d, err := Kind.Handler(c, &m, nil).Decide(context.Background(), tt.event)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v", err)
 			}
@@ -251,7 +253,7 @@ func ev(t *testing.T, event []byte) string {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockEC2{t: t, rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockEC2{t: t, rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("ec2", actiontest.Methods[EC2API]()), rec.Actions())
@@ -325,7 +327,7 @@ func TestWire(t *testing.T) {
 				return awstest.EC2Error("InvalidAction")
 			})
 			client := ec2.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-			d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
+			d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
 			if err != nil || d.Action != responderkit.ActionRemediated {
 				t.Fatalf("decision %+v, err %v", d, err)
 			}
@@ -367,7 +369,7 @@ func TestWireNotFound(t *testing.T) {
 			return awstest.EC2Error(tt.code)
 		})
 		client := ec2.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), tt.event)
 		if err != nil || d.Action != tt.want {
 			t.Errorf("%s: decision %+v, err %v", tt.code, d, err)
 		}
@@ -391,9 +393,31 @@ func (lenientEC2) RevokeSecurityGroupIngress(context.Context, *ec2.RevokeSecurit
 // panic and always return a well-formed decision.
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
-	h := NewHandler(cfg(responderkit.ModeRemediate), lenientEC2{}, nil)
+	h := Kind.Handler(cfg(responderkit.ModeRemediate), lenientEC2{}, nil)
 	f.Fuzz(func(t *testing.T, event []byte) {
 		d, err := h.Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
+}
+
+// TestFaults injects a timeout, a reset, a 500, throttling and a slow
+// success into each call (see package faulttest).
+func TestFaults(t *testing.T) {
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.EC2,
+		Calls: []string{"DescribeSecurityGroups", "RevokeSecurityGroupIngress"}, Writes: []string{"RevokeSecurityGroupIngress"},
+		Answers: map[string]awstest.Response{"DescribeSecurityGroups": awstest.XML(describeXML),
+			"RevokeSecurityGroupIngress": awstest.XML(`<RevokeSecurityGroupIngressResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><return>true</return></RevokeSecurityGroupIngressResponse>`)},
+		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json"))})
+}
+
+// TestClientSource checks that the responder asks for the clients of the
+// event's account, returns the source's error, and skips another
+// account's event without asking when no member role is configured.
+func TestClientSource(t *testing.T) {
+	event := testevent.Set(t, testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json"), "recipientAccountId", "222222222222")
+	m := &mockEC2{t: t}
+	sourcetest.Check(t, sourcetest.Case[EC2API]{Event: event, Home: "111111111111", Account: "222222222222", Region: "eu-west-1",
+		Resource: "arn:aws:ec2:eu-west-1:222222222222:security-group/sg-0123456789abcdef0",
+		Clients:  func() EC2API { return m }, Acted: func() bool { return len(m.revoked) == 1 },
+		Decide: sourcetest.Decide(Kind, cfg(responderkit.ModeRemediate), "111111111111", event)})
 }

@@ -3,13 +3,12 @@ package ownertags
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -19,23 +18,15 @@ import (
 // on GetBucketTagging a nil-pointer panic.
 func TestS3ErrorWithoutCode(t *testing.T) {
 	ev := testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json")
-	for _, cause := range []error{
-		fmt.Errorf("operation error S3: %w", context.DeadlineExceeded),
-		fmt.Errorf("operation error S3: read: %w", syscall.ECONNRESET),
-	} {
-		for _, op := range []string{"GetBucketTagging", "PutBucketTagging"} {
-			m := newMocks(nil)
-			if op == "GetBucketTagging" {
-				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) { return nil, cause }
-			} else {
-				m.s3.put = func(*s3.PutBucketTaggingInput) (*s3.PutBucketTaggingOutput, error) { return nil, cause }
-			}
-			d, err := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), ev)
-			if !errors.Is(err, cause) || d.Action != responderkit.ActionFailed {
-				t.Errorf("%s fails with %v: decision %s (%s), err %v; want failed", op, cause, d.Action, d.Reason, err)
-			}
+	faulttest.CheckNoCode(t, []string{"GetBucketTagging", "PutBucketTagging"}, func(op string, cause error) (responderkit.Decision, error) {
+		m := newMocks(nil)
+		if op == "GetBucketTagging" {
+			m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) { return nil, cause }
+		} else {
+			m.s3.put = func(*s3.PutBucketTaggingInput) (*s3.PutBucketTaggingOutput, error) { return nil, cause }
 		}
-	}
+		return Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), ev)
+	})
 }
 
 // TestBadTargets checks that a bucket name, location or resource ARN that
@@ -53,7 +44,7 @@ func TestBadTargets(t *testing.T) {
 	} {
 		m := newMocks(nil)
 		ev := testevent.Set(t, testevent.Load(t, tt.file), tt.path, tt.value)
-		d, err := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), ev)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), ev)
 		if !errors.As(err, new(*responderkit.RejectedError)) || len(m.c.ops) > 0 || len(d.Reason) > 400 {
 			t.Errorf("%s %s: decision %s (%.400s), err %.400v, calls %v; want rejected before any call", tt.file, tt.path, d.Action, d.Reason, err, m.c.ops)
 		}

@@ -9,6 +9,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/rds"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
@@ -111,34 +117,19 @@ type Responder struct {
 	now     func() time.Time
 }
 
-// New returns a Responder calling AWS through clients, whatever the event's
-// account (single-account use and tests).
-func New(cfg Config, clients Clients) *Responder { return NewFor(cfg, responderkit.Fixed(clients)) }
-
-// NewFor returns a Responder calling AWS through the Clients source gives
-// for each event's account (an *accounts.Accounts in Lambda).
-func NewFor(cfg Config, source responderkit.ClientSource[Clients]) *Responder {
-	return &Responder{cfg: cfg, clients: source, now: time.Now}
-}
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, Clients]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
+	Clients: func(c aws.Config) Clients {
+		return Clients{EC2: ec2.NewFromConfig(c), S3: s3.NewFromConfig(c), RDS: rds.NewFromConfig(c), Lambda: lambda.NewFromConfig(c)}
+	},
 	Buffered: true,
-	Common:   func(c Config) responderkit.Config { return c.Responder },
+	Common:   func(c *Config) *responderkit.Config { return &c.Responder },
 	For: func(c Config, source responderkit.ClientSource[Clients]) responderkit.Spec {
-		return NewFor(c, source).Spec()
+		return (&Responder{cfg: c, clients: source, now: time.Now}).Spec()
 	},
 }
-
-// NewHandler returns the Lambda handler acting through clients whatever
-// the event's account (Kind.Handler).
-var NewHandler = Kind.Handler
-
-// NewHandlerFor returns the Lambda handler acting through the clients
-// source gives for each event's account (Kind.HandlerFor).
-var NewHandlerFor = Kind.HandlerFor
 
 // Spec describes the responder to responderkit.NewHandler.
 func (r *Responder) Spec() responderkit.Spec {

@@ -24,6 +24,8 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -233,7 +235,7 @@ func TestRespond(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(m)
 			}
-			r := New(c, m.clients())
+			r := &Responder{cfg: c, clients: responderkit.Fixed(m.clients()), now: time.Now}
 			if tt.now != nil {
 				r.now = tt.now
 			}
@@ -307,7 +309,7 @@ func TestHandleSQS(t *testing.T) {
 	m.rds.add = func(*rds.AddTagsToResourceInput) (*rds.AddTagsToResourceOutput, error) {
 		return nil, apiErr("Throttling")
 	}
-	h := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil)
+	h := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil)
 	body := func(file string) string { return string(testevent.Wrap(t, testevent.Load(t, file))) }
 	resp, err := h.HandleSQS(context.Background(), events.SQSEvent{Records: []events.SQSMessage{
 		{MessageId: "run", Body: body("testdata/ec2_RunInstances_envelope.json")},
@@ -327,7 +329,7 @@ func TestHandleSQS(t *testing.T) {
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
 	m := newMocks(&rec)
-	h := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil)
+	h := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil)
 	for _, f := range []string{"ec2_RunInstances_envelope.json", "s3_CreateBucket_public_acl.json", "rds_CreateDBInstance.json", "lambda_CreateFunction20150331.json"} {
 		if d, err := h.Decide(context.Background(), testevent.Load(t, "testdata/"+f)); err != nil || d.Action != responderkit.ActionRemediated {
 			t.Fatalf("%s: %+v, %v", f, d, err)
@@ -394,7 +396,7 @@ func TestWire(t *testing.T) {
 	m := newMocks(nil)
 	clients := m.clients()
 	clients.S3 = s3.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), clients, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), clients, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json"))
 	if err != nil || d.Action != responderkit.ActionRemediated {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
@@ -439,11 +441,51 @@ func FuzzDecide(f *testing.F) {
 				m.rds.add = func(*rds.AddTagsToResourceInput) (*rds.AddTagsToResourceOutput, error) { return nil, noCode }
 				m.lambda.tag = func(*lambda.TagResourceInput) (*lambda.TagResourceOutput, error) { return nil, noCode }
 			}
-			d, err := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), event)
+			d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), event)
 			testevent.CheckDecision(t, d, err)
 			if fail > 0 && d.Action == responderkit.ActionRemediated {
 				t.Fatalf("remediated although calls failed: %s", d.Reason)
 			}
 		}
 	})
+}
+
+// TestFaults injects a timeout, a reset, a 500, throttling and a slow
+// success into each call of each path (see package faulttest).
+func TestFaults(t *testing.T) {
+	decide := func(file string) func(context.Context, aws.Config) (responderkit.Decision, error) {
+		return faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, file))
+	}
+	answers := map[string]awstest.Response{
+		"DescribeTags":        awstest.XML(`<DescribeTagsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>x</requestId><tagSet/></DescribeTagsResponse>`),
+		"CreateTags":          awstest.XML(`<CreateTagsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>x</requestId><return>true</return></CreateTagsResponse>`),
+		"GetBucketTagging":    awstest.S3Error(http.StatusNotFound, "NoSuchTagSet"),
+		"PutBucketTagging":    {Status: http.StatusNoContent},
+		"ListTagsForResource": awstest.XML(`<ListTagsForResourceResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><ListTagsForResourceResult><TagList/></ListTagsForResourceResult></ListTagsForResourceResponse>`),
+		"AddTagsToResource":   awstest.XML(`<AddTagsToResourceResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata></AddTagsToResourceResponse>`),
+		"ListTags":            {Header: http.Header{"Content-Type": {"application/json"}}, Body: `{"Tags":{}}`},
+		"TagResource":         {Status: http.StatusNoContent},
+	}
+	faulttest.Run(t, "testdata/faults.golden.md",
+		faulttest.Case{Name: Name + " (ec2)", Protocol: faulttest.EC2, Calls: []string{"DescribeTags", "CreateTags"}, Writes: []string{"CreateTags"},
+			Answers: answers, Decide: decide("testdata/ec2_RunInstances_envelope.json")},
+		faulttest.Case{Name: Name + " (s3)", Protocol: faulttest.S3, Calls: []string{"GetBucketTagging", "PutBucketTagging"}, Writes: []string{"PutBucketTagging"},
+			Answers: answers, Decide: decide("testdata/s3_CreateBucket_public_acl.json")},
+		faulttest.Case{Name: Name + " (rds)", Protocol: faulttest.Query, Calls: []string{"ListTagsForResource", "AddTagsToResource"}, Writes: []string{"AddTagsToResource"},
+			Answers: answers, Decide: decide("testdata/rds_CreateDBInstance.json")},
+		faulttest.Case{Name: Name + " (lambda)", Protocol: faulttest.RestJSON, Calls: []string{"ListTags", "TagResource"}, Writes: []string{"TagResource"},
+			Answers: answers, Decide: decide("testdata/lambda_CreateFunction20150331.json")},
+	)
+}
+
+// TestClientSource checks that the responder asks for the clients of the
+// event's account, returns the source's error, and skips another
+// account's event without asking when no member role is configured.
+func TestClientSource(t *testing.T) {
+	event := testevent.Set(t, testevent.Load(t, "testdata/ec2_RunInstances_envelope.json"), "recipientAccountId", "222222222222")
+	m := newMocks(nil)
+	sourcetest.Check(t, sourcetest.Case[Clients]{Event: event, Home: "111111111111", Account: "222222222222", Region: "eu-west-1",
+		Resource: "arn:aws:ec2:eu-west-1:222222222222:instance/i-0aaaaaaaaaaaaaaa1,arn:aws:ec2:eu-west-1:222222222222:instance/i-0aaaaaaaaaaaaaaa2",
+		Clients:  m.clients, Acted: func() bool { return len(m.c.writes) == 1 },
+		Decide: sourcetest.Decide(Kind, cfg(responderkit.ModeRemediate), "111111111111", event)})
 }

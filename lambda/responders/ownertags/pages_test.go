@@ -20,7 +20,7 @@ func TestDescribeTagsTooManyPages(t *testing.T) {
 	m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
 		return &ec2.DescribeTagsOutput{NextToken: aws.String("next")}, nil
 	}
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), testevent.Load(t, "testdata/ec2_RunInstances_envelope.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), testevent.Load(t, "testdata/ec2_RunInstances_envelope.json"))
 	if err == nil || !strings.Contains(err.Error(), "more than 100 pages") || len(m.c.writes) > 0 {
 		t.Errorf("decision %s (%s), err %v, writes %v; want a failure and no tags written", d.Action, d.Reason, err, m.c.writes)
 	}

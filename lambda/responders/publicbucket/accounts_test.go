@@ -47,7 +47,7 @@ func TestWireMemberAccount(t *testing.T) {
 	c := memberCfg(responderkit.ModeRemediate)
 	accounts := accounts.New(awstest.Config(srv.URL(), "us-east-1"), c.Responder.HomeAccount, c.Responder.MemberRoleName, Name,
 		func(cfg aws.Config) S3API { return s3.NewFromConfig(cfg) })
-	h := NewHandlerFor(c, accounts, nil)
+	h := Kind.HandlerFor(c, accounts, nil)
 	event := testevent.Set(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), "recipientAccountId", member)
 
 	for range 2 {
@@ -92,7 +92,7 @@ func TestMemberAccountWithoutRole(t *testing.T) {
 		return &mockS3{t: t}, nil
 	})
 	event := testevent.Set(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), "recipientAccountId", member)
-	d, err := NewHandlerFor(c, source, nil).Decide(context.Background(), event)
+	d, err := Kind.HandlerFor(c, source, nil).Decide(context.Background(), event)
 	want := "event from account 222222222222, not this account (111111111111), and no member role is configured"
 	if err != nil || d.Action != responderkit.ActionSkipped || d.Reason != want {
 		t.Errorf("decision %s %q, err %v; want skipped %q", d.Action, d.Reason, err, want)
@@ -112,12 +112,6 @@ func TestClientSource(t *testing.T) {
 		Event: event, Home: "111111111111", Account: "111111111111", Region: "eu-west-1",
 		Clients: func() S3API { return m },
 		Acted:   func() bool { return len(m.puts) == 1 },
-		Decide: func(source responderkit.ClientSource[S3API], memberRole bool) (responderkit.Decision, error) {
-			c := memberCfg(responderkit.ModeRemediate)
-			if !memberRole {
-				c.Responder.MemberRoleName = ""
-			}
-			return NewHandlerFor(c, source, nil).Decide(context.Background(), event)
-		},
+		Decide:  sourcetest.Decide(Kind, cfg(responderkit.ModeRemediate), "111111111111", event),
 	})
 }

@@ -32,7 +32,7 @@
 //
 // # Accounts
 //
-// Calls are made in the bucket's account with the clients that NewFor's
+// Calls are made in the bucket's account with the clients that Kind.For's
 // responder.ClientSource gives for it: in Lambda an *accounts.Accounts
 // (package responder/accounts), so that in organization mode an event of a
 // member account is acted on through the member role there

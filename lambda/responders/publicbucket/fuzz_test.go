@@ -48,7 +48,7 @@ func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
 	f.Fuzz(func(t *testing.T, event []byte) {
 		for _, fail := range []string{"", "GetBucketTagging", "GetPublicAccessBlock", "PutPublicAccessBlock"} {
-			d, err := NewHandler(cfg(responderkit.ModeRemediate), lenientS3{fail: fail}, nil).Decide(context.Background(), event)
+			d, err := Kind.Handler(cfg(responderkit.ModeRemediate), lenientS3{fail: fail}, nil).Decide(context.Background(), event)
 			testevent.CheckDecision(t, d, err)
 			if fail == "PutPublicAccessBlock" && d.Action == responderkit.ActionRemediated {
 				t.Fatalf("remediated although PutPublicAccessBlock failed: %s", d.Reason)

@@ -3,6 +3,7 @@ package publicbucket
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -14,6 +15,8 @@ import (
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
+	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -238,7 +241,7 @@ func TestRespond(t *testing.T) {
 			}
 			m := tt.mock
 			m.t = t
-			d, err := NewHandler(c, &m, nil).Decide(context.Background(), testevent.Wrap(t, tt.event))
+			d, err := Kind.Handler(c, &m, nil).Decide(context.Background(), testevent.Wrap(t, tt.event))
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
 			}
@@ -274,7 +277,7 @@ func TestRespond(t *testing.T) {
 
 func TestDecisionFields(t *testing.T) {
 	m := &mockS3{t: t}
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_object_envelope.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_object_envelope.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +316,7 @@ func TestPolicyFindings(t *testing.T) {
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
 	m := &mockS3{t: t, rec: &rec}
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()), rec.Actions())
@@ -331,4 +334,20 @@ func TestConfigFromEnv(t *testing.T) {
 	if _, err := ConfigFromEnv(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), contract.EnvMode) {
 		t.Errorf("unset mode: err = %v", err)
 	}
+}
+
+// TestFaults injects a timeout, a reset, a 500, throttling and a slow
+// success into each call (see package faulttest).
+func TestFaults(t *testing.T) {
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.S3, Answers: answers,
+		Calls: []string{"GetBucketTagging", "GetPublicAccessBlock", "PutPublicAccessBlock"}, Writes: []string{"PutPublicAccessBlock"},
+		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"))})
+}
+
+// answers are S3's answers to the calls on a bucket with no tags and no
+// public access block.
+var answers = map[string]awstest.Response{
+	"GetBucketTagging":     awstest.S3Error(http.StatusNotFound, "NoSuchTagSet"),
+	"GetPublicAccessBlock": awstest.S3Error(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration"),
+	"PutPublicAccessBlock": awstest.OK(),
 }

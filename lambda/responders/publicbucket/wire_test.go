@@ -31,7 +31,7 @@ func TestWire(t *testing.T) {
 	// The home region differs from the bucket's: the call must go to the
 	// bucket's region.
 	client := s3.NewFromConfig(awstest.Config(srv.URL(), "us-east-1"))
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestWireGone(t *testing.T) {
 		return awstest.S3Error(http.StatusNotFound, "NoSuchBucket")
 	})
 	client := s3.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketAcl_public.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketAcl_public.json"))
 	if err != nil || d.Action != responderkit.ActionGone {
 		t.Fatalf("decision %+v, err %v; want gone", d, err)
 	}

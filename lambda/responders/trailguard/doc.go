@@ -36,7 +36,7 @@
 // # Accounts
 //
 // Calls are made in the trail's account (from its ARN, else the record's)
-// with the clients that NewFor's responder.ClientSource gives for it: in
+// with the clients that Kind.For's responder.ClientSource gives for it: in
 // Lambda an *accounts.Accounts (package responder/accounts), so that in
 // organization mode an event of a member account is acted on through the
 // member role there (TRAILBRIDGE_MEMBER_ROLE_NAME, role session name

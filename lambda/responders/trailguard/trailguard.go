@@ -74,35 +74,16 @@ type Responder struct {
 	clients responderkit.ClientSource[CloudTrailAPI]
 }
 
-// New returns a Responder calling CloudTrail through client, whatever the
-// event's account (single-account use and tests).
-func New(cfg Config, client CloudTrailAPI) *Responder {
-	return NewFor(cfg, responderkit.Fixed(client))
-}
-
-// NewFor returns a Responder calling CloudTrail through the client clients
-// gives for each trail's account (an *accounts.Accounts in Lambda).
-func NewFor(cfg Config, clients responderkit.ClientSource[CloudTrailAPI]) *Responder {
-	return &Responder{cfg: cfg, clients: clients}
-}
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, CloudTrailAPI]{
 	Name: Name, ConfigFromEnv: ConfigFromEnv,
-	Common: func(c Config) responderkit.Config { return c.Responder },
+	Clients: func(c aws.Config) CloudTrailAPI { return ctsdk.NewFromConfig(c) },
+	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
 	For: func(c Config, source responderkit.ClientSource[CloudTrailAPI]) responderkit.Spec {
-		return NewFor(c, source).Spec()
+		return (&Responder{cfg: c, clients: source}).Spec()
 	},
 }
-
-// NewHandler returns the Lambda handler acting through clients whatever
-// the event's account (Kind.Handler).
-var NewHandler = Kind.Handler
-
-// NewHandlerFor returns the Lambda handler acting through the clients
-// source gives for each event's account (Kind.HandlerFor).
-var NewHandlerFor = Kind.HandlerFor
 
 // Spec describes the responder to responderkit.NewHandler.
 func (r *Responder) Spec() responderkit.Spec {

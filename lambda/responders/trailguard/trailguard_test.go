@@ -13,6 +13,8 @@ import (
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
+	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -149,7 +151,7 @@ func TestRespond(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := tt.mock
-			d, err := NewHandler(tt.cfg, &m, nil).Decide(context.Background(), tt.event)
+			d, err := Kind.Handler(tt.cfg, &m, nil).Decide(context.Background(), tt.event)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v", err)
 			}
@@ -176,7 +178,7 @@ func TestRespond(t *testing.T) {
 
 func TestChangeReported(t *testing.T) {
 	m := &mockCT{status: logging(true)}
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_PutEventSelectors.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_PutEventSelectors.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +190,7 @@ func TestChangeReported(t *testing.T) {
 
 func TestActions(t *testing.T) {
 	var rec actiontest.Recorder
-	if _, err := NewHandler(cfg(responderkit.ModeRemediate), &mockCT{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")); err != nil {
+	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockCT{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")); err != nil {
 		t.Fatal(err)
 	}
 	actiontest.Check(t, Actions, actiontest.Actions("cloudtrail", actiontest.Methods[CloudTrailAPI]()), rec.Actions())
@@ -236,7 +238,7 @@ func TestWire(t *testing.T) {
 		return awstest.Response{Status: http.StatusBadRequest, Body: `{"__type":"UnknownOperationException"}`}
 	})
 	client := ctsdk.NewFromConfig(awstest.Config(srv.URL(), "eu-west-1"))
-	d, err := NewHandler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"))
+	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), client, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"))
 	if err != nil || d.Action != responderkit.ActionRemediated {
 		t.Fatalf("decision %+v, err %v", d, err)
 	}
@@ -259,7 +261,39 @@ func TestWire(t *testing.T) {
 func FuzzDecide(f *testing.F) {
 	testevent.Seed(f, "testdata")
 	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := NewHandler(cfg(responderkit.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil).Decide(context.Background(), event)
+		d, err := Kind.Handler(cfg(responderkit.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil).Decide(context.Background(), event)
 		testevent.CheckDecision(t, d, err)
 	})
+}
+
+// TestFaults injects a timeout, a reset, a 500, throttling and a slow
+// success into each call (see package faulttest).
+func TestFaults(t *testing.T) {
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.JSON,
+		Calls: []string{"GetTrailStatus", "StartLogging"}, Writes: []string{"StartLogging"},
+		Answers: map[string]awstest.Response{"GetTrailStatus": {Body: `{"IsLogging":false}`}, "StartLogging": {Body: `{}`}},
+		Decide:  faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"))})
+}
+
+// TestClientSource checks that the responder asks for the clients of the
+// trail's account and region (from the event, or from the trail's ARN),
+// returns the source's error, and skips another account's event without
+// asking when no member role is configured.
+func TestClientSource(t *testing.T) {
+	stop := testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")
+	for _, tt := range []struct {
+		name            string
+		event           []byte
+		account, region string
+	}{
+		{"by name", testevent.Set(t, testevent.Set(t, stop, "requestParameters.name", "org-audit"), "recipientAccountId", "222222222222"), "222222222222", "us-east-1"},
+		{"by ARN", testevent.Set(t, testevent.Set(t, stop, "requestParameters.name", "arn:aws:cloudtrail:eu-west-1:333333333333:trail/org-audit"), "recipientAccountId", "333333333333"), "333333333333", "eu-west-1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sourcetest.Check(t, sourcetest.Case[CloudTrailAPI]{Event: tt.event, Home: "111111111111", Account: tt.account, Region: tt.region,
+				Resource: "arn:aws:cloudtrail:" + tt.region + ":" + tt.account + ":trail/org-audit",
+				Clients:  func() CloudTrailAPI { return &mockCT{} },
+				Decide:   sourcetest.Decide(Kind, cfg(responderkit.ModeRemediate), "111111111111", tt.event)})
+		})
+	}
 }
