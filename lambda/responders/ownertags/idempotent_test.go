@@ -38,7 +38,7 @@ func TestSecondDeliveryChangesNothing(t *testing.T) {
 	c := Config{OwnerTagKey: DefaultOwnerTagKey, CreatedAtTagKey: DefaultCreatedAtTagKey,
 		Responder: responderkit.Config{Mode: responderkit.ModeRemediate}}
 	fake := &idemLambda{tags: map[string]map[string]string{}}
-	h := responderkit.NewHandler(c.Responder, New(c, Clients{Lambda: fake}).Spec(), nil)
+	h := Kind.Handler(c, Clients{Lambda: fake}, nil)
 	event := testevent.Load(t, "testdata/lambda_CreateFunction20150331.json")
 
 	first, err := h.Decide(context.Background(), event)
