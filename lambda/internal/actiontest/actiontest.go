@@ -97,3 +97,23 @@ func Check(tb testing.TB, declared, fromInterfaces, recorded []string) {
 		tb.Errorf("Actions = %v\nmocks saw %v", d, r)
 	}
 }
+
+// Options applies an SDK call's option functions to a zero O (such as
+// ec2.Options), so that a mock can see what they set: the region of a
+// call made for another account or region.
+func Options[O any](opts []func(*O)) O {
+	var o O
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// Answer is a mock operation's result: f's answer to in, or def with no
+// error when the test left f nil.
+func Answer[In, Out any](f func(*In) (*Out, error), in *In, def *Out) (*Out, error) {
+	if f == nil {
+		return def, nil
+	}
+	return f(in)
+}

@@ -48,35 +48,23 @@ func (m *mockIAM) called(op string) {
 
 func (m *mockIAM) ListUserTags(_ context.Context, in *iam.ListUserTagsInput, _ ...func(*iam.Options)) (*iam.ListUserTagsOutput, error) {
 	m.called("ListUserTags")
-	if m.listTags == nil {
-		return &iam.ListUserTagsOutput{}, nil
-	}
-	return m.listTags(in)
+	return actiontest.Answer(m.listTags, in, &iam.ListUserTagsOutput{})
 }
 
 func (m *mockIAM) ListMFADevices(_ context.Context, in *iam.ListMFADevicesInput, _ ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error) {
 	m.called("ListMFADevices")
-	if m.listMFA == nil {
-		return &iam.ListMFADevicesOutput{}, nil
-	}
-	return m.listMFA(in)
+	return actiontest.Answer(m.listMFA, in, &iam.ListMFADevicesOutput{})
 }
 
 func (m *mockIAM) ListGroupsForUser(_ context.Context, in *iam.ListGroupsForUserInput, _ ...func(*iam.Options)) (*iam.ListGroupsForUserOutput, error) {
 	m.called("ListGroupsForUser")
-	if m.listGroups == nil {
-		return &iam.ListGroupsForUserOutput{}, nil
-	}
-	return m.listGroups(in)
+	return actiontest.Answer(m.listGroups, in, &iam.ListGroupsForUserOutput{})
 }
 
 func (m *mockIAM) AddUserToGroup(_ context.Context, in *iam.AddUserToGroupInput, _ ...func(*iam.Options)) (*iam.AddUserToGroupOutput, error) {
 	m.called("AddUserToGroup")
 	m.added = append(m.added, aws.ToString(in.UserName)+" -> "+aws.ToString(in.GroupName))
-	if m.add == nil {
-		return &iam.AddUserToGroupOutput{}, nil
-	}
-	return m.add(in)
+	return actiontest.Answer(m.add, in, &iam.AddUserToGroupOutput{})
 }
 
 func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }

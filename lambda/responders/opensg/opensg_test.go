@@ -42,28 +42,18 @@ func (m *mockEC2) called(op string, opts []func(*ec2.Options)) {
 	if m.rec != nil {
 		m.rec.Record("ec2", op)
 	}
-	var o ec2.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	m.region = o.Region
+	m.region = actiontest.Options(opts).Region
 }
 
 func (m *mockEC2) DescribeSecurityGroups(_ context.Context, in *ec2.DescribeSecurityGroupsInput, opts ...func(*ec2.Options)) (*ec2.DescribeSecurityGroupsOutput, error) {
 	m.called("DescribeSecurityGroups", opts)
-	if m.describe == nil {
-		return webGroup(nil), nil
-	}
-	return m.describe(in)
+	return actiontest.Answer(m.describe, in, webGroup(nil))
 }
 
 func (m *mockEC2) RevokeSecurityGroupIngress(_ context.Context, in *ec2.RevokeSecurityGroupIngressInput, opts ...func(*ec2.Options)) (*ec2.RevokeSecurityGroupIngressOutput, error) {
 	m.called("RevokeSecurityGroupIngress", opts)
 	m.revoked = append(m.revoked, in)
-	if m.revoke == nil {
-		return &ec2.RevokeSecurityGroupIngressOutput{Return: aws.Bool(true)}, nil
-	}
-	return m.revoke(in)
+	return actiontest.Answer(m.revoke, in, &ec2.RevokeSecurityGroupIngressOutput{Return: aws.Bool(true)})
 }
 
 func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }

@@ -54,28 +54,14 @@ type mockEC2 struct {
 }
 
 func (m mockEC2) DescribeTags(_ context.Context, in *ec2.DescribeTagsInput, opts ...func(*ec2.Options)) (*ec2.DescribeTagsOutput, error) {
-	var o ec2.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	m.add("ec2", "DescribeTags", o.Region)
-	if m.describe == nil {
-		return &ec2.DescribeTagsOutput{}, nil
-	}
-	return m.describe(in)
+	m.add("ec2", "DescribeTags", actiontest.Options(opts).Region)
+	return actiontest.Answer(m.describe, in, &ec2.DescribeTagsOutput{})
 }
 
 func (m mockEC2) CreateTags(_ context.Context, in *ec2.CreateTagsInput, opts ...func(*ec2.Options)) (*ec2.CreateTagsOutput, error) {
-	var o ec2.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	m.add("ec2", "CreateTags", o.Region)
+	m.add("ec2", "CreateTags", actiontest.Options(opts).Region)
 	m.writes = append(m.writes, strings.Join(in.Resources, ",")+" "+ec2TagString(in.Tags))
-	if m.create == nil {
-		return &ec2.CreateTagsOutput{}, nil
-	}
-	return m.create(in)
+	return actiontest.Answer(m.create, in, &ec2.CreateTagsOutput{})
 }
 
 func ec2TagString(tags []ec2types.Tag) string {
@@ -93,11 +79,7 @@ type mockS3 struct {
 }
 
 func (m mockS3) GetBucketTagging(_ context.Context, in *s3.GetBucketTaggingInput, opts ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error) {
-	var o s3.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	m.add("s3", "GetBucketTagging", o.Region)
+	m.add("s3", "GetBucketTagging", actiontest.Options(opts).Region)
 	if m.get == nil {
 		return nil, apiErr("NoSuchTagSet")
 	}
@@ -105,20 +87,13 @@ func (m mockS3) GetBucketTagging(_ context.Context, in *s3.GetBucketTaggingInput
 }
 
 func (m mockS3) PutBucketTagging(_ context.Context, in *s3.PutBucketTaggingInput, opts ...func(*s3.Options)) (*s3.PutBucketTaggingOutput, error) {
-	var o s3.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	m.add("s3", "PutBucketTagging", o.Region)
+	m.add("s3", "PutBucketTagging", actiontest.Options(opts).Region)
 	var s []string
 	for _, t := range in.Tagging.TagSet {
 		s = append(s, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
 	}
 	m.writes = append(m.writes, aws.ToString(in.Bucket)+" "+strings.Join(s, ";")+" owner="+aws.ToString(in.ExpectedBucketOwner))
-	if m.put == nil {
-		return &s3.PutBucketTaggingOutput{}, nil
-	}
-	return m.put(in)
+	return actiontest.Answer(m.put, in, &s3.PutBucketTaggingOutput{})
 }
 
 type mockRDS struct {
@@ -128,32 +103,18 @@ type mockRDS struct {
 }
 
 func (m mockRDS) ListTagsForResource(_ context.Context, in *rds.ListTagsForResourceInput, opts ...func(*rds.Options)) (*rds.ListTagsForResourceOutput, error) {
-	var o rds.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	m.calls.add("rds", "ListTagsForResource", o.Region)
-	if m.list == nil {
-		return &rds.ListTagsForResourceOutput{}, nil
-	}
-	return m.list(in)
+	m.calls.add("rds", "ListTagsForResource", actiontest.Options(opts).Region)
+	return actiontest.Answer(m.list, in, &rds.ListTagsForResourceOutput{})
 }
 
 func (m mockRDS) AddTagsToResource(_ context.Context, in *rds.AddTagsToResourceInput, opts ...func(*rds.Options)) (*rds.AddTagsToResourceOutput, error) {
-	var o rds.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	m.calls.add("rds", "AddTagsToResource", o.Region)
+	m.calls.add("rds", "AddTagsToResource", actiontest.Options(opts).Region)
 	var s []string
 	for _, t := range in.Tags {
 		s = append(s, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
 	}
 	m.writes = append(m.writes, aws.ToString(in.ResourceName)+" "+strings.Join(s, ";"))
-	if m.add == nil {
-		return &rds.AddTagsToResourceOutput{}, nil
-	}
-	return m.add(in)
+	return actiontest.Answer(m.add, in, &rds.AddTagsToResourceOutput{})
 }
 
 type mockLambda struct {
@@ -163,32 +124,18 @@ type mockLambda struct {
 }
 
 func (m mockLambda) ListTags(_ context.Context, in *lambda.ListTagsInput, opts ...func(*lambda.Options)) (*lambda.ListTagsOutput, error) {
-	var o lambda.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	m.add("lambda", "ListTags", o.Region)
-	if m.list == nil {
-		return &lambda.ListTagsOutput{}, nil
-	}
-	return m.list(in)
+	m.add("lambda", "ListTags", actiontest.Options(opts).Region)
+	return actiontest.Answer(m.list, in, &lambda.ListTagsOutput{})
 }
 
 func (m mockLambda) TagResource(_ context.Context, in *lambda.TagResourceInput, opts ...func(*lambda.Options)) (*lambda.TagResourceOutput, error) {
-	var o lambda.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	m.add("lambda", "TagResource", o.Region)
+	m.add("lambda", "TagResource", actiontest.Options(opts).Region)
 	var s []string
 	for _, k := range sortedKeys(in.Tags) {
 		s = append(s, k+"="+in.Tags[k])
 	}
 	m.writes = append(m.writes, aws.ToString(in.Resource)+" "+strings.Join(s, ";"))
-	if m.tag == nil {
-		return &lambda.TagResourceOutput{}, nil
-	}
-	return m.tag(in)
+	return actiontest.Answer(m.tag, in, &lambda.TagResourceOutput{})
 }
 
 // mocks bundles one mock per service sharing one call log.

@@ -44,10 +44,7 @@ func (m *mockS3) called(op string, opts []func(*s3.Options)) {
 	if m.rec != nil {
 		m.rec.Record("s3", op)
 	}
-	var o s3.Options
-	for _, f := range opts {
-		f(&o)
-	}
+	o := actiontest.Options(opts)
 	if o.Region != "eu-west-1" {
 		m.t.Errorf("%s sent to region %q, want the bucket's region eu-west-1", op, o.Region)
 	}
@@ -75,10 +72,7 @@ func (m *mockS3) PutPublicAccessBlock(_ context.Context, in *s3.PutPublicAccessB
 	m.called("PutPublicAccessBlock", opts)
 	checkBucket(m.t, in.Bucket, in.ExpectedBucketOwner)
 	m.puts = append(m.puts, in)
-	if m.putPAB == nil {
-		return &s3.PutPublicAccessBlockOutput{}, nil
-	}
-	return m.putPAB(in)
+	return actiontest.Answer(m.putPAB, in, &s3.PutPublicAccessBlockOutput{})
 }
 
 func checkBucket(t *testing.T, bucket, owner *string) {

@@ -40,27 +40,17 @@ func (m *mockCT) called(op, name string, opts []func(*ctsdk.Options)) {
 	if m.rec != nil {
 		m.rec.Record("cloudtrail", op)
 	}
-	var o ctsdk.Options
-	for _, f := range opts {
-		f(&o)
-	}
-	m.regions = append(m.regions, o.Region)
+	m.regions = append(m.regions, actiontest.Options(opts).Region)
 }
 
 func (m *mockCT) GetTrailStatus(_ context.Context, in *ctsdk.GetTrailStatusInput, opts ...func(*ctsdk.Options)) (*ctsdk.GetTrailStatusOutput, error) {
 	m.called("GetTrailStatus", aws.ToString(in.Name), opts)
-	if m.status == nil {
-		return &ctsdk.GetTrailStatusOutput{IsLogging: aws.Bool(false)}, nil
-	}
-	return m.status(in)
+	return actiontest.Answer(m.status, in, &ctsdk.GetTrailStatusOutput{IsLogging: aws.Bool(false)})
 }
 
 func (m *mockCT) StartLogging(_ context.Context, in *ctsdk.StartLoggingInput, opts ...func(*ctsdk.Options)) (*ctsdk.StartLoggingOutput, error) {
 	m.called("StartLogging", aws.ToString(in.Name), opts)
-	if m.start == nil {
-		return &ctsdk.StartLoggingOutput{}, nil
-	}
-	return m.start(in)
+	return actiontest.Answer(m.start, in, &ctsdk.StartLoggingOutput{})
 }
 
 func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
