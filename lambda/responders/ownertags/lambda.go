@@ -2,7 +2,6 @@ package ownertags
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
@@ -26,29 +25,15 @@ func (r *Responder) lambda(ctx context.Context, p *plan) error {
 		return responderkit.Reject(err)
 	}
 	region := func(o *lambda.Options) { o.Region = regionOf(arn, p.ev.Region()) }
-
-	out, err := p.clients.Lambda.ListTags(ctx, &lambda.ListTagsInput{Resource: &arn}, region)
-	if responderkit.ErrorCode(err) == "ResourceNotFoundException" {
-		p.results[arn] = gone
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("list tags of %s: %w", arn, err)
-	}
-	m, o := p.missing(out.Tags)
-	p.results[arn] = o
-	if o != wouldTag || !p.ev.Mode.Acts() {
-		return nil
-	}
-	_, err = p.clients.Lambda.TagResource(ctx, &lambda.TagResourceInput{Resource: &arn, Tags: m}, region)
-	switch {
-	case responderkit.ErrorCode(err) == "ResourceNotFoundException":
-		p.results[arn] = gone
-	case err != nil:
-		return fmt.Errorf("tag %s: %w", arn, err)
-	default:
-		p.results[arn] = tagged
-		p.added[arn] = sortedKeys(m)
-	}
-	return nil
+	lambdaGone := func(err error) bool { return responderkit.ErrorCode(err) == "ResourceNotFoundException" }
+	return p.tagOne(arn, lambdaGone, func() (map[string]string, error) {
+		out, err := p.clients.Lambda.ListTags(ctx, &lambda.ListTagsInput{Resource: &arn}, region)
+		if err != nil {
+			return nil, err
+		}
+		return out.Tags, nil
+	}, func(m map[string]string) error {
+		_, err := p.clients.Lambda.TagResource(ctx, &lambda.TagResourceInput{Resource: &arn, Tags: m}, region)
+		return err
+	})
 }

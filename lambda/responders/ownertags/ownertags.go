@@ -214,6 +214,36 @@ func (p *plan) missing(existing map[string]string) (map[string]string, outcome) 
 	return m, wouldTag
 }
 
+// tagOne tags the resource arn with the wanted tags it lacks, through
+// list (its tags) and tag (adds tags), unless it is exempt or owned or the
+// mode does not act; deleted tells the error of a resource deleted since the
+// call, which is no failure.
+func (p *plan) tagOne(arn string, deleted func(error) bool, list func() (map[string]string, error), tag func(map[string]string) error) error {
+	existing, err := list()
+	if deleted(err) {
+		p.results[arn] = gone
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("list tags of %s: %w", arn, err)
+	}
+	m, o := p.missing(existing)
+	p.results[arn] = o
+	if o != wouldTag || !p.ev.Mode.Acts() {
+		return nil
+	}
+	switch err := tag(m); {
+	case deleted(err):
+		p.results[arn] = gone
+	case err != nil:
+		return fmt.Errorf("tag %s: %w", arn, err)
+	default:
+		p.results[arn] = tagged
+		p.added[arn] = sortedKeys(m)
+	}
+	return nil
+}
+
 // Respond decides about one event (see the package documentation).
 func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
 	owner := Owner(ev.Record.UserIdentity)

@@ -2,7 +2,6 @@ package ownertags
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
@@ -33,37 +32,22 @@ func (r *Responder) rds(ctx context.Context, p *plan) error {
 		return responderkit.Reject(err)
 	}
 	region := func(o *rds.Options) { o.Region = regionOf(arn, p.ev.Region()) }
-
-	out, err := p.clients.RDS.ListTagsForResource(ctx, &rds.ListTagsForResourceInput{ResourceName: &arn}, region)
-	if rdsGone(err) {
-		p.results[arn] = gone
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("list tags of %s: %w", arn, err)
-	}
-	existing := map[string]string{}
-	for _, t := range out.TagList {
-		existing[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	m, o := p.missing(existing)
-	p.results[arn] = o
-	if o != wouldTag || !p.ev.Mode.Acts() {
-		return nil
-	}
-	tags := make([]types.Tag, 0, len(m))
-	for _, k := range sortedKeys(m) {
-		tags = append(tags, types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
-	}
-	_, err = p.clients.RDS.AddTagsToResource(ctx, &rds.AddTagsToResourceInput{ResourceName: &arn, Tags: tags}, region)
-	switch {
-	case rdsGone(err):
-		p.results[arn] = gone
-	case err != nil:
-		return fmt.Errorf("tag %s: %w", arn, err)
-	default:
-		p.results[arn] = tagged
-		p.added[arn] = sortedKeys(m)
-	}
-	return nil
+	return p.tagOne(arn, rdsGone, func() (map[string]string, error) {
+		out, err := p.clients.RDS.ListTagsForResource(ctx, &rds.ListTagsForResourceInput{ResourceName: &arn}, region)
+		if err != nil {
+			return nil, err
+		}
+		existing := map[string]string{}
+		for _, t := range out.TagList {
+			existing[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		}
+		return existing, nil
+	}, func(m map[string]string) error {
+		tags := make([]types.Tag, 0, len(m))
+		for _, k := range sortedKeys(m) {
+			tags = append(tags, types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
+		}
+		_, err := p.clients.RDS.AddTagsToResource(ctx, &rds.AddTagsToResourceInput{ResourceName: &arn, Tags: tags}, region)
+		return err
+	})
 }
