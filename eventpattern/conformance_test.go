@@ -57,6 +57,23 @@ func globVectors(t *testing.T, pattern string) []string {
 	return files
 }
 
+// runVectors runs check, in a subtest named after the file, on each vector
+// file that pattern matches, decoded into a V. No file at all fails t.
+func runVectors[V any](t *testing.T, pattern string, check func(t *testing.T, file string, v *V)) {
+	t.Helper()
+	files := globVectors(t, pattern)
+	if len(files) == 0 {
+		t.Fatalf("no vectors match %s", pattern)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
+			var v V
+			readVector(t, file, &v)
+			check(t, file, &v)
+		})
+	}
+}
+
 func TestConformance(t *testing.T) {
 	// Every vector listed in index.jsonl must be present and run.
 	index, err := os.ReadFile(filepath.Join(conformanceDir, "index.jsonl"))
@@ -69,73 +86,48 @@ func TestConformance(t *testing.T) {
 		t.Fatalf("index.jsonl lists %d vectors and %d files are present, want 157", listed, present)
 	}
 	t.Run("match", func(t *testing.T) {
-		files := globVectors(t, "*.json")
-		if len(files) == 0 {
-			t.Fatal("no match vectors found")
-		}
-		for _, file := range files {
-			name := strings.TrimSuffix(filepath.Base(file), ".json")
-			t.Run(name, func(t *testing.T) {
-				var v matchVector
-				readVector(t, file, &v)
-				if v.Matches == nil || len(v.Pattern) == 0 || len(v.Event) == 0 {
-					t.Fatalf("malformed vector %s", file)
-				}
-				checkMatch(t, []byte(v.Pattern), []byte(v.Event), *v.Matches)
-				if strings.HasSuffix(name, "_NEG") && *v.Matches {
-					t.Errorf("a _NEG vector expects a match")
-				}
-			})
-		}
+		runVectors(t, "*.json", func(t *testing.T, file string, v *matchVector) {
+			if v.Matches == nil || len(v.Pattern) == 0 || len(v.Event) == 0 {
+				t.Fatalf("malformed vector %s", file)
+			}
+			checkMatch(t, []byte(v.Pattern), []byte(v.Event), *v.Matches)
+			if strings.HasSuffix(file, "_NEG.json") && *v.Matches {
+				t.Errorf("a _NEG vector expects a match")
+			}
+		})
 	})
 	t.Run("invalid", func(t *testing.T) {
-		files := globVectors(t, "invalid/*.json")
-		if len(files) == 0 {
-			t.Fatal("no invalid vectors found")
-		}
-		for _, file := range files {
-			t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
-				var v invalidVector
-				readVector(t, file, &v)
-				if !v.ExpectError || len(v.Pattern) == 0 {
-					t.Fatalf("malformed vector %s", file)
-				}
-				p, err := Compile(v.Pattern)
-				if err == nil {
-					t.Fatalf("Compile(%s) accepted a pattern EventBridge rejects with %q", v.Pattern, v.AWSMessage)
-				}
-				if p != nil {
-					t.Errorf("Compile returned a pattern along with the error")
-				}
-				// The wording need not match, but where EventBridge gives a
-				// reason this package uses the same one.
-				var pe *PatternError
-				if !errors.As(err, &pe) {
-					t.Fatalf("error %v is not a *PatternError", err)
-				}
-				if want := awsReason(v.AWSMessage); pe.Reason != want {
-					t.Errorf("reason %q, EventBridge says %q", pe.Reason, want)
-				}
-			})
-		}
+		runVectors(t, "invalid/*.json", func(t *testing.T, file string, v *invalidVector) {
+			if !v.ExpectError || len(v.Pattern) == 0 {
+				t.Fatalf("malformed vector %s", file)
+			}
+			p, err := Compile(v.Pattern)
+			if err == nil {
+				t.Fatalf("Compile(%s) accepted a pattern EventBridge rejects with %q", v.Pattern, v.AWSMessage)
+			}
+			if p != nil {
+				t.Errorf("Compile returned a pattern along with the error")
+			}
+			// The wording need not match, but where EventBridge gives a
+			// reason this package uses the same one.
+			var pe *PatternError
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *PatternError", err)
+			}
+			if want := awsReason(v.AWSMessage); pe.Reason != want {
+				t.Errorf("reason %q, EventBridge says %q", pe.Reason, want)
+			}
+		})
 	})
 	t.Run("raw", func(t *testing.T) {
-		files := globVectors(t, "raw/*.json")
-		if len(files) == 0 {
-			t.Fatal("no raw vectors found")
-		}
-		for _, file := range files {
-			t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
-				var v rawVector
-				readVector(t, file, &v)
-				if v.Matches == nil || v.PatternRaw == "" || v.EventRaw == "" {
-					t.Fatalf("malformed vector %s", file)
-				}
-				// The raw texts are fed as they are: they hold what a parsed
-				// map would lose (a duplicated key, exact escapes).
-				checkMatch(t, []byte(v.PatternRaw), []byte(v.EventRaw), *v.Matches)
-			})
-		}
+		runVectors(t, "raw/*.json", func(t *testing.T, file string, v *rawVector) {
+			if v.Matches == nil || v.PatternRaw == "" || v.EventRaw == "" {
+				t.Fatalf("malformed vector %s", file)
+			}
+			// The raw texts are fed as they are: they hold what a parsed
+			// map would lose (a duplicated key, exact escapes).
+			checkMatch(t, []byte(v.PatternRaw), []byte(v.EventRaw), *v.Matches)
+		})
 	})
 }
 

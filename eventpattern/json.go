@@ -254,10 +254,10 @@ func (r *reader) scanString() (int, int, bool, error) {
 				r.pos = i
 				return 0, 0, false, r.fail("unterminated string")
 			}
-			switch s[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			switch e := s[i+1]; {
+			case unescaped[e] != 0:
 				i += 2
-			case 'u':
+			case e == 'u':
 				if i+6 > len(s) {
 					r.pos = i
 					return 0, 0, false, r.fail("bad \\u escape")
@@ -307,24 +307,12 @@ func appendUnescaped(dst, raw []byte) []byte {
 			i++
 			continue
 		}
-		switch raw[i+1] {
-		case '"':
-			dst = append(dst, '"')
-		case '\\':
-			dst = append(dst, '\\')
-		case '/':
-			dst = append(dst, '/')
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
+		if b := unescaped[raw[i+1]]; b != 0 {
+			dst = append(dst, b)
+			i += 2
+			continue
+		}
+		if raw[i+1] == 'u' {
 			cp := hex4(raw[i+2 : i+6])
 			i += 6
 			if cp >= 0xD800 && cp < 0xDC00 && i+6 <= len(raw) && raw[i] == '\\' && raw[i+1] == 'u' {
@@ -341,6 +329,10 @@ func appendUnescaped(dst, raw []byte) []byte {
 	}
 	return dst
 }
+
+// unescaped maps the byte after a backslash to the byte the escape stands
+// for, for every JSON escape but \u; it is zero for the others.
+var unescaped = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 
 func hex4(b []byte) int {
 	return hexVal(b[0])<<12 | hexVal(b[1])<<8 | hexVal(b[2])<<4 | hexVal(b[3])

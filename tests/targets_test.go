@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -19,65 +18,58 @@ import (
 	"github.com/trailbridge/trailbridge/internal/nag"
 )
 
-var (
-	targetsOnce sync.Once
-	targetsAsm  *cdktest.Assembly
-)
+// targetsApp is one stack with a rule that uses every target kind,
+// synthesized once for the package.
+var targetsApp = cdktest.Once(&cdktest.AppOptions{Nag: true}, func(app awscdk.App) {
+	stack := awscdk.NewStack(app, jsii.String("EveryTarget"), &awscdk.StackProps{Env: cdktest.Env("eu-west-1")})
+	alerts := targets.NewAlertTopic(stack, "Alerts", &targets.AlertTopicProps{
+		Subscriptions: []targets.Subscription{{Protocol: "email", Endpoint: "secops@example.com"}},
+	})
+	ops := targets.NewAlertTopic(stack, "Operations", nil)
+	fn := golambda.NewFunction(stack, "Responder", &golambda.FunctionProps{
+		Package: "./constructs/golambda/testdata/echo", ModuleDir: cdktest.RepoRoot(),
+	})
+	buffered := golambda.NewFunction(stack, "BufferedResponder", &golambda.FunctionProps{
+		Package: "./constructs/golambda/testdata/echo", ModuleDir: cdktest.RepoRoot(), TimeoutSeconds: 60,
+	})
+	buffer := targets.NewBufferedFunction(stack, "Buffer", &targets.BufferedFunctionProps{Function: buffered.Function()})
+	sm := awsstepfunctions.NewStateMachine(stack, jsii.String("Workflow"), &awsstepfunctions.StateMachineProps{
+		DefinitionBody: awsstepfunctions.DefinitionBody_FromChainable(awsstepfunctions.NewPass(stack, jsii.String("Triage"), nil)),
+	})
+	// The state machine stands for one a user brings; its logging is the
+	// user's choice, not this construct's.
+	nag.Suppress(sm,
+		nag.Rule{ID: "AwsSolutions-SF1", Reason: "Test fixture standing in for a user's workflow; its logging is out of scope here."},
+		nag.Rule{ID: "AwsSolutions-SF2", Reason: "Test fixture standing in for a user's workflow; its tracing is out of scope here."})
+	hook := targets.NewWebhook(stack, "Ticketing", &targets.WebhookProps{
+		Endpoint:  "https://tickets.example.com/hooks/trailbridge",
+		SecretARN: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:ticketing-AbCdEf",
+	})
+	rule := apicall.NewRule(stack, "PublicBucket", &apicall.RuleProps{
+		Services:            []string{"s3"},
+		EventNames:          []string{"PutBucketPolicy", "PutBucketAcl"},
+		ExemptPrincipalARNs: []string{*fn.Role().RoleArn()},
+		Targets: []apicall.RuleTarget{
+			{ID: "Alert", Target: alerts.Target()},
+			{ID: "Responder", Target: targets.Lambda(fn.Function())},
+			{ID: "Buffer", Target: buffer.Target()},
+			{ID: "Workflow", Target: targets.StateMachine(sm)},
+			{ID: "Ticketing", Target: hook.Target()},
+		},
+	})
+	mon := operations.NewMonitor(stack, "Monitor", &operations.MonitorProps{Topic: ops.Topic()})
+	mon.WatchRule("PublicBucket", rule)
+	mon.WatchFunction("Responder", fn.Function())
+	mon.WatchFunction("BufferedResponder", buffered.Function())
+	mon.WatchQueue("ResponderDeadLetterQueue", fn.DeadLetterQueue())
+	mon.WatchQueue("BufferedResponderDeadLetterQueue", buffered.DeadLetterQueue())
+	mon.WatchQueue("BufferDeadLetterQueue", buffer.DeadLetterQueue())
+})
 
-// targetsStack is one stack with a rule that uses every target kind.
+// targetsStack is targetsApp's stack.
 func targetsStack(t *testing.T) *cdktest.Stack {
 	t.Helper()
-	targetsOnce.Do(func() {
-		app := cdktest.NewApp(t, &cdktest.AppOptions{Nag: true})
-		stack := awscdk.NewStack(app, jsii.String("EveryTarget"), &awscdk.StackProps{Env: cdktest.Env("eu-west-1")})
-		alerts := targets.NewAlertTopic(stack, "Alerts", &targets.AlertTopicProps{
-			Subscriptions: []targets.Subscription{{Protocol: "email", Endpoint: "secops@example.com"}},
-		})
-		ops := targets.NewAlertTopic(stack, "Operations", nil)
-		fn := golambda.NewFunction(stack, "Responder", &golambda.FunctionProps{
-			Package: "./constructs/golambda/testdata/echo", ModuleDir: cdktest.RepoRoot(),
-		})
-		buffered := golambda.NewFunction(stack, "BufferedResponder", &golambda.FunctionProps{
-			Package: "./constructs/golambda/testdata/echo", ModuleDir: cdktest.RepoRoot(), TimeoutSeconds: 60,
-		})
-		buffer := targets.NewBufferedFunction(stack, "Buffer", &targets.BufferedFunctionProps{Function: buffered.Function()})
-		sm := awsstepfunctions.NewStateMachine(stack, jsii.String("Workflow"), &awsstepfunctions.StateMachineProps{
-			DefinitionBody: awsstepfunctions.DefinitionBody_FromChainable(awsstepfunctions.NewPass(stack, jsii.String("Triage"), nil)),
-		})
-		// The state machine stands for one a user brings; its logging is the
-		// user's choice, not this construct's.
-		nag.Suppress(sm,
-			nag.Rule{ID: "AwsSolutions-SF1", Reason: "Test fixture standing in for a user's workflow; its logging is out of scope here."},
-			nag.Rule{ID: "AwsSolutions-SF2", Reason: "Test fixture standing in for a user's workflow; its tracing is out of scope here."})
-		hook := targets.NewWebhook(stack, "Ticketing", &targets.WebhookProps{
-			Endpoint:  "https://tickets.example.com/hooks/trailbridge",
-			SecretARN: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:ticketing-AbCdEf",
-		})
-		rule := apicall.NewRule(stack, "PublicBucket", &apicall.RuleProps{
-			Services:            []string{"s3"},
-			EventNames:          []string{"PutBucketPolicy", "PutBucketAcl"},
-			ExemptPrincipalARNs: []string{*fn.Role().RoleArn()},
-			Targets: []apicall.RuleTarget{
-				{ID: "Alert", Target: alerts.Target()},
-				{ID: "Responder", Target: targets.Lambda(fn.Function())},
-				{ID: "Buffer", Target: buffer.Target()},
-				{ID: "Workflow", Target: targets.StateMachine(sm)},
-				{ID: "Ticketing", Target: hook.Target()},
-			},
-		})
-		mon := operations.NewMonitor(stack, "Monitor", &operations.MonitorProps{Topic: ops.Topic()})
-		mon.WatchRule("PublicBucket", rule)
-		mon.WatchFunction("Responder", fn.Function())
-		mon.WatchFunction("BufferedResponder", buffered.Function())
-		mon.WatchQueue("ResponderDeadLetterQueue", fn.DeadLetterQueue())
-		mon.WatchQueue("BufferedResponderDeadLetterQueue", buffered.DeadLetterQueue())
-		mon.WatchQueue("BufferDeadLetterQueue", buffer.DeadLetterQueue())
-		targetsAsm = cdktest.Synth(t, app)
-	})
-	if targetsAsm == nil {
-		t.Fatal("synthesis failed in an earlier test")
-	}
-	return targetsAsm.Stack(t, "EveryTarget")
+	return targetsApp(t).Stack(t, "EveryTarget")
 }
 
 func jsonOf(v any) string {

@@ -105,6 +105,17 @@ func TempDir() string {
 	return dir
 }
 
+// PackageDir returns the directory of the package under test (go test runs
+// a package's tests in it): the ModuleDir an example's stack builds its Go
+// functions from. It panics if the working directory cannot be read.
+func PackageDir() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		panic(err)
+	}
+	return dir
+}
+
 // ReadContext returns the "context" object of a cdk.json file: the feature
 // flags `cdk init` writes there, and whatever else the app keeps there.
 // (internal/config.ReadCDKJSON reads it for the app; it is not used here

@@ -270,18 +270,14 @@ func (c *cli) load(dir string) (*simulate.Assembly, bool) {
 	return a, true
 }
 
-// jsonResult is one line of `simulate --json`.
+// jsonResult is one line of `simulate --json`: the simulate.Result with the
+// input it came from, and notMatched present (even empty) only with --explain.
 type jsonResult struct {
-	Input      string           `json:"input"`
-	Kind       string           `json:"kind"`
-	EventID    string           `json:"eventID"`
-	EventName  string           `json:"eventName,omitempty"`
-	Source     string           `json:"source,omitempty"`
-	DetailType string           `json:"detailType,omitempty"`
-	Region     string           `json:"region"`
-	ReadOnly   bool             `json:"readOnly,omitempty"`
-	Buses      []string         `json:"buses"`
-	Matches    []simulate.Match `json:"matches"`
+	Input string `json:"input"`
+	Kind  string `json:"kind"`
+	*simulate.Result
+	// NotMatched hides Result.NotMatched, whose omitempty cannot tell
+	// "no other rule" (--explain) from "not asked".
 	NotMatched *[]simulate.Miss `json:"notMatched,omitempty"`
 }
 
@@ -327,11 +323,7 @@ func (c *cli) simulate(args []string) int {
 				continue
 			}
 			if *asJSON {
-				out := jsonResult{
-					Input: in.Name, Kind: in.Kind, EventID: res.EventID, EventName: res.EventName,
-					Source: res.Source, DetailType: res.DetailType, Region: res.Region, ReadOnly: res.ReadOnly,
-					Buses: res.Buses, Matches: res.Matches,
-				}
+				out := jsonResult{Input: in.Name, Kind: in.Kind, Result: res}
 				if *explain {
 					nm := res.NotMatched
 					if nm == nil {

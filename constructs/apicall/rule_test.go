@@ -3,7 +3,6 @@ package apicall_test
 import (
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -29,42 +28,36 @@ func (q queueTarget) Bind(_ constructs.Construct, _ apicall.Rule, _ string) *aws
 	return &awsevents.CfnRule_TargetProperty{Arn: q.q.QueueArn()}
 }
 
-var (
-	once  sync.Once
-	stack *cdktest.Stack
-	rules map[string]apicall.Rule
-)
+// rules are the rules of the "Rules" stack by ID, set when rulesApp builds it.
+var rules map[string]apicall.Rule
+
+// rulesApp is the "Rules" stack, synthesized once for the package.
+var rulesApp = cdktest.Once(nil, func(app awscdk.App) {
+	s := awscdk.NewStack(app, jsii.String("Rules"), &awscdk.StackProps{Env: cdktest.Env("us-east-1")})
+	bus := awsevents.NewEventBus(s, jsii.String("Bus"), &awsevents.EventBusProps{EventBusName: jsii.String("security")})
+	q := awssqs.NewQueue(s, jsii.String("Q"), nil)
+	attempts := 3
+	rules = map[string]apicall.Rule{
+		"Write":      apicall.NewRule(s, "Write", &apicall.RuleProps{Services: []string{"iam"}, EventNames: []string{"CreateUser"}}),
+		"ReadOnly":   apicall.NewRule(s, "ReadOnly", &apicall.RuleProps{Services: []string{"s3"}, EventNames: []string{"ListBuckets", "GetBucketPolicy"}}),
+		"Exception":  apicall.NewRule(s, "Exception", &apicall.RuleProps{Services: []string{"sts"}, EventNames: []string{"GetSessionToken"}}),
+		"KMSDecrypt": apicall.NewRule(s, "KMSDecrypt", &apicall.RuleProps{Services: []string{"kms"}, EventNames: []string{"Decrypt"}}),
+		"Override":   apicall.NewRule(s, "Override", &apicall.RuleProps{Services: []string{"s3"}, EventNames: []string{"ListBuckets"}, State: apicall.StateDisabled}),
+		"CustomBus": apicall.NewRule(s, "CustomBus", &apicall.RuleProps{
+			Services: []string{"lambda"}, EventNamePrefixes: []string{"CreateFunction"}, EventBus: bus,
+			IncludeFailed: true, MaxEventAgeSeconds: 3600, RetryAttempts: &attempts,
+			Targets: []apicall.RuleTarget{{ID: "Queue", Target: queueTarget{q}}},
+		}),
+		"SignIn": apicall.NewRule(s, "SignIn", &apicall.RuleProps{
+			Services: []string{"signin"}, EventNames: []string{"ConsoleLogin"}, DetailTypes: []string{catalog.DetailTypeConsoleSignIn},
+			UserIdentityTypes: []string{"Root"},
+		}),
+	}
+})
 
 func synth(t *testing.T) *cdktest.Stack {
 	t.Helper()
-	once.Do(func() {
-		app := cdktest.NewApp(t, nil)
-		s := awscdk.NewStack(app, jsii.String("Rules"), &awscdk.StackProps{Env: cdktest.Env("us-east-1")})
-		bus := awsevents.NewEventBus(s, jsii.String("Bus"), &awsevents.EventBusProps{EventBusName: jsii.String("security")})
-		q := awssqs.NewQueue(s, jsii.String("Q"), nil)
-		attempts := 3
-		rules = map[string]apicall.Rule{
-			"Write":      apicall.NewRule(s, "Write", &apicall.RuleProps{Services: []string{"iam"}, EventNames: []string{"CreateUser"}}),
-			"ReadOnly":   apicall.NewRule(s, "ReadOnly", &apicall.RuleProps{Services: []string{"s3"}, EventNames: []string{"ListBuckets", "GetBucketPolicy"}}),
-			"Exception":  apicall.NewRule(s, "Exception", &apicall.RuleProps{Services: []string{"sts"}, EventNames: []string{"GetSessionToken"}}),
-			"KMSDecrypt": apicall.NewRule(s, "KMSDecrypt", &apicall.RuleProps{Services: []string{"kms"}, EventNames: []string{"Decrypt"}}),
-			"Override":   apicall.NewRule(s, "Override", &apicall.RuleProps{Services: []string{"s3"}, EventNames: []string{"ListBuckets"}, State: apicall.StateDisabled}),
-			"CustomBus": apicall.NewRule(s, "CustomBus", &apicall.RuleProps{
-				Services: []string{"lambda"}, EventNamePrefixes: []string{"CreateFunction"}, EventBus: bus,
-				IncludeFailed: true, MaxEventAgeSeconds: 3600, RetryAttempts: &attempts,
-				Targets: []apicall.RuleTarget{{ID: "Queue", Target: queueTarget{q}}},
-			}),
-			"SignIn": apicall.NewRule(s, "SignIn", &apicall.RuleProps{
-				Services: []string{"signin"}, EventNames: []string{"ConsoleLogin"}, DetailTypes: []string{catalog.DetailTypeConsoleSignIn},
-				UserIdentityTypes: []string{"Root"},
-			}),
-		}
-		stack = cdktest.Synth(t, app).Stack(t, "Rules")
-	})
-	if stack == nil {
-		t.Fatal("synthesis failed in an earlier test")
-	}
-	return stack
+	return rulesApp(t).Stack(t, "Rules")
 }
 
 func cfnRule(t *testing.T, s *cdktest.Stack, id string) map[string]any {

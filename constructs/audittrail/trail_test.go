@@ -3,7 +3,6 @@ package audittrail_test
 import (
 	"encoding/json"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -59,25 +58,12 @@ var scenarios = map[string]func(s awscdk.Stack){
 	},
 }
 
-var (
-	asmOnce sync.Once
-	asm     *cdktest.Assembly
-)
-
-func assembly(t *testing.T) *cdktest.Assembly {
-	t.Helper()
-	asmOnce.Do(func() {
-		app := cdktest.NewApp(t, &cdktest.AppOptions{Nag: true})
-		for name, build := range scenarios {
-			build(awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{Env: cdktest.Env("eu-west-1")}))
-		}
-		asm = cdktest.Synth(t, app)
-	})
-	if asm == nil {
-		t.Fatal("synthesis failed in an earlier test")
+// assembly is every scenario, one stack each, synthesized once for the package.
+var assembly = cdktest.Once(&cdktest.AppOptions{Nag: true}, func(app awscdk.App) {
+	for name, build := range scenarios {
+		build(awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{Env: cdktest.Env("eu-west-1")}))
 	}
-	return asm
-}
+})
 
 func js(v any) string {
 	b, _ := json.Marshal(v)

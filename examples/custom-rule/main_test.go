@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -19,17 +18,8 @@ var js = trailbridgetest.JSON
 // package with the context of the example's cdk.json, without building the
 // responder (trailbridgetest skips bundling).
 var app = trailbridgetest.Once(&trailbridgetest.AppOptions{CDKJSON: "cdk.json"}, func(app awscdk.App) {
-	newStack(app, "CustomRule", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{AlertEmail: "security@example.com", ModuleDir: moduleDir()})
+	newStack(app, "CustomRule", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{AlertEmail: "security@example.com", ModuleDir: trailbridgetest.PackageDir()})
 })
-
-// moduleDir is the example's directory (the tests run in it).
-func moduleDir() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		panic(err)
-	}
-	return dir
-}
 
 func TestRuleAlertsAndInvokesTheResponder(t *testing.T) {
 	template := app(t).Template(t, "CustomRule")

@@ -172,6 +172,35 @@ func Synth(t testing.TB, app awscdk.App) *Assembly {
 	return asm
 }
 
+// Once returns a function that builds an app with NewApp(opts) (Shared, so
+// the assembly outlives the first test), lets build add the stacks, and
+// synthesizes it, the first time it is called; later calls return the same
+// Assembly, or fail when that first synthesis failed. Declare it at package
+// level, so the tests of the package share one synth.
+func Once(opts *AppOptions, build func(app awscdk.App)) func(t testing.TB) *Assembly {
+	var (
+		once sync.Once
+		asm  *Assembly
+	)
+	return func(t testing.TB) *Assembly {
+		t.Helper()
+		once.Do(func() {
+			o := AppOptions{}
+			if opts != nil {
+				o = *opts
+			}
+			o.Shared = true
+			app := NewApp(t, &o)
+			build(app)
+			asm = Synth(t, app)
+		})
+		if asm == nil {
+			t.Fatal("synthesis failed in an earlier test")
+		}
+		return asm
+	}
+}
+
 // ReadAssembly reads the stacks of a cloud assembly directory (with package
 // cfn, the one reader of cloud assemblies).
 func ReadAssembly(dir string) (*Assembly, error) {

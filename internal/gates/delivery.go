@@ -33,36 +33,33 @@ func (t *tmpl) targets(rule string) (labels []string, targets []map[string]any) 
 // once, others after the retries) are otherwise dropped without a trace.
 // Forwarding rules are no exception.
 func TargetDLQs(template map[string]any) []Finding {
-	t := parse(template)
-	var out []Finding
-	for _, rule := range t.ofType("AWS::Events::Rule") {
-		labels, targets := t.targets(rule)
-		for i, tg := range targets {
-			if dl := object(tg["DeadLetterConfig"]); dl != nil && dl["Arn"] != nil {
-				continue
-			}
-			out = append(out, t.finding(GateTargetDLQ, rule,
-				"%s has no DeadLetterConfig.Arn: events EventBridge fails to deliver (permission errors, a deleted target, retries exhausted) are dropped silently. Fix: set DeadLetterConfig.Arn to an SQS queue in the same region, encrypted with a customer-managed key, with an alarm on it.",
-				labels[i]))
-		}
-	}
-	return out
+	return ruleTargetFindings(template, GateTargetDLQ,
+		"%s has no DeadLetterConfig.Arn: events EventBridge fails to deliver (permission errors, a deleted target, retries exhausted) are dropped silently. Fix: set DeadLetterConfig.Arn to an SQS queue in the same region, encrypted with a customer-managed key, with an alarm on it.",
+		func(tg map[string]any) bool {
+			dl := object(tg["DeadLetterConfig"])
+			return dl != nil && dl["Arn"] != nil
+		})
 }
 
 // TargetRetries finds EventBridge rule targets without an explicit
 // RetryPolicy (an empty one counts as missing).
 func TargetRetries(template map[string]any) []Finding {
+	return ruleTargetFindings(template, GateTargetRetry,
+		"%s has no RetryPolicy, so failed deliveries fall back to the defaults (24 hours, 185 attempts) nobody chose. Fix: set RetryPolicy.MaximumRetryAttempts and MaximumEventAgeInSeconds.",
+		func(tg map[string]any) bool { return len(object(tg["RetryPolicy"])) > 0 })
+}
+
+// ruleTargetFindings reports, under gate, every EventBridge rule target
+// that ok rejects, with format given the target's label.
+func ruleTargetFindings(template map[string]any, gate, format string, ok func(target map[string]any) bool) []Finding {
 	t := parse(template)
 	var out []Finding
 	for _, rule := range t.ofType("AWS::Events::Rule") {
 		labels, targets := t.targets(rule)
 		for i, tg := range targets {
-			if rp := object(tg["RetryPolicy"]); len(rp) > 0 {
-				continue
+			if !ok(tg) {
+				out = append(out, t.finding(gate, rule, format, labels[i]))
 			}
-			out = append(out, t.finding(GateTargetRetry, rule,
-				"%s has no RetryPolicy, so failed deliveries fall back to the defaults (24 hours, 185 attempts) nobody chose. Fix: set RetryPolicy.MaximumRetryAttempts and MaximumEventAgeInSeconds.",
-				labels[i]))
 		}
 	}
 	return out
