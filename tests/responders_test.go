@@ -36,6 +36,25 @@ func roleStatements(t *testing.T, s *cdktest.Stack, prefix string) []map[string]
 	return out
 }
 
+// responderIDs are the construct IDs of the responder functions the Response
+// stack s synthesized (Trailbridge-Response/<ID>/Function/Resource/Resource), so that
+// a responder added to the registry is checked here without being listed.
+func responderIDs(t *testing.T, s *cdktest.Stack) []string {
+	t.Helper()
+	var ids []string
+	for _, r := range s.Resources("AWS::Lambda::Function") {
+		path, _ := r["Metadata"].(map[string]any)["aws:cdk:path"].(string)
+		rest, ok := strings.CutPrefix(path, "Trailbridge-Response/")
+		if id, fn, _ := strings.Cut(rest, "/"); ok && fn == "Function/Resource/Resource" {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		t.Fatal("no responder function in the Response stack")
+	}
+	return ids
+}
+
 // TestEachResponderRoleHoldsExactlyItsActions compares each responder's role
 // with the actions its logic package calls (its exported Actions, which its
 // own tests tie to the SDK operations it uses). Besides those, a role holds
@@ -61,6 +80,15 @@ func TestEachResponderRoleHoldsExactlyItsActions(t *testing.T) {
 		{"OpenSecurityGroup", opensg.Actions, nil},
 		// The report bucket is SSE-KMS: PutObject needs a data key.
 		{"AuditReport", auditreport.Actions, []string{"kms:GenerateDataKey"}},
+	}
+	listed := map[string]bool{}
+	for _, c := range cases {
+		listed[c.id] = true
+	}
+	for _, id := range responderIDs(t, s) {
+		if !listed[id] {
+			t.Errorf("responder %s has a function but no row here: add its package's Actions", id)
+		}
 	}
 	for _, c := range cases {
 		var got []string
@@ -101,7 +129,7 @@ func TestResponderResourcesAreScoped(t *testing.T) {
 		"lambda:TagResource":             `"arn:aws:lambda:*:111111111111:function:*"`,
 	}
 	seen := map[string]bool{}
-	for _, id := range []string{"PublicBucket", "MFAGroup", "OwnerTags", "TrailGuard", "OpenSecurityGroup", "AuditReport"} {
+	for _, id := range responderIDs(t, s) {
 		for _, st := range roleStatements(t, s, "Trailbridge-Response/"+id+"/Function/Role/") {
 			res, _ := json.Marshal(st["Resource"])
 			for _, a := range toList(st["Action"]) {
