@@ -73,10 +73,10 @@ func run() (err error) {
 	}
 	// Every check, the stacks' own included, runs before the first stack
 	// is created: on error nothing (no asset) is written to the output.
-	cfg, err := config.Load(ctx, config.Env{
+	cfg, err := stacks.LoadConfig(ctx, config.Env{
 		Region:  os.Getenv("CDK_DEFAULT_REGION"),
 		Account: os.Getenv("CDK_DEFAULT_ACCOUNT"),
-	}, stacks.Validate)
+	})
 	if err != nil {
 		return err
 	}

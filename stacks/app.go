@@ -32,8 +32,9 @@ func HomeEnv(cfg *config.Config) *awscdk.Environment {
 }
 
 // App creates every stack that cfg asks for in app, and tags them. cfg must
-// come from config.Load with the Validate check, so that every problem was
-// reported before any stack (or asset) is created.
+// come from LoadConfig (config.Load with the registered sections and the
+// Validate check), so that every problem was reported before any stack (or
+// asset) is created.
 func App(app awscdk.App, cfg *config.Config) *AppStacks {
 	out := &AppStacks{}
 	if cfg.Trail.Enabled {

@@ -205,8 +205,8 @@ func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn,
 	// A role per responder that acts where the call happened, trusted only by
 	// that responder's role in the security account, allowed exactly what
 	// the responder does.
-	for _, define := range Responders {
-		d := define(cfg)
+	for _, e := range Responders {
+		d := e.Define(cfg)
 		if !d.Member || d.Mode == string(contract.ModeOff) || d.Mode == string(contract.ModeAlert) {
 			continue
 		}

@@ -108,12 +108,12 @@ func homeWatches(cfg *config.Config) []homeWatch {
 	// The longest role ARN the stack puts in the patterns at deploy time.
 	selfRole := "arn:aws-us-gov:iam::111111111111:role/" + strings.Repeat("x", MaxIAMRoleNameLength)
 	var out []homeWatch
-	for _, define := range Responders {
-		d := define(cfg)
+	for _, e := range Responders {
+		d := e.Define(cfg)
 		if d.Mode == string(contract.ModeOff) {
 			continue
 		}
-		field := "trailbridge.responders." + d.ConfigField
+		field := config.ContextKey + ".responders." + e.Section.Field()
 		for _, r := range d.Rules {
 			rp := apicall.RuleProps{Services: []string{r.Service}, EventNames: r.Events, EventNamePrefixes: r.Prefixes}
 			if d.Mode != string(contract.ModeAlert) {
@@ -225,8 +225,8 @@ func hasFunction(d responder.Definition) bool {
 func validateEnvironmentSizes(cfg *config.Config, add func(field string, value any, allowed string)) {
 	const budget = LambdaEnvironmentLimit - EnvironmentReserve
 	var defs []responder.Definition
-	for _, define := range Responders {
-		if d := define(cfg); hasFunction(d) {
+	for _, e := range Responders {
+		if d := e.Define(cfg); hasFunction(d) {
 			defs = append(defs, d)
 		}
 	}

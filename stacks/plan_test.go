@@ -17,7 +17,7 @@ func TestMain(m *testing.M) { cdktest.Main(m) }
 func TestHomeWatchesAreTheRulesTheStackBuilds(t *testing.T) {
 	cfg, err := config.Load(map[string]any{"trailbridge": map[string]any{
 		"responders": map[string]any{"openSecurityGroup": map[string]any{"mode": "alert"}, "publicBucket": map[string]any{"mode": "off"}},
-	}}, config.Env{Region: "eu-west-1", Account: cdktest.Account})
+	}}, config.Env{Region: "eu-west-1", Account: cdktest.Account}, Sections())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,13 +12,37 @@ import (
 )
 
 // Responders are the built-in responders, one line each, in the order the
-// Response stack creates them (each one's folder, lambda/responders/<name>,
-// holds its handler and, in deploy/, its definition).
-var Responders = []func(cfg *config.Config) responder.Definition{
-	publicbucket.Define,
-	mfagroup.Define,
-	ownertags.Define,
-	trailguard.Define,
-	opensg.Define,
-	auditreport.Define,
+// Response stack creates them and the configuration checks them (each one's
+// folder, lambda/responders/<name>, holds its handler and, in deploy/, its
+// configuration section and its definition).
+var Responders = []responder.Entry{
+	{Section: publicbucket.Section, Define: publicbucket.Define},
+	{Section: mfagroup.Section, Define: mfagroup.Define},
+	{Section: ownertags.Section, Define: ownertags.Define},
+	{Section: trailguard.Section, Define: trailguard.Define},
+	{Section: opensg.Section, Define: opensg.Define},
+	{Section: auditreport.Section, Define: auditreport.Define},
+}
+
+// Sections are the registered responders' configuration sections, in
+// registry order: what config.Load decodes trailbridge.responders against.
+func Sections() []config.Section {
+	out := make([]config.Section, len(Responders))
+	for i, r := range Responders {
+		out[i] = r.Section
+	}
+	return out
+}
+
+// LoadConfig is how the app reads its configuration: config.Load with the
+// registered responders' sections and the stacks' own checks (Validate), so
+// that every problem is reported before any construct is created.
+func LoadConfig(context map[string]any, env config.Env) (*config.Config, error) {
+	return config.Load(context, env, Sections(), Validate)
+}
+
+// DefaultConfig is the configuration of an empty context, with the
+// registered responders' sections.
+func DefaultConfig(env config.Env) *config.Config {
+	return config.Defaults(env, Sections())
 }

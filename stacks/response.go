@@ -26,7 +26,7 @@ type ResponseStackProps struct {
 	awscdk.StackProps
 	// Config is the validated app configuration (responders, alerts,
 	// exemptions, delivery, operations).
-	// Default: config.Defaults.
+	// Default: DefaultConfig.
 	Config *config.Config
 	// ModuleDir is the Go module that holds the responders' packages.
 	// Default: found from the working directory.
@@ -54,7 +54,7 @@ func NewResponseStack(scope constructs.Construct, id string, props *ResponseStac
 	}
 	cfg := props.Config
 	if cfg == nil {
-		cfg = config.Defaults(config.Env{})
+		cfg = DefaultConfig(config.Env{})
 	}
 	sp := props.StackProps
 	if sp.Description == nil {
@@ -92,8 +92,8 @@ func NewResponseStack(scope constructs.Construct, id string, props *ResponseStac
 		return r
 	}
 
-	for _, define := range Responders {
-		d := define(cfg)
+	for _, e := range Responders {
+		d := e.Define(cfg)
 		if d.Mode == string(contract.ModeOff) {
 			continue
 		}

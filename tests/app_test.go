@@ -43,7 +43,7 @@ func appConfig(t *testing.T, name string) *config.Config {
 	if file := configurations[name]; file != "" {
 		ctx[config.ContextKey] = loadConfigFile(t, file)
 	}
-	cfg, err := config.Load(ctx, config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Validate)
+	cfg, err := stacks.LoadConfig(ctx, config.Env{Region: "us-east-1", Account: cdktest.Account})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,8 +25,8 @@ func TestStackAndHandlersAgreeOnEnvironment(t *testing.T) {
 		t.Fatal("the Everything app must be in organization mode, so member role names are set")
 	}
 	envs := functionEnvironments(t, s)
-	for _, define := range stacks.Responders {
-		d := define(cfg)
+	for _, e := range stacks.Responders {
+		d := e.Define(cfg)
 		if d.Mode != string(contract.ModeRemediate) && d.Mode != string(contract.ModeDryRun) {
 			t.Errorf("%s: mode %q deploys no function; the Everything app must turn every responder on", d.ID, d.Mode)
 			continue

@@ -26,8 +26,8 @@ func TestEnvironmentSizeCountsWhatTheStackSets(t *testing.T) {
 	s := synthApp(t, "Everything").Stack(t, "Trailbridge-Response")
 	cfg := appConfig(t, "Everything")
 	counted := map[string]map[string]string{}
-	for _, define := range stacks.Responders {
-		if d := define(cfg); d.Mode == string(contract.ModeDryRun) || d.Mode == string(contract.ModeRemediate) {
+	for _, e := range stacks.Responders {
+		if d := e.Define(cfg); d.Mode == string(contract.ModeDryRun) || d.Mode == string(contract.ModeRemediate) {
 			counted[d.ID] = stacks.FunctionEnvironment(cfg, d)
 		}
 	}
@@ -82,9 +82,9 @@ func TestEnvironmentSizeCountsWhatTheStackSets(t *testing.T) {
 }
 
 func TestDefaultEnvironmentsFitWithRoom(t *testing.T) {
-	cfg := config.Defaults(config.Env{})
-	for _, define := range stacks.Responders {
-		d := define(cfg)
+	cfg := stacks.DefaultConfig(config.Env{})
+	for _, e := range stacks.Responders {
+		d := e.Define(cfg)
 		if n := stacks.EnvironmentSize(stacks.FunctionEnvironment(cfg, d)); n > stacks.LambdaEnvironmentLimit-stacks.EnvironmentReserve {
 			t.Errorf("%s: %d bytes", d.ID, n)
 		}
@@ -110,8 +110,8 @@ func manyTrails(n int) []any {
 }
 
 // TestEnvironmentLimitNamesTheList: a configuration whose lists would not
-// fit a responder function's environment is refused by config.Load with
-// stacks.Validate (as app.go calls it), naming the list to shorten, and
+// fit a responder function's environment is refused by stacks.LoadConfig
+// (as app.go calls it), naming the list to shorten, and
 // only then.
 func TestEnvironmentLimitNamesTheList(t *testing.T) {
 	cases := []struct {
@@ -126,7 +126,7 @@ func TestEnvironmentLimitNamesTheList(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := config.Load(map[string]any{config.ContextKey: c.tb}, config.Env{}, stacks.Validate)
+			_, err := stacks.LoadConfig(map[string]any{config.ContextKey: c.tb}, config.Env{})
 			var es config.Errors
 			if !errors.As(err, &es) || len(es) != 1 {
 				t.Fatalf("want one problem, got %v", err)
@@ -137,8 +137,8 @@ func TestEnvironmentLimitNamesTheList(t *testing.T) {
 		})
 	}
 	// Fewer fit: 60 principals take 3119 characters.
-	if _, err := config.Load(map[string]any{config.ContextKey: map[string]any{"exemptions": map[string]any{"principals": manyPrincipals(60)}}},
-		config.Env{}, stacks.Validate); err != nil {
+	if _, err := stacks.LoadConfig(map[string]any{config.ContextKey: map[string]any{"exemptions": map[string]any{"principals": manyPrincipals(60)}}},
+		config.Env{}); err != nil {
 		t.Errorf("60 principals: %v", err)
 	}
 }

@@ -112,7 +112,7 @@ func TestUsEast1ForwarderOnlyWhenNeeded(t *testing.T) {
 		t.Error("a us-east-1 home needs no us-east-1 forwarder")
 	}
 	// Home elsewhere, nothing global watched: no forwarder.
-	cfg := config.Defaults(config.Env{Region: "eu-west-1"})
+	cfg := stacks.DefaultConfig(config.Env{Region: "eu-west-1"})
 	plan, err := stacks.PlanForwarding(cfg, nil)
 	if err != nil || len(plan) != 0 {
 		t.Errorf("plan with no needs = %v, %v", plan, err)
@@ -130,7 +130,7 @@ func TestUsEast1ForwarderOnlyWhenNeeded(t *testing.T) {
 }
 
 func TestGlobalEventWithNoForwardingPathIsAnError(t *testing.T) {
-	cfg, err := config.Load(map[string]any{"trailbridge": map[string]any{"homeRegion": "eu-west-1", "excludedRegions": []any{"us-east-1"}}}, config.Env{})
+	cfg, err := config.Load(map[string]any{"trailbridge": map[string]any{"homeRegion": "eu-west-1", "excludedRegions": []any{"us-east-1"}}}, config.Env{}, stacks.Sections())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,7 +89,7 @@ func TestOrganizationModeLongestStackPrefix(t *testing.T) {
 	raw := loadConfigFile(t, "testdata/everything.json")
 	prefix := "P" + strings.Repeat("x", 63)
 	raw["stackPrefix"] = prefix
-	cfg, err := config.Load(map[string]any{config.ContextKey: raw}, config.Env{Region: "us-east-1", Account: cdktest.Account})
+	cfg, err := config.Load(map[string]any{config.ContextKey: raw}, config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Sections())
 	if err != nil {
 		t.Fatal(err)
 	}

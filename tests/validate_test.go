@@ -18,7 +18,7 @@ func manyEventNames(n int) []any {
 }
 
 // The problems only the stacks' makeup reveals are configuration errors
-// too, named by their config field and found by config.Load.
+// too, named by their config field and found by stacks.LoadConfig.
 func TestStackChecksNameTheConfigField(t *testing.T) {
 	org := func(prefix string) map[string]any {
 		return map[string]any{"stackPrefix": prefix, "account": "111111111111", "organization": map[string]any{
@@ -36,7 +36,7 @@ func TestStackChecksNameTheConfigField(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := config.Load(map[string]any{"trailbridge": c.tb}, config.Env{}, stacks.Validate)
+			_, err := stacks.LoadConfig(map[string]any{"trailbridge": c.tb}, config.Env{})
 			var es config.Errors
 			if !errors.As(err, &es) {
 				t.Fatalf("want config.Errors, got %v", err)
@@ -57,7 +57,7 @@ func TestStackChecksNameTheConfigField(t *testing.T) {
 			"responders": map[string]any{"mfaGroup": map[string]any{"mode": "off"}, "auditReport": map[string]any{"mode": "off"}}},
 		org("Trailbridge-" + strings.Repeat("x", 24)),
 	} {
-		if _, err := config.Load(map[string]any{"trailbridge": tb}, config.Env{}, stacks.Validate); err != nil {
+		if _, err := stacks.LoadConfig(map[string]any{"trailbridge": tb}, config.Env{}); err != nil {
 			t.Errorf("%v: %v", tb, err)
 		}
 	}

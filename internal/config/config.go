@@ -10,7 +10,10 @@
 //
 // To add a field: add it to the struct with a json tag, give it a default in
 // defaults.json, validate it in validate.go, and document it in the README's
-// configuration reference.
+// configuration reference. A responder's settings are not declared here:
+// each responder declares its own Section (type, defaults, checks) in its
+// folder, and Load decodes trailbridge.responders against the sections it is
+// given.
 package config
 
 // ContextKey is the CDK context key that holds the configuration object.
@@ -32,7 +35,10 @@ type Config struct {
 	Tags map[string]string `json:"tags"`
 	// Trail configures the audit trail.
 	Trail Trail `json:"trail"`
-	// Responders configures the built-in responders.
+	// Responders configures the built-in responders: one object per
+	// responder, whose type, defaults and checks its section declares
+	// (lambda/responders/<name>/deploy/settings.go, listed in
+	// stacks/registry.go).
 	Responders Responders `json:"responders"`
 	// Exemptions are principals and resources no responder acts on.
 	Exemptions Exemptions `json:"exemptions"`
@@ -91,77 +97,12 @@ type Organization struct {
 // remediate (its function acts).
 type Mode = string
 
-// Responder is the setting every responder shares.
+// Responder is the setting every responder shares: each responder's
+// settings type embeds it, and its fields decode as the settings' own.
 type Responder struct {
 	// Mode is off, alert, dry-run or remediate.
+	// Default: each responder's own (see its section).
 	Mode Mode `json:"mode"`
-}
-
-// Responders configures each built-in responder.
-type Responders struct {
-	// PublicBucket restores S3 Block Public Access when a bucket is made public.
-	// Default: {"mode": "remediate"}.
-	PublicBucket Responder `json:"publicBucket"`
-	// MFAGroup puts new IAM users in a group that denies everything but MFA
-	// self-service until they have MFA.
-	// Default: {"mode": "remediate", "groupName": "trailbridge-mfa-required"}.
-	MFAGroup MFAGroup `json:"mfaGroup"`
-	// OwnerTags tags new resources with their creator and creation time.
-	// Default: {"mode": "remediate", "ownerTagKey": "trailbridge:owner", "createdAtTagKey": "trailbridge:created-at"}.
-	OwnerTags OwnerTags `json:"ownerTags"`
-	// TrailGuard restarts logging of protected trails and alerts on any change to them.
-	// Default: {"mode": "remediate", "protectedTrails": []} (the app's own trail is always protected).
-	TrailGuard TrailGuard `json:"trailGuard"`
-	// OpenSecurityGroup revokes ingress rules that open admin ports to the world.
-	// Default: {"mode": "dry-run", "adminPorts": [22, 3389]}.
-	OpenSecurityGroup OpenSecurityGroup `json:"openSecurityGroup"`
-	// AuditReport writes a JSON and Markdown report of sensitive calls to an Object Lock bucket.
-	// Default: {"mode": "remediate", "events": [...], "retentionDays": 365}.
-	AuditReport AuditReport `json:"auditReport"`
-}
-
-// MFAGroup configures the MFA responder.
-type MFAGroup struct {
-	// Mode is off, alert, dry-run or remediate.
-	Mode Mode `json:"mode"`
-	// GroupName is the IAM group the stack creates and new users join.
-	GroupName string `json:"groupName"`
-}
-
-// OwnerTags configures the owner-tag responder.
-type OwnerTags struct {
-	// Mode is off, alert, dry-run or remediate.
-	Mode Mode `json:"mode"`
-	// OwnerTagKey is the tag that names the creator.
-	OwnerTagKey string `json:"ownerTagKey"`
-	// CreatedAtTagKey is the tag that holds the creation time.
-	CreatedAtTagKey string `json:"createdAtTagKey"`
-}
-
-// TrailGuard configures the trail guard.
-type TrailGuard struct {
-	// Mode is off, alert, dry-run or remediate.
-	Mode Mode `json:"mode"`
-	// ProtectedTrails are trail names or ARNs besides the app's own trail.
-	ProtectedTrails []string `json:"protectedTrails"`
-}
-
-// OpenSecurityGroup configures the open security group responder.
-type OpenSecurityGroup struct {
-	// Mode is off, alert, dry-run or remediate.
-	Mode Mode `json:"mode"`
-	// AdminPorts are the TCP ports that must not be open to 0.0.0.0/0 or ::/0.
-	AdminPorts []int `json:"adminPorts"`
-}
-
-// AuditReport configures the audit report responder.
-type AuditReport struct {
-	// Mode is off, alert, dry-run or remediate.
-	Mode Mode `json:"mode"`
-	// Events are the sensitive calls, as "service:EventName" (catalog service names).
-	Events []string `json:"events"`
-	// RetentionDays is the Object Lock (governance mode) retention of each report.
-	RetentionDays int `json:"retentionDays"`
 }
 
 // Exemptions are principals and resources no responder acts on.

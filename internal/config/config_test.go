@@ -9,7 +9,7 @@ import (
 )
 
 func TestDefaultsAreDeployable(t *testing.T) {
-	c := Defaults(Env{})
+	c := Defaults(Env{}, nil)
 	if c.HomeRegion != "us-east-1" || c.Account != "" || c.StackPrefix != "Trailbridge" {
 		t.Errorf("defaults = %+v", c)
 	}
@@ -23,14 +23,14 @@ func TestDefaultsAreDeployable(t *testing.T) {
 }
 
 func TestEnvironmentDecidesRegionAndAccountUnlessConfigured(t *testing.T) {
-	c, err := Load(nil, Env{Region: "eu-west-1", Account: "222222222222"})
+	c, err := Load(nil, Env{Region: "eu-west-1", Account: "222222222222"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.HomeRegion != "eu-west-1" || c.Account != "222222222222" {
 		t.Errorf("got %s/%s", c.HomeRegion, c.Account)
 	}
-	c, err = Load(map[string]any{"trailbridge": map[string]any{"homeRegion": "ap-southeast-2"}}, Env{Region: "eu-west-1"})
+	c, err = Load(map[string]any{"trailbridge": map[string]any{"homeRegion": "ap-southeast-2"}}, Env{Region: "eu-west-1"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestObjectMergesOverDefaultsAndOverridesWin(t *testing.T) {
 		"trailbridge.trail.name":                         "123", // stays a string
 		"unrelated":                                      "ignored",
 	}
-	c, err := Load(ctx, Env{})
+	c, err := Load(ctx, Env{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestObjectMergesOverDefaultsAndOverridesWin(t *testing.T) {
 	if !reflect.DeepEqual(c.Tags, map[string]string{"team": "platform"}) {
 		t.Errorf("tags = %v", c.Tags)
 	}
-	c, err = Load(map[string]any{"trailbridge": map[string]any{"tags": map[string]any{"team": "platform"}}}, Env{})
+	c, err = Load(map[string]any{"trailbridge": map[string]any{"tags": map[string]any{"team": "platform"}}}, Env{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestObjectMergesOverDefaultsAndOverridesWin(t *testing.T) {
 func TestJSIIWrappedMapsAreUnwrapped(t *testing.T) {
 	c, err := Load(map[string]any{"trailbridge": map[string]any{"$jsii.map": map[string]any{
 		"trail": map[string]any{"$jsii.map": map[string]any{"name": "wrapped"}},
-	}}}, Env{})
+	}}}, Env{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestJSIIWrappedMapsAreUnwrapped(t *testing.T) {
 }
 
 func TestWholeJSONStringValue(t *testing.T) {
-	c, err := Load(map[string]any{"trailbridge": `{"stackPrefix":"Audit","trail":{"organization":true}}`}, Env{})
+	c, err := Load(map[string]any{"trailbridge": `{"stackPrefix":"Audit","trail":{"organization":true}}`}, Env{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestEveryProblemIsReportedAtOnce(t *testing.T) {
 	_, err := Load(map[string]any{"trailbridge": map[string]any{
 		"homeRegion": "mars-1",
 		"trail":      map[string]any{"name": "", "nmae": "x"},
-	}}, Env{})
+	}}, Env{}, nil)
 	var es Errors
 	if !errors.As(err, &es) {
 		t.Fatalf("want Errors, got %v", err)
@@ -201,7 +201,7 @@ func TestConfigurationErrors(t *testing.T) {
 			`trailbridge.trail.insights.apiCallRate: got true; allowed: false when managementEvents is "readOnly"`},
 		{"disabled with options", trail(map[string]any{"enabled": false, "organization": true}),
 			`trailbridge.trail.organization: got true; allowed: its default (false) while trail.enabled is false: no trail is created, so the setting does nothing`},
-		{"disabled with insights", tb(map[string]any{"trail": map[string]any{"enabled": false, "insights": map[string]any{"apiErrorRate": true}}, "responders": map[string]any{"trailGuard": map[string]any{"mode": "off"}}}),
+		{"disabled with insights", tb(map[string]any{"trail": map[string]any{"enabled": false, "insights": map[string]any{"apiErrorRate": true}}}),
 			`trailbridge.trail.insights.apiErrorRate: got true; allowed: its default (false) while trail.enabled is false`},
 		{"disabled with key", trail(map[string]any{"enabled": false, "existingKeyArn": "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"}),
 			`trailbridge.trail.existingKeyArn: got "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"; allowed: its default ("") while trail.enabled is false`},
@@ -245,42 +245,6 @@ func TestConfigurationErrors(t *testing.T) {
 			`trailbridge.tags.aws:owner: got "aws:owner"; allowed: tag keys that do not start with "aws:"`},
 		{"bad list from -c", map[string]any{"trailbridge.trail.dataEvents.s3.buckets": "[oops"},
 			`trailbridge.trail.dataEvents.s3.buckets: got "[oops"; allowed: a list (list of string)`},
-		{"responder mode", tb(map[string]any{"responders": map[string]any{"openSecurityGroup": map[string]any{"mode": "dryrun"}}}),
-			`trailbridge.responders.openSecurityGroup.mode: got "dryrun"; allowed: one of "off", "alert", "dry-run", "remediate"; did you mean "dry-run"?`},
-		{"mfa group name", tb(map[string]any{"responders": map[string]any{"mfaGroup": map[string]any{"groupName": "no spaces allowed"}}}),
-			`trailbridge.responders.mfaGroup.groupName: got "no spaces allowed"; allowed: an IAM group name`},
-		{"owner tag reserved", tb(map[string]any{"responders": map[string]any{"ownerTags": map[string]any{"ownerTagKey": "aws:owner"}}}),
-			`trailbridge.responders.ownerTags.ownerTagKey: got "aws:owner"; allowed: a tag key of 1 to 128 characters not starting with "aws:"`},
-		{"owner tag keys equal", tb(map[string]any{"responders": map[string]any{"ownerTags": map[string]any{"ownerTagKey": "owner", "createdAtTagKey": "owner"}}}),
-			`trailbridge.responders.ownerTags.createdAtTagKey: got "owner"; allowed: a different key than ownerTagKey`},
-		{"protected trail", tb(map[string]any{"responders": map[string]any{"trailGuard": map[string]any{"protectedTrails": []any{"arn:aws:s3:::bucket"}}}}),
-			`trailbridge.responders.trailGuard.protectedTrails[0]: got "arn:aws:s3:::bucket"; allowed: a trail name or trail ARN`},
-		// The NAME of a trail ARN obeys the trail name rules (3 to 128
-		// characters), which the trailguard handler checks at init.
-		{"protected trail arn short name", tb(map[string]any{"responders": map[string]any{"trailGuard": map[string]any{"protectedTrails": []any{"arn:aws:cloudtrail:us-east-1:111111111111:trail/x"}}}}),
-			`trailbridge.responders.trailGuard.protectedTrails[0]: got "arn:aws:cloudtrail:us-east-1:111111111111:trail/x"; allowed: a trail name or trail ARN`},
-		{"guard with nothing to protect", tb(map[string]any{"trail": map[string]any{"enabled": false}}),
-			`trailbridge.responders.trailGuard.protectedTrails: got []; allowed: at least one trail when trail.enabled is false`},
-		{"admin port", tb(map[string]any{"responders": map[string]any{"openSecurityGroup": map[string]any{"adminPorts": []any{22, 70000}}}}),
-			`trailbridge.responders.openSecurityGroup.adminPorts[1]: got 70000; allowed: a TCP port from 1 to 65535`},
-		{"no admin ports", tb(map[string]any{"responders": map[string]any{"openSecurityGroup": map[string]any{"adminPorts": []any{}}}}),
-			`trailbridge.responders.openSecurityGroup.adminPorts: got []; allowed: at least one port while the responder is on`},
-		{"audit event format", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": []any{"CreateAccessKey"}}}}),
-			`trailbridge.responders.auditReport.events[0]: got "CreateAccessKey"; allowed: "service:EventName"`},
-		{"audit event service", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": []any{"iamm:CreateAccessKey"}}}}),
-			`trailbridge.responders.auditReport.events[0]: got "iamm:CreateAccessKey"; allowed: a catalog service before the colon (unknown service "iamm"`},
-		{"audit event lower case", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": []any{"iam:createAccessKey"}}}}),
-			`trailbridge.responders.auditReport.events[0]: got "iam:createAccessKey"; allowed: a CloudTrail event name, which starts with a capital letter (did you mean "iam:CreateAccessKey"?)`},
-		{"audit event twice", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": []any{"iam:CreateAccessKey", "kms:DisableKey", "iam:CreateAccessKey"}}}}),
-			`trailbridge.responders.auditReport.events[2]: got "iam:CreateAccessKey"; allowed: each call once (events[0] has it already)`},
-		{"audit event not an operation", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": []any{"iam:CreateUsr"}}}}),
-			`trailbridge.responders.auditReport.events[0]: got "iam:CreateUsr"; allowed: an operation of iam (CloudTrail event name); did you mean "CreateUser"?`},
-		{"audit event renamed by CloudTrail", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": []any{"s3:PutPublicAccessBlock"}}}}),
-			`trailbridge.responders.auditReport.events[0]: got "s3:PutPublicAccessBlock"; allowed: an operation of s3 (CloudTrail event name); did you mean "PutBucketPublicAccessBlock" or "PutAccountPublicAccessBlock"?`},
-		{"audit event of a service alias", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": []any{"elb:DeleteLoadBalancr"}}}}),
-			`trailbridge.responders.auditReport.events[0]: got "elb:DeleteLoadBalancr"; allowed: an operation of elasticloadbalancing (CloudTrail event name); did you mean "DeleteLoadBalancer"`},
-		{"audit retention", tb(map[string]any{"responders": map[string]any{"auditReport": map[string]any{"retentionDays": 0}}}),
-			`trailbridge.responders.auditReport.retentionDays: got 0; allowed: 1 to 36500 days of Object Lock retention`},
 		{"exempt principal", tb(map[string]any{"exemptions": map[string]any{"principals": []any{"BreakGlass"}}}),
 			`trailbridge.exemptions.principals[0]: got "BreakGlass"; allowed: an ARN pattern starting with "arn:"`},
 		{"exempt tag", tb(map[string]any{"exemptions": map[string]any{"tag": "exempt"}}),
@@ -324,7 +288,7 @@ func TestConfigurationErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Load(c.ctx, Env{})
+			_, err := Load(c.ctx, Env{}, nil)
 			if err == nil {
 				t.Fatalf("no error; want %q", c.want)
 			}
@@ -368,7 +332,7 @@ func TestUndecodableValueIsReportedOnce(t *testing.T) {
 		{"trailbridge.trail.cloudWatchLogs.retentionDays": "1e400"},
 		{"trailbridge": map[string]any{"regions": []any{"eu-west-1", 5}}},
 	} {
-		_, err := Load(ctx, Env{})
+		_, err := Load(ctx, Env{}, nil)
 		var es Errors
 		if !errors.As(err, &es) || len(es) != 1 {
 			t.Errorf("%v: want exactly one problem, got %v", ctx, err)
@@ -401,7 +365,7 @@ func TestCDKJSONNumberOutOfRangeNamesItsPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := Load(ctx, Env{})
+	c, err := Load(ctx, Env{}, nil)
 	if err != nil || c.Delivery.RetryAttempts != 3 {
 		t.Errorf("retryAttempts = %v, %v", c, err)
 	}
@@ -411,7 +375,7 @@ func TestChecksRunWithTheBuiltInValidation(t *testing.T) {
 	check := func(c *Config) Errors {
 		return Errors{{Field: "trailbridge.stackPrefix", Value: c.StackPrefix, Allowed: "something else"}}
 	}
-	_, err := Load(map[string]any{"trailbridge": map[string]any{"homeRegion": "mars-1"}}, Env{}, check)
+	_, err := Load(map[string]any{"trailbridge": map[string]any{"homeRegion": "mars-1"}}, Env{}, nil, check)
 	var es Errors
 	if !errors.As(err, &es) || len(es) != 2 {
 		t.Fatalf("want the built-in problem and the check's, got %v", err)

@@ -31,9 +31,11 @@ type Env struct {
 	Account string
 }
 
-// Defaults returns the built-in configuration, as if the context were empty.
-func Defaults(env Env) *Config {
-	c, err := Load(nil, env)
+// Defaults returns the built-in configuration, as if the context were empty,
+// with the given responder sections (stacks.DefaultConfig gives the
+// registered ones).
+func Defaults(env Env, sections []Section) *Config {
+	c, err := Load(nil, env, sections)
 	if err != nil {
 		// The embedded defaults are tested; an error here is a build defect.
 		panic(err)
@@ -46,11 +48,17 @@ func Defaults(env Env) *Config {
 // under "trailbridge", then every "trailbridge.<path>" key. It returns every
 // problem at once as *Errors.
 //
+// The responders object holds one object per section in sections, decoded
+// over that section's defaults and checked by it; any other key there is
+// an unknown field. The app passes the registered responders' sections
+// (stacks.LoadConfig); a package that reads no responder settings may pass
+// none.
+//
 // Each check in checks runs after the built-in validation, on the decoded
 // configuration, and adds its problems to the same report: the app passes
 // the checks that need knowledge outside this package (what the stacks
 // build), so that every problem is found before any construct is created.
-func Load(context map[string]any, env Env, checks ...Check) (*Config, error) {
+func Load(context map[string]any, env Env, sections []Section, checks ...Check) (*Config, error) {
 	var errs Errors
 	tree, err := decodeJSON(defaultsJSON)
 	if err != nil {
@@ -77,7 +85,7 @@ func Load(context map[string]any, env Env, checks ...Check) (*Config, error) {
 	// Start from the defaults, so that a field whose value cannot be decoded
 	// keeps its default and is reported once, not again by every check that
 	// reads it.
-	var cfg Config
+	cfg := Config{Responders: newResponders(sections)}
 	var none Errors
 	decode(mustDefaults(), reflect.ValueOf(&cfg).Elem(), ContextKey, &none)
 	decode(tree, reflect.ValueOf(&cfg).Elem(), ContextKey, &errs)
@@ -300,6 +308,10 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 		}
 		dst.Set(out)
 	case reflect.Struct:
+		if dst.Type() == respondersType {
+			dst.Addr().Interface().(*Responders).decode(v, path, errs)
+			return
+		}
 		m, ok := v.(map[string]any)
 		if !ok {
 			errs.add(path, v, "an object with fields "+strings.Join(fieldNames(dst.Type()), ", "))
@@ -313,7 +325,7 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 				errs.add(path+"."+k, unknownField(k), "one of "+strings.Join(names, ", ")+suggest.Hint(k, names))
 				continue
 			}
-			decode(m[k], dst.Field(idx), path+"."+k, errs)
+			decode(m[k], dst.FieldByIndex(idx), path+"."+k, errs)
 		}
 	default:
 		panic("config: unsupported field kind " + dst.Kind().String())
@@ -356,10 +368,20 @@ func fromOverride(o override, k reflect.Kind) any {
 // unknownField marks a field name in an error so it prints as `unknown field "x"`.
 type unknownField string
 
-func fieldIndex(t reflect.Type) map[string]int {
-	m := map[string]int{}
+// fieldIndex maps each JSON field name of struct type t to its index path.
+// The fields of an embedded struct without a json tag (Responder, in each
+// responder's settings) are the outer struct's own, as in encoding/json.
+func fieldIndex(t reflect.Type) map[string][]int {
+	m := map[string][]int{}
 	for i := 0; i < t.NumField(); i++ {
-		m[jsonName(t.Field(i))] = i
+		f := t.Field(i)
+		if promoted(f) {
+			for name, idx := range fieldIndex(f.Type) {
+				m[name] = append([]int{i}, idx...)
+			}
+			continue
+		}
+		m[jsonName(f)] = []int{i}
 	}
 	return m
 }
@@ -367,9 +389,24 @@ func fieldIndex(t reflect.Type) map[string]int {
 func fieldNames(t reflect.Type) []string {
 	var names []string
 	for i := 0; i < t.NumField(); i++ {
-		names = append(names, jsonName(t.Field(i)))
+		if f := t.Field(i); promoted(f) {
+			names = append(names, fieldNames(f.Type)...)
+		} else {
+			names = append(names, jsonName(f))
+		}
 	}
 	return names
+}
+
+func promoted(f reflect.StructField) bool {
+	return f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct
+}
+
+func joinNames(names []string) string {
+	if len(names) == 0 {
+		return "none (no responder section was loaded)"
+	}
+	return strings.Join(names, ", ")
 }
 
 func jsonName(f reflect.StructField) string {

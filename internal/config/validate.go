@@ -47,7 +47,6 @@ func (c *Config) validate(errs *Errors) {
 	c.validateResponders(errs)
 	c.validateRegions(errs)
 	c.validateInputs(errs)
-	c.validateEventNames(errs)
 }
 
 func (t *Trail) validate(errs *Errors) {

@@ -31,7 +31,6 @@ func (c *Config) validateInputs(errs *Errors) {
 	c.validateAddresses(errs)
 	c.validateOrganizationRegions(errs)
 	c.validateDisabledTrail(errs)
-	c.validateAuditEvents(errs)
 	t := c.Trail
 	if t.Enabled && t.CloudWatchLogs.Enabled && validate.KeyARN(t.ExistingKeyARN) && strings.Contains(t.ExistingKeyARN, ":alias/") {
 		errs.add("trailbridge.trail.existingKeyArn", t.ExistingKeyARN, "a key ARN (arn:...:key/ID), not an alias ARN, while trail.cloudWatchLogs.enabled is true: "+
@@ -107,7 +106,7 @@ func (c *Config) validateDisabledTrail(errs *Errors) {
 	if c.Trail.Enabled {
 		return
 	}
-	def := Defaults(Env{}).Trail
+	def := Defaults(Env{}, nil).Trail
 	var walk func(got, want reflect.Value, path string)
 	walk = func(got, want reflect.Value, path string) {
 		if got.Kind() == reflect.Struct {
@@ -150,29 +149,5 @@ func (c *Config) SharedEnvironment(mode Mode) map[string]string {
 		EnvMode:             mode,
 		EnvExemptPrincipals: strings.Join(c.Exemptions.Principals, ","),
 		EnvExemptTag:        c.Exemptions.Tag,
-	}
-}
-
-// validateAuditEvents checks what the format check lets through: CloudTrail
-// event names are PascalCase API names, so "iam:createAccessKey" would
-// never match, and a call listed twice is a mistake. (Whether the name is
-// an operation of the service is validateEventNames' check.)
-func (c *Config) validateAuditEvents(errs *Errors) {
-	seen := map[string]int{}
-	for i, e := range c.Responders.AuditReport.Events {
-		field := fmt.Sprintf("trailbridge.responders.auditReport.events[%d]", i)
-		m := reAuditCall.FindStringSubmatch(e)
-		if m == nil {
-			continue // reported by the format check
-		}
-		if name := m[2]; name[0] < 'A' || name[0] > 'Z' {
-			errs.add(field, e, fmt.Sprintf("a CloudTrail event name, which starts with a capital letter (did you mean %q?)", m[1]+":"+strings.ToUpper(name[:1])+name[1:]))
-			continue
-		}
-		if j, ok := seen[e]; ok {
-			errs.add(field, e, fmt.Sprintf("each call once (events[%d] has it already)", j))
-			continue
-		}
-		seen[e] = i
 	}
 }

@@ -7,9 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/internal/contract"
-	"github.com/trailbridge/trailbridge/internal/suggest"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )
 
@@ -20,69 +18,11 @@ var Modes = contract.ModeNames()
 // Protocols are the alert subscription protocols.
 var Protocols = []string{"email", "email-json", "https", "sms", "sqs", "lambda"}
 
-var reAuditCall = regexp.MustCompile(`^([a-z0-9-]+):([A-Za-z0-9]+)$`)
-
+// validateResponders checks the responders' sections (each with its own
+// checks) and the settings every responder shares: exemptions, alerts,
+// operations, delivery.
 func (c *Config) validateResponders(errs *Errors) {
-	const p = "trailbridge.responders."
-	r := c.Responders
-	for _, m := range []struct{ name, mode string }{
-		{"publicBucket", r.PublicBucket.Mode}, {"mfaGroup", r.MFAGroup.Mode}, {"ownerTags", r.OwnerTags.Mode},
-		{"trailGuard", r.TrailGuard.Mode}, {"openSecurityGroup", r.OpenSecurityGroup.Mode}, {"auditReport", r.AuditReport.Mode},
-	} {
-		name, mode := m.name, m.mode
-		if !slices.Contains(Modes, mode) {
-			errs.add(p+name+".mode", mode, "one of "+quoted(Modes)+suggest.Hint(mode, Modes))
-		}
-	}
-	if problem := contract.GroupName(r.MFAGroup.GroupName); problem != "" {
-		errs.add(p+"mfaGroup.groupName", r.MFAGroup.GroupName, problem)
-	}
-	for _, k := range [][2]string{{"ownerTags.ownerTagKey", r.OwnerTags.OwnerTagKey}, {"ownerTags.createdAtTagKey", r.OwnerTags.CreatedAtTagKey}} {
-		field, key := k[0], k[1]
-		if problem := contract.TagKey(key); problem != "" {
-			errs.add(p+field, key, problem)
-		}
-	}
-	if r.OwnerTags.OwnerTagKey == r.OwnerTags.CreatedAtTagKey {
-		errs.add(p+"ownerTags.createdAtTagKey", r.OwnerTags.CreatedAtTagKey, "a different key than ownerTagKey")
-	}
-	for i, t := range r.TrailGuard.ProtectedTrails {
-		if problem := contract.Trail(t); problem != "" {
-			errs.add(fmt.Sprintf("%strailGuard.protectedTrails[%d]", p, i), t, problem)
-		}
-	}
-	if r.TrailGuard.Mode != "off" && !c.Trail.Enabled && len(r.TrailGuard.ProtectedTrails) == 0 {
-		errs.add(p+"trailGuard.protectedTrails", r.TrailGuard.ProtectedTrails, "at least one trail when trail.enabled is false (the guard has nothing to protect), or trailGuard.mode \"off\"")
-	}
-	if r.OpenSecurityGroup.Mode != "off" && len(r.OpenSecurityGroup.AdminPorts) == 0 {
-		errs.add(p+"openSecurityGroup.adminPorts", r.OpenSecurityGroup.AdminPorts, "at least one port while the responder is on")
-	}
-	seenPorts := map[int]bool{}
-	for i, port := range r.OpenSecurityGroup.AdminPorts {
-		if problem := contract.PortNumber(port); problem != "" {
-			errs.add(fmt.Sprintf("%sopenSecurityGroup.adminPorts[%d]", p, i), port, problem)
-		} else if seenPorts[port] {
-			errs.add(fmt.Sprintf("%sopenSecurityGroup.adminPorts[%d]", p, i), port, "each port once")
-		}
-		seenPorts[port] = true
-	}
-	if r.AuditReport.Mode != "off" && len(r.AuditReport.Events) == 0 {
-		errs.add(p+"auditReport.events", r.AuditReport.Events, `at least one "service:EventName" while the responder is on`)
-	}
-	for i, e := range r.AuditReport.Events {
-		field := fmt.Sprintf("%sauditReport.events[%d]", p, i)
-		m := reAuditCall.FindStringSubmatch(e)
-		if m == nil {
-			errs.add(field, e, `"service:EventName", e.g. "iam:CreateAccessKey"`)
-			continue
-		}
-		if _, err := catalog.Lookup(m[1]); err != nil {
-			errs.add(field, e, "a catalog service before the colon ("+err.Error()+")")
-		}
-	}
-	if r.AuditReport.RetentionDays < 1 || r.AuditReport.RetentionDays > 36500 {
-		errs.add(p+"auditReport.retentionDays", r.AuditReport.RetentionDays, "1 to 36500 days of Object Lock retention")
-	}
+	c.Responders.validate(c, errs)
 
 	for i, pat := range c.Exemptions.Principals {
 		if problem := contract.PrincipalPattern(pat); problem != "" {

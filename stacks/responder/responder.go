@@ -1,7 +1,8 @@
-// Package responder declares what a built-in responder gives the Response
-// stack: a Definition, built from the app configuration by the responder's
-// own folder (lambda/responders/<name>/deploy) and composed by
-// stacks.NewResponseStack from the registry in stacks/registry.go.
+// Package responder declares what a built-in responder gives the app: an
+// Entry of the registry in stacks/registry.go, made of its configuration
+// section and a Definition built from the configuration, both from the
+// responder's own folder (lambda/responders/<name>/deploy), which
+// config.Load and stacks.NewResponseStack compose.
 //
 // A Definition is data where it can be (events, grants, environment); only
 // resources of the responder's own (an IAM group, a report bucket) need the
@@ -14,7 +15,23 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/trailbridge/trailbridge/constructs/golambda"
+	"github.com/trailbridge/trailbridge/internal/config"
 )
+
+// Entry is one line of the registry (stacks/registry.go): a responder's
+// configuration section and its definition, both declared in its folder
+// (lambda/responders/<name>/deploy).
+type Entry struct {
+	// Section is the responder's object under trailbridge.responders: its
+	// settings type, defaults and checks (config.NewSection). Errors about
+	// the responder name its field.
+	// Default: none, required.
+	Section config.Section
+	// Define returns the responder's definition for a configuration loaded
+	// with Section.
+	// Default: none, required.
+	Define func(cfg *config.Config) Definition
+}
 
 // Placeholders in Grant resources, replaced by the stack's values.
 const (
@@ -38,10 +55,6 @@ type Definition struct {
 	// Package is the Lambda main package, relative to the module.
 	// Default: none, required.
 	Package string
-	// ConfigField is the responder's object under trailbridge.responders
-	// in the configuration (publicBucket, ...), which errors about it name.
-	// Default: none, required.
-	ConfigField string
 	// Mode is the configured mode (contract.Modes); "off" deploys nothing,
 	// "alert" only the rules, which alert.
 	// Default: none, required.

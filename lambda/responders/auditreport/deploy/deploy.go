@@ -26,7 +26,7 @@ import (
 // Define returns the responder's definition for cfg: one rule per service
 // of the configured events.
 func Define(cfg *config.Config) responder.Definition {
-	r := cfg.Responders.AuditReport
+	r := Section.Of(cfg)
 	byService := map[string][]string{}
 	for _, e := range r.Events {
 		svc, name, _ := strings.Cut(e, ":")
@@ -43,11 +43,10 @@ func Define(cfg *config.Config) responder.Definition {
 	}
 	return responder.Definition{
 		ID: "AuditReport", Description: "writes reports of sensitive calls", Package: "./lambda/responders/auditreport/bootstrap",
-		ConfigField: "auditReport",
-		Mode:        r.Mode,
-		Rules:       rules,
-		Env:         map[string]string{contract.EnvAuditPrefix: contract.DefaultAuditPrefix},
-		Wildcards:   []responder.Wildcard{{Finding: `/^Resource::<AuditReportReports[0-9A-F]+\.Arn>\/audit\/\*$/`, Reason: "Reports are named by the event ID they describe; the grant is PutObject under the audit/ prefix of the report bucket only."}},
+		Mode:      r.Mode,
+		Rules:     rules,
+		Env:       map[string]string{contract.EnvAuditPrefix: contract.DefaultAuditPrefix},
+		Wildcards: []responder.Wildcard{{Finding: `/^Resource::<AuditReportReports[0-9A-F]+\.Arn>\/audit\/\*$/`, Reason: "Reports are named by the event ID they describe; the grant is PutObject under the audit/ prefix of the report bucket only."}},
 		Extra: func(scope constructs.Construct, fn golambda.Function) {
 			bucket := newAuditBucket(scope, r.RetentionDays)
 			fn.Function().AddEnvironment(jsii.String(contract.EnvAuditBucket), bucket.BucketName(), nil)

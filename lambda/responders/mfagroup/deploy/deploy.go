@@ -17,11 +17,11 @@ import (
 
 // Define returns the responder's definition for cfg.
 func Define(cfg *config.Config) responder.Definition {
-	group := cfg.Responders.MFAGroup.GroupName
+	r := Section.Of(cfg)
+	group := r.GroupName
 	return responder.Definition{
 		ID: "MFAGroup", Description: "holds new IAM users in the MFA-required group", Package: "./lambda/responders/mfagroup/bootstrap",
-		ConfigField: "mfaGroup",
-		Mode:        cfg.Responders.MFAGroup.Mode,
+		Mode:        r.Mode,
 		Rules:       []responder.Rule{{Service: "iam", Events: mfagroup.Events}},
 		AlwaysAlert: true,
 		Member:      true,

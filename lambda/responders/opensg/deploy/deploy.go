@@ -14,14 +14,13 @@ import (
 
 // Define returns the responder's definition for cfg.
 func Define(cfg *config.Config) responder.Definition {
-	r := cfg.Responders.OpenSecurityGroup
+	r := Section.Of(cfg)
 	var ports []string
 	for _, p := range r.AdminPorts {
 		ports = append(ports, strconv.Itoa(p))
 	}
 	return responder.Definition{
 		ID: "OpenSecurityGroup", Description: "revokes admin ports opened to the world", Package: "./lambda/responders/opensg/bootstrap",
-		ConfigField: "openSecurityGroup",
 		Mode:        r.Mode,
 		Rules:       []responder.Rule{{Service: "ec2", Events: opensg.Events}},
 		AlwaysAlert: true,

@@ -11,11 +11,10 @@ import (
 
 // Define returns the responder's definition for cfg.
 func Define(cfg *config.Config) responder.Definition {
-	r := cfg.Responders.OwnerTags
+	r := Section.Of(cfg)
 	return responder.Definition{
 		ID: "OwnerTags", Description: "tags new resources with their creator", Package: "./lambda/responders/ownertags/bootstrap",
-		ConfigField: "ownerTags",
-		Mode:        r.Mode,
+		Mode: r.Mode,
 		// One rule per service keeps each pattern exact.
 		Rules: []responder.Rule{
 			{ID: "Ec2Rule", Service: "ec2", Events: []string{"RunInstances", "StartInstances"}},

@@ -12,8 +12,7 @@ import (
 func Define(cfg *config.Config) responder.Definition {
 	return responder.Definition{
 		ID: "PublicBucket", Description: "restores S3 Block Public Access", Package: "./lambda/responders/publicbucket/bootstrap",
-		ConfigField: "publicBucket",
-		Mode:        cfg.Responders.PublicBucket.Mode,
+		Mode:        Section.Of(cfg).Mode,
 		Rules:       []responder.Rule{{Service: "s3", Events: publicbucket.Events}},
 		AlwaysAlert: true,
 		Member:      true,

@@ -14,7 +14,7 @@ import (
 // Define returns the responder's definition for cfg: the app's own trail
 // (when it has one) is protected first.
 func Define(cfg *config.Config) responder.Definition {
-	r := cfg.Responders.TrailGuard
+	r := Section.Of(cfg)
 	protected := append([]string{}, r.ProtectedTrails...)
 	if cfg.Trail.Enabled {
 		protected = append([]string{cfg.Trail.Name}, protected...)
@@ -33,7 +33,6 @@ func Define(cfg *config.Config) responder.Definition {
 	}
 	return responder.Definition{
 		ID: "TrailGuard", Description: "restarts logging of protected trails", Package: "./lambda/responders/trailguard/bootstrap",
-		ConfigField: "trailGuard",
 		Mode:        r.Mode,
 		Rules:       []responder.Rule{{Service: "cloudtrail", Events: trailguard.Events}},
 		AlwaysAlert: true,

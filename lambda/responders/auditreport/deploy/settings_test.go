@@ -1,0 +1,69 @@
+package deploy_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/internal/config/configtest"
+	"github.com/trailbridge/trailbridge/lambda/responders/auditreport/deploy"
+)
+
+// One row per message of the section's checks: each names the field, shows
+// the value and says what is allowed.
+func TestSettingsErrors(t *testing.T) {
+	for _, r := range []struct {
+		name string
+		ctx  map[string]any
+		want string
+	}{
+		{"audit event format", configtest.Responders("auditReport", map[string]any{"events": []any{"CreateAccessKey"}}),
+			`trailbridge.responders.auditReport.events[0]: got "CreateAccessKey"; allowed: "service:EventName"`},
+		{"audit event service", configtest.Responders("auditReport", map[string]any{"events": []any{"iamm:CreateAccessKey"}}),
+			`trailbridge.responders.auditReport.events[0]: got "iamm:CreateAccessKey"; allowed: a catalog service before the colon (unknown service "iamm"`},
+		{"audit event lower case", configtest.Responders("auditReport", map[string]any{"events": []any{"iam:createAccessKey"}}),
+			`trailbridge.responders.auditReport.events[0]: got "iam:createAccessKey"; allowed: a CloudTrail event name, which starts with a capital letter (did you mean "iam:CreateAccessKey"?)`},
+		{"audit event twice", configtest.Responders("auditReport", map[string]any{"events": []any{"iam:CreateAccessKey", "kms:DisableKey", "iam:CreateAccessKey"}}),
+			`trailbridge.responders.auditReport.events[2]: got "iam:CreateAccessKey"; allowed: each call once (events[0] has it already)`},
+		{"audit event not an operation", configtest.Responders("auditReport", map[string]any{"events": []any{"iam:CreateUsr"}}),
+			`trailbridge.responders.auditReport.events[0]: got "iam:CreateUsr"; allowed: an operation of iam (CloudTrail event name); did you mean "CreateUser"?`},
+		{"audit event renamed by CloudTrail", configtest.Responders("auditReport", map[string]any{"events": []any{"s3:PutPublicAccessBlock"}}),
+			`trailbridge.responders.auditReport.events[0]: got "s3:PutPublicAccessBlock"; allowed: an operation of s3 (CloudTrail event name); did you mean "PutBucketPublicAccessBlock" or "PutAccountPublicAccessBlock"?`},
+		{"audit event of a service alias", configtest.Responders("auditReport", map[string]any{"events": []any{"elb:DeleteLoadBalancr"}}),
+			`trailbridge.responders.auditReport.events[0]: got "elb:DeleteLoadBalancr"; allowed: an operation of elasticloadbalancing (CloudTrail event name); did you mean "DeleteLoadBalancer"`},
+		{"audit retention", configtest.Responders("auditReport", map[string]any{"retentionDays": 0}),
+			`trailbridge.responders.auditReport.retentionDays: got 0; allowed: 1 to 36500 days of Object Lock retention`},
+	} {
+		configtest.Expect(t, []config.Section{deploy.Section}, r.name, r.ctx, r.want)
+	}
+}
+
+// TestAuditEventNamesCloudTrailRecordsAreAccepted: the names CloudTrail
+// records where they differ from the API (renamed, versioned, no API model)
+// pass the operations check, and each problem is reported once, by the check
+// that owns it.
+func TestAuditEventNamesCloudTrailRecordsAreAccepted(t *testing.T) {
+	events := []any{
+		"s3:PutBucketPublicAccessBlock", "lambda:CreateFunction20150331",
+		"lambda:UpdateFunctionConfiguration20150331v2", "signin:ConsoleLogin",
+		"elb:DeleteLoadBalancer", "kms:ScheduleKeyDeletion",
+	}
+	ctx := map[string]any{"trailbridge": map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": events}}}}
+	if _, err := config.Load(ctx, config.Env{}, []config.Section{deploy.Section}); err != nil && strings.Contains(err.Error(), "auditReport.events") {
+		t.Errorf("valid CloudTrail event names refused:\n%v", err)
+	}
+
+	// Lower case and unknown services are the format checks' to report:
+	// the operations check adds nothing.
+	events = []any{"iam:createUser", "iamm:CreateUser", "iam:CreateUsr", "iam:CreateUsr"}
+	ctx = map[string]any{"trailbridge": map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": events}}}}
+	_, err := config.Load(ctx, config.Env{}, []config.Section{deploy.Section})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for field, want := range map[string]int{"events[0]": 1, "events[1]": 1, "events[2]": 1, "events[3]": 2} {
+		if got := strings.Count(err.Error(), "auditReport."+field+":"); got != want {
+			t.Errorf("%s reported %d times, want %d:\n%v", field, got, want, err)
+		}
+	}
+}

@@ -1,0 +1,40 @@
+package deploy
+
+import (
+	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/internal/contract"
+)
+
+// Settings configure the ownertags responder, which tags new resources with
+// their creator and creation time: trailbridge.responders.ownerTags.
+type Settings struct {
+	// Mode is off, alert, dry-run or remediate.
+	// Default: "remediate".
+	config.Responder
+	// OwnerTagKey is the tag that names the creator.
+	// Default: "trailbridge:owner".
+	OwnerTagKey string `json:"ownerTagKey"`
+	// CreatedAtTagKey is the tag that holds the creation time.
+	// Default: "trailbridge:created-at".
+	CreatedAtTagKey string `json:"createdAtTagKey"`
+}
+
+// Section is the responder's configuration section, listed in
+// stacks/registry.go.
+var Section = config.NewSection("ownerTags", Settings{
+	Responder:       config.Responder{Mode: "remediate"},
+	OwnerTagKey:     "trailbridge:owner",
+	CreatedAtTagKey: "trailbridge:created-at",
+}, check)
+
+func check(_ *config.Config, s *Settings, p config.Problems) {
+	for _, k := range [][2]string{{"ownerTagKey", s.OwnerTagKey}, {"createdAtTagKey", s.CreatedAtTagKey}} {
+		field, key := k[0], k[1]
+		if problem := contract.TagKey(key); problem != "" {
+			p.Add(field, key, problem)
+		}
+	}
+	if s.OwnerTagKey == s.CreatedAtTagKey {
+		p.Add("createdAtTagKey", s.CreatedAtTagKey, "a different key than ownerTagKey")
+	}
+}
