@@ -9,7 +9,7 @@ import (
 	"github.com/trailbridge/trailbridge/internal/suggest"
 )
 
-// A Section is a responder's object under trailbridge.responders: its
+// Section is a responder's object under trailbridge.responders: its
 // settings type (json tags, each field's doc comment ending in "Default:
 // ..."), its defaults and its checks, declared with NewSection in the
 // responder's own folder (lambda/responders/<name>/deploy/settings.go) and
