@@ -4,6 +4,7 @@
 package deploy
 
 import (
+	"github.com/trailbridge/trailbridge/lambda/responders/auditreport/settings"
 	"sort"
 	"strings"
 
@@ -26,7 +27,7 @@ import (
 // Define returns the responder's definition for cfg: one rule per service
 // of the configured events.
 func Define(cfg *config.Config) responder.Definition {
-	r := Section.Of(cfg)
+	r := settings.Section.Of(cfg)
 	byService := map[string][]string{}
 	for _, e := range r.Events {
 		svc, name, _ := strings.Cut(e, ":")
@@ -102,3 +103,7 @@ func newAuditBucket(scope constructs.Construct, retentionDays int) awss3.Bucket 
 	cdkutil.EventBridgeNotifications(bucket)
 	return bucket
 }
+
+// Section is the responder's configuration section (package settings, which
+// needs no CDK), listed in stacks/registry.go.
+var Section = settings.Section

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup/settings"
 
 	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/internal/config"
@@ -17,7 +18,7 @@ import (
 
 // Define returns the responder's definition for cfg.
 func Define(cfg *config.Config) responder.Definition {
-	r := Section.Of(cfg)
+	r := settings.Section.Of(cfg)
 	group := r.GroupName
 	return responder.Definition{
 		ID: "MFAGroup", Description: "holds new IAM users in the MFA-required group", Package: "./lambda/responders/mfagroup/bootstrap",
@@ -60,3 +61,7 @@ func newMFAGroup(scope constructs.Construct, name string) {
 	group := awsiam.NewGroup(scope, jsii.String("MFARequiredGroup"), &awsiam.GroupProps{GroupName: jsii.String(name)})
 	awsiam.NewPolicy(scope, jsii.String("MFARequiredPolicy"), &awsiam.PolicyProps{Document: doc, Groups: &[]awsiam.IGroup{group}})
 }
+
+// Section is the responder's configuration section (package settings, which
+// needs no CDK), listed in stacks/registry.go.
+var Section = settings.Section

@@ -3,6 +3,7 @@
 package deploy
 
 import (
+	"github.com/trailbridge/trailbridge/lambda/responders/opensg/settings"
 	"strconv"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 
 // Define returns the responder's definition for cfg.
 func Define(cfg *config.Config) responder.Definition {
-	r := Section.Of(cfg)
+	r := settings.Section.Of(cfg)
 	var ports []string
 	for _, p := range r.AdminPorts {
 		ports = append(ports, strconv.Itoa(p))
@@ -38,3 +39,7 @@ func Define(cfg *config.Config) responder.Definition {
 		ReadEnv: responder.Loader(opensg.ConfigFromEnv),
 	}
 }
+
+// Section is the responder's configuration section (package settings, which
+// needs no CDK), listed in stacks/registry.go.
+var Section = settings.Section

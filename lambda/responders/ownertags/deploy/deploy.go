@@ -6,12 +6,13 @@ import (
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/responders/ownertags"
+	"github.com/trailbridge/trailbridge/lambda/responders/ownertags/settings"
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
 // Define returns the responder's definition for cfg.
 func Define(cfg *config.Config) responder.Definition {
-	r := Section.Of(cfg)
+	r := settings.Section.Of(cfg)
 	return responder.Definition{
 		ID: "OwnerTags", Description: "tags new resources with their creator", Package: "./lambda/responders/ownertags/bootstrap",
 		Mode: r.Mode,
@@ -41,3 +42,7 @@ func Define(cfg *config.Config) responder.Definition {
 		ReadEnv: responder.Loader(ownertags.ConfigFromEnv),
 	}
 }
+
+// Section is the responder's configuration section (package settings, which
+// needs no CDK), listed in stacks/registry.go.
+var Section = settings.Section

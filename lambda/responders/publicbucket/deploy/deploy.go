@@ -5,6 +5,7 @@ package deploy
 import (
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket"
+	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/settings"
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
@@ -12,7 +13,7 @@ import (
 func Define(cfg *config.Config) responder.Definition {
 	return responder.Definition{
 		ID: "PublicBucket", Description: "restores S3 Block Public Access", Package: "./lambda/responders/publicbucket/bootstrap",
-		Mode:        Section.Of(cfg).Mode,
+		Mode:        settings.Section.Of(cfg).Mode,
 		Rules:       []responder.Rule{{Service: "s3", Events: publicbucket.Events}},
 		AlwaysAlert: true,
 		Member:      true,
@@ -22,3 +23,7 @@ func Define(cfg *config.Config) responder.Definition {
 		ReadEnv:   responder.Loader(publicbucket.ConfigFromEnv),
 	}
 }
+
+// Section is the responder's configuration section (package settings, which
+// needs no CDK), listed in stacks/registry.go.
+var Section = settings.Section

@@ -3,6 +3,7 @@
 package deploy
 
 import (
+	"github.com/trailbridge/trailbridge/lambda/responders/trailguard/settings"
 	"strings"
 
 	"github.com/trailbridge/trailbridge/internal/config"
@@ -14,7 +15,7 @@ import (
 // Define returns the responder's definition for cfg: the app's own trail
 // (when it has one) is protected first.
 func Define(cfg *config.Config) responder.Definition {
-	r := Section.Of(cfg)
+	r := settings.Section.Of(cfg)
 	protected := append([]string{}, r.ProtectedTrails...)
 	if cfg.Trail.Enabled {
 		protected = append([]string{cfg.Trail.Name}, protected...)
@@ -43,3 +44,7 @@ func Define(cfg *config.Config) responder.Definition {
 		ReadEnv:     responder.Loader(trailguard.ConfigFromEnv),
 	}
 }
+
+// Section is the responder's configuration section (package settings, which
+// needs no CDK), listed in stacks/registry.go.
+var Section = settings.Section

@@ -1,11 +1,11 @@
-package deploy_test
+package settings_test
 
 import (
 	"testing"
 
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/config/configtest"
-	"github.com/trailbridge/trailbridge/lambda/responders/ownertags/deploy"
+	"github.com/trailbridge/trailbridge/lambda/responders/ownertags/settings"
 )
 
 // One row per message of the section's checks: each names the field, shows
@@ -21,6 +21,6 @@ func TestSettingsErrors(t *testing.T) {
 		{"owner tag keys equal", configtest.Responders("ownerTags", map[string]any{"ownerTagKey": "owner", "createdAtTagKey": "owner"}),
 			`trailbridge.responders.ownerTags.createdAtTagKey: got "owner"; allowed: a different key than ownerTagKey`},
 	} {
-		configtest.Expect(t, []config.Section{deploy.Section}, r.name, r.ctx, r.want)
+		configtest.Expect(t, []config.Section{settings.Section}, r.name, r.ctx, r.want)
 	}
 }

@@ -1,11 +1,11 @@
-package deploy_test
+package settings_test
 
 import (
 	"testing"
 
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/config/configtest"
-	"github.com/trailbridge/trailbridge/lambda/responders/trailguard/deploy"
+	"github.com/trailbridge/trailbridge/lambda/responders/trailguard/settings"
 )
 
 // One row per message of the section's checks: each names the field, shows
@@ -25,6 +25,6 @@ func TestSettingsErrors(t *testing.T) {
 		{"guard with nothing to protect", map[string]any{"trailbridge": map[string]any{"trail": map[string]any{"enabled": false}}},
 			`trailbridge.responders.trailGuard.protectedTrails: got []; allowed: at least one trail when trail.enabled is false`},
 	} {
-		configtest.Expect(t, []config.Section{deploy.Section}, r.name, r.ctx, r.want)
+		configtest.Expect(t, []config.Section{settings.Section}, r.name, r.ctx, r.want)
 	}
 }

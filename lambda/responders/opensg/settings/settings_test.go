@@ -1,11 +1,11 @@
-package deploy_test
+package settings_test
 
 import (
 	"testing"
 
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/config/configtest"
-	"github.com/trailbridge/trailbridge/lambda/responders/opensg/deploy"
+	"github.com/trailbridge/trailbridge/lambda/responders/opensg/settings"
 )
 
 // One row per message of the section's checks: each names the field, shows
@@ -23,6 +23,6 @@ func TestSettingsErrors(t *testing.T) {
 		{"no admin ports", configtest.Responders("openSecurityGroup", map[string]any{"adminPorts": []any{}}),
 			`trailbridge.responders.openSecurityGroup.adminPorts: got []; allowed: at least one port while the responder is on`},
 	} {
-		configtest.Expect(t, []config.Section{deploy.Section}, r.name, r.ctx, r.want)
+		configtest.Expect(t, []config.Section{settings.Section}, r.name, r.ctx, r.want)
 	}
 }

@@ -1,4 +1,7 @@
-package deploy
+// Package settings is the ownertags responder's configuration section
+// (trailbridge.responders.<field>): its type, defaults and checks. It needs no
+// CDK, so its tests run without one.
+package settings
 
 import (
 	"github.com/trailbridge/trailbridge/internal/config"

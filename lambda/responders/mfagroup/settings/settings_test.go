@@ -1,11 +1,11 @@
-package deploy_test
+package settings_test
 
 import (
 	"testing"
 
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/config/configtest"
-	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup/deploy"
+	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup/settings"
 )
 
 // One row per message of the section's checks: each names the field, shows
@@ -19,6 +19,6 @@ func TestSettingsErrors(t *testing.T) {
 		{"mfa group name", configtest.Responders("mfaGroup", map[string]any{"groupName": "no spaces allowed"}),
 			`trailbridge.responders.mfaGroup.groupName: got "no spaces allowed"; allowed: an IAM group name`},
 	} {
-		configtest.Expect(t, []config.Section{deploy.Section}, r.name, r.ctx, r.want)
+		configtest.Expect(t, []config.Section{settings.Section}, r.name, r.ctx, r.want)
 	}
 }

@@ -1,4 +1,4 @@
-package deploy_test
+package settings_test
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/config/configtest"
-	"github.com/trailbridge/trailbridge/lambda/responders/auditreport/deploy"
+	"github.com/trailbridge/trailbridge/lambda/responders/auditreport/settings"
 )
 
 // One row per message of the section's checks: each names the field, shows
@@ -34,7 +34,7 @@ func TestSettingsErrors(t *testing.T) {
 		{"audit retention", configtest.Responders("auditReport", map[string]any{"retentionDays": 0}),
 			`trailbridge.responders.auditReport.retentionDays: got 0; allowed: 1 to 36500 days of Object Lock retention`},
 	} {
-		configtest.Expect(t, []config.Section{deploy.Section}, r.name, r.ctx, r.want)
+		configtest.Expect(t, []config.Section{settings.Section}, r.name, r.ctx, r.want)
 	}
 }
 
@@ -49,7 +49,7 @@ func TestAuditEventNamesCloudTrailRecordsAreAccepted(t *testing.T) {
 		"elb:DeleteLoadBalancer", "kms:ScheduleKeyDeletion",
 	}
 	ctx := map[string]any{"trailbridge": map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": events}}}}
-	if _, err := config.Load(ctx, config.Env{}, []config.Section{deploy.Section}); err != nil && strings.Contains(err.Error(), "auditReport.events") {
+	if _, err := config.Load(ctx, config.Env{}, []config.Section{settings.Section}); err != nil && strings.Contains(err.Error(), "auditReport.events") {
 		t.Errorf("valid CloudTrail event names refused:\n%v", err)
 	}
 
@@ -57,7 +57,7 @@ func TestAuditEventNamesCloudTrailRecordsAreAccepted(t *testing.T) {
 	// the operations check adds nothing.
 	events = []any{"iam:createUser", "iamm:CreateUser", "iam:CreateUsr", "iam:CreateUsr"}
 	ctx = map[string]any{"trailbridge": map[string]any{"responders": map[string]any{"auditReport": map[string]any{"events": events}}}}
-	_, err := config.Load(ctx, config.Env{}, []config.Section{deploy.Section})
+	_, err := config.Load(ctx, config.Env{}, []config.Section{settings.Section})
 	if err == nil {
 		t.Fatal("no error")
 	}
