@@ -52,7 +52,7 @@ func TestSectionDefaultsMergeAndOverrides(t *testing.T) {
 	if c, _ := loadProbe(t, nil); probe.Of(c).Ports[0] != 22 {
 		t.Error("section defaults shared between configurations")
 	}
-	c, es = loadProbe(t, map[string]any{
+	_, es = loadProbe(t, map[string]any{
 		"trailbridge": map[string]any{"responders": map[string]any{"probeResponder": map[string]any{"name": "y"}}},
 		"trailbridge.responders.probeResponder.mode":      "off",
 		"trailbridge.responders.probeResponder.ports":     "80, 443",
