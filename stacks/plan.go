@@ -78,24 +78,6 @@ func PlanForwarding(cfg *config.Config, needs []forwarding.Need) (ForwardingPlan
 	return plan, nil
 }
 
-// alertWatch is a home rule that alerts without a function.
-type alertWatch struct {
-	field   string // the config switch, e.g. "trailbridge.alerts.rootAccessKey"
-	on      func(*config.Config) bool
-	service string
-	events  []string
-}
-
-// alertWatches are the function-less alert rules of the Response stack and
-// what they watch (tests/forwarding_test.go checks them against the rules
-// the stack builds).
-var alertWatches = []alertWatch{
-	{"trailbridge.alerts.rootSignIn", func(c *config.Config) bool { return c.Alerts.RootSignIn }, "signin", []string{"ConsoleLogin"}},
-	{"trailbridge.alerts.signInWithoutMFA", func(c *config.Config) bool { return c.Alerts.SignInWithoutMFA }, "signin", []string{"ConsoleLogin"}},
-	{"trailbridge.alerts.rootAccessKey", func(c *config.Config) bool { return c.Alerts.RootAccessKey }, "iam", []string{"CreateAccessKey"}},
-	{"trailbridge.alerts.deleteDBInstance", func(c *config.Config) bool { return c.Alerts.DeleteDBInstance }, "rds", []string{"DeleteDBInstance"}},
-}
-
 // homeWatch is what one home rule watches, with the config field that
 // turns it on.
 type homeWatch struct {
@@ -125,9 +107,9 @@ func homeWatches(cfg *config.Config) []homeWatch {
 			out = append(out, homeWatch{field, rp})
 		}
 	}
-	for _, a := range alertWatches {
+	for _, a := range alertRules {
 		if a.on(cfg) {
-			out = append(out, homeWatch{a.field, apicall.RuleProps{Services: []string{a.service}, EventNames: a.events}})
+			out = append(out, homeWatch{a.field, a.props})
 		}
 	}
 	return out

@@ -118,27 +118,42 @@ func NewResponseStack(scope constructs.Construct, id string, props *ResponseStac
 
 	// Alerts that need no function: a person reads them.
 	alert := []apicall.RuleTarget{{ID: "Alert", Target: s.Alerts.Target()}}
-	signIn := []string{catalog.DetailTypeConsoleSignIn}
-	if cfg.Alerts.RootSignIn {
-		addRule(stack, "RootSignInAlert", "RootSignInAlert", apicall.RuleProps{Services: []string{"signin"}, EventNames: []string{"ConsoleLogin"},
-			DetailTypes: signIn, UserIdentityTypes: []string{"Root"}, IncludeFailed: true, Targets: alert})
-	}
-	if cfg.Alerts.SignInWithoutMFA {
-		// Successful sign-ins whose additionalEventData says no MFA was used.
-		addRule(stack, "SignInWithoutMFAAlert", "SignInWithoutMFAAlert", apicall.RuleProps{Services: []string{"signin"}, EventNames: []string{"ConsoleLogin"},
-			DetailTypes: signIn, Targets: alert, Extra: map[string]any{"detail": map[string]any{
-				"additionalEventData": map[string]any{"MFAUsed": []any{"No"}},
-				"responseElements":    map[string]any{"ConsoleLogin": []any{"Success"}},
-			}}})
-	}
-	if cfg.Alerts.RootAccessKey {
-		addRule(stack, "RootAccessKeyAlert", "RootAccessKeyAlert", apicall.RuleProps{Services: []string{"iam"}, EventNames: []string{"CreateAccessKey"},
-			UserIdentityTypes: []string{"Root"}, Targets: alert})
-	}
-	if cfg.Alerts.DeleteDBInstance {
-		addRule(stack, "DeleteDBInstanceAlert", "DeleteDBInstanceAlert", apicall.RuleProps{Services: []string{"rds"}, EventNames: []string{"DeleteDBInstance"}, Targets: alert})
+	for _, a := range alertRules {
+		if a.on(cfg) {
+			rp := a.props
+			rp.Targets = alert
+			addRule(stack, a.id, a.id, rp)
+		}
 	}
 	return s
+}
+
+// alertRule is a home rule that alerts without a function: a person reads
+// what it matches.
+type alertRule struct {
+	id    string                    // construct ID, and the name of its alarms
+	field string                    // the config switch that turns it on
+	on    func(*config.Config) bool // reads that switch
+	props apicall.RuleProps         // what it matches (the stack adds the alert target)
+}
+
+// alertRules are the Response stack's function-less alert rules, in the
+// order the stack creates them; Validate checks the same props.
+var alertRules = []alertRule{
+	{"RootSignInAlert", "trailbridge.alerts.rootSignIn", func(c *config.Config) bool { return c.Alerts.RootSignIn },
+		apicall.RuleProps{Services: []string{"signin"}, EventNames: []string{"ConsoleLogin"},
+			DetailTypes: []string{catalog.DetailTypeConsoleSignIn}, UserIdentityTypes: []string{"Root"}, IncludeFailed: true}},
+	// Successful sign-ins whose additionalEventData says no MFA was used.
+	{"SignInWithoutMFAAlert", "trailbridge.alerts.signInWithoutMFA", func(c *config.Config) bool { return c.Alerts.SignInWithoutMFA },
+		apicall.RuleProps{Services: []string{"signin"}, EventNames: []string{"ConsoleLogin"},
+			DetailTypes: []string{catalog.DetailTypeConsoleSignIn}, Extra: map[string]any{"detail": map[string]any{
+				"additionalEventData": map[string]any{"MFAUsed": []any{"No"}},
+				"responseElements":    map[string]any{"ConsoleLogin": []any{"Success"}},
+			}}}},
+	{"RootAccessKeyAlert", "trailbridge.alerts.rootAccessKey", func(c *config.Config) bool { return c.Alerts.RootAccessKey },
+		apicall.RuleProps{Services: []string{"iam"}, EventNames: []string{"CreateAccessKey"}, UserIdentityTypes: []string{"Root"}}},
+	{"DeleteDBInstanceAlert", "trailbridge.alerts.deleteDBInstance", func(c *config.Config) bool { return c.Alerts.DeleteDBInstance },
+		apicall.RuleProps{Services: []string{"rds"}, EventNames: []string{"DeleteDBInstance"}}},
 }
 
 // ResponderRoleName is the execution role name of responder id in
