@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/trailbridge/trailbridge/internal/contract"
 )
 
 // Event input that reaches an SDK call (a region, a bucket name, an ARN) is
@@ -40,7 +42,6 @@ var (
 	bucketRE       = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 	legacyBucketRE = regexp.MustCompile(`^[A-Za-z0-9._-]{3,255}$`)
 	ipRE           = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$`)
-	accountRE      = regexp.MustCompile(`^[0-9]{12}$`)
 )
 
 // CheckBucketName returns an error unless name is an S3 bucket name: 3 to
@@ -58,7 +59,7 @@ func CheckBucketName(field, name string) error {
 
 // CheckAccount returns an error unless account is a 12-digit account ID.
 func CheckAccount(field, account string) error {
-	if !accountRE.MatchString(account) {
+	if contract.Account(account) != "" {
 		return fmt.Errorf("%s %s: not an account ID; allowed: 12 digits", field, quote(account))
 	}
 	return nil

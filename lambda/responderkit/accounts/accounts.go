@@ -9,17 +9,15 @@ package accounts
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
-
-var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 
 // Accounts gives the SDK clients for each account's resources, built by
 // one function from an aws.Config: the function's own (base) for its home
@@ -100,7 +98,7 @@ func (a *Accounts[T]) For(ctx context.Context, account, region string) (T, error
 	if a.roleName == "" {
 		return zero, responderkit.SkipOtherAccount(account, a.home)
 	}
-	if !accountID.MatchString(account) {
+	if contract.Account(account) != "" {
 		return zero, responderkit.Reject(fmt.Errorf("account %q: not a 12-digit account ID", account))
 	}
 	arn := responderkit.MemberRoleARN(region, account, a.roleName)

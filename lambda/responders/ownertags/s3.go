@@ -3,12 +3,12 @@ package ownertags
 import (
 	"context"
 	"fmt"
-	"regexp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -21,8 +21,6 @@ type S3API interface {
 
 // maxBucketTags is the most tags a bucket can have.
 const maxBucketTags = 50
-
-var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 
 // bucketRegion returns the region a CreateBucket call put the bucket in.
 func bucketRegion(req *cloudtrail.S3BucketRequest, fallback string) string {
@@ -57,7 +55,7 @@ func (r *Responder) s3(ctx context.Context, p *plan) error {
 		}
 	}
 	var owner *string
-	if accountID.MatchString(p.ev.Account()) {
+	if contract.Account(p.ev.Account()) == "" {
 		owner = aws.String(p.ev.Account())
 	}
 

@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -76,8 +76,6 @@ func (r *Responder) Spec() responderkit.Spec {
 	return responderkit.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
 }
 
-var accountID = regexp.MustCompile(`^[0-9]{12}$`)
-
 // Respond decides about one event (see the package documentation).
 func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
 	req, err := cloudtrail.DecodeS3BucketRequest(ev.Record)
@@ -97,7 +95,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 	}
 
 	var owner *string
-	if accountID.MatchString(ev.Account()) {
+	if contract.Account(ev.Account()) == "" {
 		owner = aws.String(ev.Account())
 	}
 	region := func(o *s3.Options) {
