@@ -12,30 +12,24 @@ import (
 // One row per message of the section's checks: each names the field, shows
 // the value and says what is allowed.
 func TestSettingsErrors(t *testing.T) {
-	for _, r := range []struct {
-		name string
-		ctx  map[string]any
-		want string
-	}{
-		{"audit event format", configtest.Responders("auditReport", map[string]any{"events": []any{"CreateAccessKey"}}),
-			`trailbridge.responders.auditReport.events[0]: got "CreateAccessKey"; allowed: "service:EventName"`},
-		{"audit event service", configtest.Responders("auditReport", map[string]any{"events": []any{"iamm:CreateAccessKey"}}),
-			`trailbridge.responders.auditReport.events[0]: got "iamm:CreateAccessKey"; allowed: a catalog service before the colon (unknown service "iamm"`},
-		{"audit event lower case", configtest.Responders("auditReport", map[string]any{"events": []any{"iam:createAccessKey"}}),
-			`trailbridge.responders.auditReport.events[0]: got "iam:createAccessKey"; allowed: a CloudTrail event name, which starts with a capital letter (did you mean "iam:CreateAccessKey"?)`},
-		{"audit event twice", configtest.Responders("auditReport", map[string]any{"events": []any{"iam:CreateAccessKey", "kms:DisableKey", "iam:CreateAccessKey"}}),
-			`trailbridge.responders.auditReport.events[2]: got "iam:CreateAccessKey"; allowed: each call once (events[0] has it already)`},
-		{"audit event not an operation", configtest.Responders("auditReport", map[string]any{"events": []any{"iam:CreateUsr"}}),
-			`trailbridge.responders.auditReport.events[0]: got "iam:CreateUsr"; allowed: an operation of iam (CloudTrail event name); did you mean "CreateUser"?`},
-		{"audit event renamed by CloudTrail", configtest.Responders("auditReport", map[string]any{"events": []any{"s3:PutPublicAccessBlock"}}),
-			`trailbridge.responders.auditReport.events[0]: got "s3:PutPublicAccessBlock"; allowed: an operation of s3 (CloudTrail event name); did you mean "PutBucketPublicAccessBlock" or "PutAccountPublicAccessBlock"?`},
-		{"audit event of a service alias", configtest.Responders("auditReport", map[string]any{"events": []any{"elb:DeleteLoadBalancr"}}),
-			`trailbridge.responders.auditReport.events[0]: got "elb:DeleteLoadBalancr"; allowed: an operation of elasticloadbalancing (CloudTrail event name); did you mean "DeleteLoadBalancer"`},
-		{"audit retention", configtest.Responders("auditReport", map[string]any{"retentionDays": 0}),
-			`trailbridge.responders.auditReport.retentionDays: got 0; allowed: 1 to 36500 days of Object Lock retention`},
-	} {
-		configtest.Expect(t, []config.Section{settings.Section}, r.name, r.ctx, r.want)
-	}
+	configtest.Errors(t, settings.Section, []configtest.Row{
+		{Name: "audit event format", Settings: map[string]any{"events": []any{"CreateAccessKey"}},
+			Want: `trailbridge.responders.auditReport.events[0]: got "CreateAccessKey"; allowed: "service:EventName"`},
+		{Name: "audit event service", Settings: map[string]any{"events": []any{"iamm:CreateAccessKey"}},
+			Want: `trailbridge.responders.auditReport.events[0]: got "iamm:CreateAccessKey"; allowed: a catalog service before the colon (unknown service "iamm"`},
+		{Name: "audit event lower case", Settings: map[string]any{"events": []any{"iam:createAccessKey"}},
+			Want: `trailbridge.responders.auditReport.events[0]: got "iam:createAccessKey"; allowed: a CloudTrail event name, which starts with a capital letter (did you mean "iam:CreateAccessKey"?)`},
+		{Name: "audit event twice", Settings: map[string]any{"events": []any{"iam:CreateAccessKey", "kms:DisableKey", "iam:CreateAccessKey"}},
+			Want: `trailbridge.responders.auditReport.events[2]: got "iam:CreateAccessKey"; allowed: each call once (events[0] has it already)`},
+		{Name: "audit event not an operation", Settings: map[string]any{"events": []any{"iam:CreateUsr"}},
+			Want: `trailbridge.responders.auditReport.events[0]: got "iam:CreateUsr"; allowed: an operation of iam (CloudTrail event name); did you mean "CreateUser"?`},
+		{Name: "audit event renamed by CloudTrail", Settings: map[string]any{"events": []any{"s3:PutPublicAccessBlock"}},
+			Want: `trailbridge.responders.auditReport.events[0]: got "s3:PutPublicAccessBlock"; allowed: an operation of s3 (CloudTrail event name); did you mean "PutBucketPublicAccessBlock" or "PutAccountPublicAccessBlock"?`},
+		{Name: "audit event of a service alias", Settings: map[string]any{"events": []any{"elb:DeleteLoadBalancr"}},
+			Want: `trailbridge.responders.auditReport.events[0]: got "elb:DeleteLoadBalancr"; allowed: an operation of elasticloadbalancing (CloudTrail event name); did you mean "DeleteLoadBalancer"`},
+		{Name: "audit retention", Settings: map[string]any{"retentionDays": 0},
+			Want: `trailbridge.responders.auditReport.retentionDays: got 0; allowed: 1 to 36500 days of Object Lock retention`},
+	})
 }
 
 // TestAuditEventNamesCloudTrailRecordsAreAccepted: the names CloudTrail
