@@ -3,6 +3,7 @@ package catalog
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -175,12 +176,7 @@ var aliases = map[string]string{
 
 // Names returns the sorted names of the catalog services.
 func Names() []string {
-	names := make([]string, 0, len(services))
-	for n := range services {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
+	return slices.Sorted(maps.Keys(services))
 }
 
 // All returns every catalog service, sorted by Name.

@@ -3,9 +3,9 @@ package pattern
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/trailbridge/trailbridge/catalog"
@@ -179,11 +179,7 @@ func Build(s Spec) (map[string]any, error) {
 
 	if len(s.RequestParameters) > 0 {
 		rp := map[string]any{}
-		keys := make([]string, 0, len(s.RequestParameters))
-		for k := range s.RequestParameters {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(s.RequestParameters))
 		for _, k := range keys {
 			vals := s.RequestParameters[k]
 			path := strings.Split(k, ".")
@@ -306,11 +302,7 @@ func nest(path []string, v any) map[string]any {
 // mergeInto deep-merges src into dst. Objects merge key by key; any other
 // value may only fill a key that dst does not have.
 func mergeInto(dst, src map[string]any, at string) error {
-	keys := make([]string, 0, len(src))
-	for k := range src {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(src))
 	var errs []error
 	for _, k := range keys {
 		path := k

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -270,11 +270,7 @@ func join(path, key string) string {
 }
 
 func (v *validator) object(path string, m map[string]any, ctx orContext) {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(m))
 	for _, k := range keys {
 		child := m[k]
 		if k == "$or" {
@@ -364,11 +360,7 @@ func (v *validator) operator(path string, m map[string]any) {
 
 // conflicts reports leaf fields set twice within one combination.
 func (v *validator) conflicts() []error {
-	paths := make([]string, 0, len(v.fields))
-	for p := range v.fields {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
+	paths := slices.Sorted(maps.Keys(v.fields))
 	var errs []error
 	for _, p := range paths {
 		ctxs := v.fields[p]

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -222,11 +223,7 @@ func (l *loader) assembly(dir, rel string) error {
 		}
 		return fmt.Errorf("simulate: %w", err)
 	}
-	ids := make([]string, 0, len(m.Artifacts))
-	for id := range m.Artifacts {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
+	ids := slices.Sorted(maps.Keys(m.Artifacts))
 	var nested []string
 	for _, id := range ids {
 		art := m.Artifacts[id]

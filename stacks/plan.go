@@ -2,8 +2,8 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/trailbridge/trailbridge/catalog"
@@ -20,12 +20,7 @@ type ForwardingPlan map[string][]forwarding.Need
 
 // Regions are the plan's regions, sorted.
 func (p ForwardingPlan) Regions() []string {
-	out := make([]string, 0, len(p))
-	for r := range p {
-		out = append(out, r)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(p))
 }
 
 // HomeBusARN is the ARN of the home region's default bus in account (a

@@ -2,9 +2,10 @@ package tests
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -140,11 +141,7 @@ func TestBuiltInRulesFireOnExactlyTheirEvents(t *testing.T) {
 		},
 		"DeleteDBInstanceAlert/Resource": is("rds.amazonaws.com", "DeleteDBInstance"),
 	}
-	names := make([]string, 0, len(records))
-	for n := range records {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(records))
 	fired := map[string]int{}
 	for _, name := range names {
 		rec := records[name]

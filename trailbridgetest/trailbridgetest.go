@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -325,11 +326,7 @@ func (t Template) Only(tb testing.TB, typ string) (logicalID string, props map[s
 	tb.Helper()
 	rs := t.Resources(typ)
 	if len(rs) != 1 {
-		ids := make([]string, 0, len(rs))
-		for id := range rs {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
+		ids := slices.Sorted(maps.Keys(rs))
 		tb.Fatalf("want exactly one %s, found %d %q", typ, len(rs), ids)
 	}
 	for id, r := range rs {

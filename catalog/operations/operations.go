@@ -3,6 +3,7 @@ package operations
 import (
 	_ "embed"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -109,12 +110,7 @@ func lookup(service string) (*table, string) {
 // table of event names (every catalog service has one today).
 func Services() []string {
 	t := load()
-	out := make([]string, 0, len(t))
-	for s := range t {
-		out = append(out, s)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(t))
 }
 
 // Covers reports whether service (any name catalog.Lookup accepts) has a

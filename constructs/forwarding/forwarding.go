@@ -2,6 +2,7 @@ package forwarding
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -108,12 +109,7 @@ func union(a, b []string) []string {
 	for _, s := range append(slices.Clone(a), b...) {
 		set[s] = true
 	}
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(set))
 }
 
 // ForwarderProps configures a Forwarder.

@@ -2,6 +2,7 @@ package gates
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -78,11 +79,7 @@ func (u use) String() string { return u.by + " " + u.how }
 func walk(v any, path string, fn func(key string, val any, path string)) {
 	switch x := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
+		keys := slices.Sorted(maps.Keys(x))
 		for _, k := range keys {
 			fn(k, x[k], path+"."+k)
 			walk(x[k], path+"."+k, fn)

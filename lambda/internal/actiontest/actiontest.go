@@ -1,6 +1,7 @@
 package actiontest
 
 import (
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -68,12 +69,7 @@ func (r *Recorder) Record(service, op string) {
 func (r *Recorder) Actions() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]string, 0, len(r.seen))
-	for a := range r.seen {
-		out = append(out, a)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(r.seen))
 }
 
 // Check fails tb unless declared (a package's Actions), fromInterfaces (the

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -49,11 +50,7 @@ func (r Request) Action() string { return r.Form.Get("Action") }
 // omitted): "publicAccessBlock", "tagging", "x-id=PutObject" becomes
 // "x-id".
 func (r Request) QueryKeys() string {
-	keys := make([]string, 0, len(r.Query))
-	for k := range r.Query {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(r.Query))
 	return strings.Join(keys, "&")
 }
 

@@ -5,7 +5,8 @@ package deploy
 
 import (
 	"github.com/trailbridge/trailbridge/lambda/responders/auditreport/settings"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -33,11 +34,7 @@ func Define(cfg *config.Config) responder.Definition {
 		svc, name, _ := strings.Cut(e, ":")
 		byService[svc] = append(byService[svc], name)
 	}
-	services := make([]string, 0, len(byService))
-	for svc := range byService {
-		services = append(services, svc)
-	}
-	sort.Strings(services)
+	services := slices.Sorted(maps.Keys(byService))
 	var rules []responder.Rule
 	for _, svc := range services {
 		rules = append(rules, responder.Rule{ID: svc, Service: svc, Events: byService[svc]})
