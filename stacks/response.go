@@ -199,12 +199,14 @@ func (s *ResponseStack) addResponder(scope constructs.Construct, cfg *config.Con
 		env[contract.EnvMemberRoleName] = MemberRoleName(cfg, d.ID)
 	}
 	fn := golambda.NewFunction(scope, "Function", fp)
-	fn.Function().AddEnvironment(jsii.String(contract.EnvHomeAccount), stack.Account(), nil)
+	// One jsii round trip each, not one per grant.
+	partition, account := stack.Partition(), stack.Account()
+	fn.Function().AddEnvironment(jsii.String(contract.EnvHomeAccount), account, nil)
 	wildcards := d.Wildcards
 	if member {
 		fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Actions:   jsii.Strings("sts:AssumeRole"),
-			Resources: jsii.Strings("arn:" + *stack.Partition() + ":iam::*:role/" + MemberRoleName(cfg, d.ID)),
+			Resources: jsii.Strings("arn:" + *partition + ":iam::*:role/" + MemberRoleName(cfg, d.ID)),
 			// Only roles in accounts of this organization.
 			Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceOrgID": cfg.Organization.ID}},
 		}))
@@ -212,7 +214,7 @@ func (s *ResponseStack) addResponder(scope constructs.Construct, cfg *config.Con
 	}
 	fn.Function().AddEnvironment(jsii.String(contract.EnvSelfRoleARN), fn.Role().RoleArn(), nil)
 	for _, g := range d.Grants {
-		resources := g.Resolve(*stack.Partition(), *stack.Account())
+		resources := g.Resolve(*partition, *account)
 		fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(g.Actions...), Resources: jsii.Strings(resources...)}))
 	}
 	if len(wildcards) > 0 {
