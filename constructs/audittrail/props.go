@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/internal/trailselect"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )
@@ -225,8 +226,8 @@ func (p *TrailProps) Validate() error {
 	bad := func(field string, value any, allowed string) {
 		errs = append(errs, fmt.Errorf("audittrail.TrailProps.%s: got %#v; allowed: %s", field, value, allowed))
 	}
-	if !validate.IsToken(d.TrailName) && !validate.TrailName(d.TrailName) {
-		bad("TrailName", d.TrailName, validate.TrailNameRule)
+	if problem := contract.TrailName(d.TrailName); !validate.IsToken(d.TrailName) && problem != "" {
+		bad("TrailName", d.TrailName, problem)
 	}
 	rw := []ReadWrite{ReadWriteAll, ReadWriteReadOnly, ReadWriteWriteOnly, ReadWriteNone}
 	if !slices.Contains(rw, d.ManagementEvents) {

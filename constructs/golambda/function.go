@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/trailbridge/trailbridge/internal/contract"
 	"go/parser"
 	"go/token"
 	"io"
@@ -29,6 +28,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/constructs/delivery"
 	"github.com/trailbridge/trailbridge/internal/cdkutil"
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/internal/nag"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )

@@ -2,13 +2,13 @@ package config
 
 import (
 	"fmt"
-	"github.com/trailbridge/trailbridge/internal/contract"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/trailbridge/trailbridge/catalog"
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/internal/suggest"
 	"github.com/trailbridge/trailbridge/internal/trailselect"
 	"github.com/trailbridge/trailbridge/internal/validate"
@@ -23,8 +23,8 @@ func (c *Config) validate(errs *Errors) {
 	if !catalog.ValidRegion(c.HomeRegion) {
 		errs.add("trailbridge.homeRegion", c.HomeRegion, "an AWS region such as us-east-1"+suggest.Hint(c.HomeRegion, catalog.Regions()))
 	}
-	if c.Account != "" && !validate.Account(c.Account) {
-		errs.add("trailbridge.account", c.Account, "a 12-digit AWS account ID")
+	if problem := contract.Account(c.Account); c.Account != "" && problem != "" {
+		errs.add("trailbridge.account", c.Account, problem)
 	}
 	if !reStackName.MatchString(c.StackPrefix) {
 		errs.add("trailbridge.stackPrefix", c.StackPrefix, "1 to 64 letters, digits and '-', starting with a letter")
@@ -51,8 +51,8 @@ func (c *Config) validate(errs *Errors) {
 
 func (t *Trail) validate(errs *Errors) {
 	const p = "trailbridge.trail."
-	if !validate.TrailName(t.Name) {
-		errs.add(p+"name", t.Name, validate.TrailNameRule)
+	if problem := contract.TrailName(t.Name); problem != "" {
+		errs.add(p+"name", t.Name, problem)
 	}
 	if !slices.Contains([]string{"all", "readOnly", "writeOnly", "none"}, t.ManagementEvents) {
 		errs.add(p+"managementEvents", t.ManagementEvents, `one of "all", "readOnly", "writeOnly", "none"`)

@@ -26,6 +26,9 @@ func TestFormats(t *testing.T) {
 		{"trail name short", TrailName, "ab", false},
 		{"trail name adjacent", TrailName, "my-_trail", false},
 		{"trail name ip", TrailName, "192.168.5.4", false},
+		{"trail name plain", TrailName, "trailbridge", true},
+		{"trail name double dash", TrailName, "my--trail", false},
+		{"trail name leading dash", TrailName, "-trail", false},
 		{"trail", Trail, "trailbridge", true},
 		{"trail arn", Trail, "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail", true},
 		// The reported defect: the name part of an ARN obeys the name rules.

@@ -6,8 +6,6 @@ import (
 	"net"
 	"regexp"
 	"strings"
-
-	"github.com/trailbridge/trailbridge/internal/contract"
 )
 
 var (
@@ -17,19 +15,8 @@ var (
 	reEmail      = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 )
 
-// TrailNameRule describes what TrailName accepts, for error messages
-// (contract.TrailNameRule).
-const TrailNameRule = contract.TrailNameRule
-
 // BucketNameRule describes what BucketName accepts, for error messages.
 const BucketNameRule = "an S3 bucket name: 3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit"
-
-// Account reports whether s is a 12-digit AWS account ID (contract.Account).
-func Account(s string) bool { return contract.Account(s) == "" }
-
-// TrailName reports whether s is a valid CloudTrail trail name, CreateTrail's
-// rules (contract.TrailName, which the trailguard responder checks too).
-func TrailName(s string) bool { return contract.TrailName(s) == "" }
 
 // BucketName reports whether s is a valid general-purpose S3 bucket name.
 func BucketName(s string) bool {

@@ -9,19 +9,10 @@ func TestRules(t *testing.T) {
 		in   string
 		want bool
 	}{
-		{"trail ok", TrailName, "trailbridge", true},
-		{"trail dots ok", TrailName, "org.audit-trail_1", true},
-		{"trail too short", TrailName, "ab", false},
-		{"trail adjacent", TrailName, "my-_trail", false},
-		{"trail double dash", TrailName, "my--trail", false},
-		{"trail ip", TrailName, "192.168.5.4", false},
-		{"trail leading dash", TrailName, "-trail", false},
 		{"bucket ok", BucketName, "my-logs.example", true},
 		{"bucket upper", BucketName, "My-Logs", false},
 		{"bucket ip", BucketName, "192.168.5.4", false},
 		{"bucket dots", BucketName, "a..b", false},
-		{"account ok", Account, "111111111111", true},
-		{"account short", Account, "1234", false},
 		{"key ok", KeyARN, "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab", true},
 		{"key alias", KeyARN, "arn:aws:kms:us-east-1:111111111111:alias/trail", true},
 		{"key bad", KeyARN, "arn:aws:s3:::bucket", false},

@@ -4,7 +4,6 @@
 package deploy
 
 import (
-	"github.com/trailbridge/trailbridge/lambda/responders/auditreport/settings"
 	"maps"
 	"slices"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/internal/nag"
 	"github.com/trailbridge/trailbridge/lambda/responders/auditreport"
+	"github.com/trailbridge/trailbridge/lambda/responders/auditreport/settings"
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 

@@ -7,12 +7,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup/settings"
 
 	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup"
+	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup/settings"
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 

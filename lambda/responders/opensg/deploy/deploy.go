@@ -3,13 +3,13 @@
 package deploy
 
 import (
-	"github.com/trailbridge/trailbridge/lambda/responders/opensg/settings"
 	"strconv"
 	"strings"
 
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/responders/opensg"
+	"github.com/trailbridge/trailbridge/lambda/responders/opensg/settings"
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 

@@ -3,12 +3,12 @@
 package deploy
 
 import (
-	"github.com/trailbridge/trailbridge/lambda/responders/trailguard/settings"
 	"strings"
 
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/responders/trailguard"
+	"github.com/trailbridge/trailbridge/lambda/responders/trailguard/settings"
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
