@@ -129,25 +129,14 @@ func (c *Config) validateDisabledTrail(errs *Errors) {
 	walk(reflect.ValueOf(c.Trail), reflect.ValueOf(def), "trailbridge.trail")
 }
 
-// Shared environment variables of every responder function, declared in
-// package contract (lambda/responderkit reads the same constants).
-const (
-	// EnvMode holds the responder's mode.
-	EnvMode = contract.EnvMode
-	// EnvExemptPrincipals holds exemptions.principals, comma-separated.
-	EnvExemptPrincipals = contract.EnvExemptPrincipals
-	// EnvExemptTag holds exemptions.tag.
-	EnvExemptTag = contract.EnvExemptTag
-)
-
 // SharedEnvironment is the environment every responder function in mode
 // gets from the configuration. The stacks add each responder's own
 // variables to it (stacks.FunctionEnvironment), and stacks.Validate checks
 // the sum against Lambda's 4 KB limit.
 func (c *Config) SharedEnvironment(mode Mode) map[string]string {
 	return map[string]string{
-		EnvMode:             mode,
-		EnvExemptPrincipals: strings.Join(c.Exemptions.Principals, ","),
-		EnvExemptTag:        c.Exemptions.Tag,
+		contract.EnvMode:             mode,
+		contract.EnvExemptPrincipals: strings.Join(c.Exemptions.Principals, ","),
+		contract.EnvExemptTag:        c.Exemptions.Tag,
 	}
 }
