@@ -41,6 +41,12 @@
 //	state: DISABLED
 //	scheduled rule (rate(1 day)): it runs on its schedule and never matches events
 //
+// When standard error is a terminal, simulate shows its progress there on one
+// line it rewrites at most four times a second (files done/total, records,
+// matches: rules fired, summed over events, and records per second) and ends
+// with a one-line summary. Otherwise standard error carries only errors and
+// warnings, and standard output, in every case, only results.
+//
 // --json prints one JSON object per event per line instead, with input,
 // eventID, matches and, with --explain, notMatched. simulate exits 0 when it
 // ran, whether or not rules fire, and 2 when the assembly or an input cannot

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/trailbridge/trailbridge/eventpattern"
 	"github.com/trailbridge/trailbridge/simulate"
@@ -38,6 +39,7 @@ Subcommands:
               --assembly DIR  cloud assembly to read (default "cdk.out")
               --json          one JSON object per event per line
               --explain       say why each other rule does not fire
+            On a terminal, stderr shows progress and a summary.
   graph     Print a Mermaid flowchart of regions, event buses, rules,
             targets and the forwarding between regions.
               --assembly DIR  cloud assembly to read (default "cdk.out")
@@ -61,7 +63,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	if f, ok := stderr.(*os.File); ok {
+		c.terminal = isTerminal(f)
+	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" {
@@ -87,9 +92,15 @@ type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	stdinUsed      bool
+	terminal       bool             // stderr is a terminal: simulate shows progress
+	now            func() time.Time // the clock progress reads
+	prog           *progress        // simulate's progress line, cleared before errors
 }
 
 func (c *cli) errorf(format string, args ...any) {
+	if c.prog != nil {
+		c.prog.clear()
+	}
 	fmt.Fprintf(c.stderr, "trailbridge: "+format+"\n", args...)
 }
 
@@ -346,17 +357,24 @@ func (c *cli) simulate(args []string) int {
 	enc := json.NewEncoder(c.stdout)
 	enc.SetEscapeHTML(false)
 	first := true
+	prog := newProgress(c.stderr, c.terminal, c.now, len(pos))
+	c.prog = prog
+	defer func() { prog.finish(); c.prog = nil }()
 	for _, name := range pos {
 		data, err := c.readEvents(name)
 		if err != nil {
 			c.errorf("simulate: %v", err)
 			status = 2
+			prog.errors++
+			prog.fileDone()
 			continue
 		}
 		inputs, err := simulate.Inputs(data, name)
 		if err != nil {
 			c.errorf("simulate: %v", strings.TrimPrefix(err.Error(), "simulate: "))
 			status = 2
+			prog.errors++
+			prog.fileDone()
 			continue
 		}
 		for _, in := range inputs {
@@ -364,8 +382,10 @@ func (c *cli) simulate(args []string) int {
 			if err != nil {
 				c.errorf("simulate: %s: %v", in.Name, strings.TrimPrefix(err.Error(), "simulate: "))
 				status = 2
+				prog.errors++
 				continue
 			}
+			prog.clear()
 			if *asJSON {
 				out := jsonResult{Input: in.Name, Kind: in.Kind, Result: res}
 				if *explain {
@@ -379,6 +399,7 @@ func (c *cli) simulate(args []string) int {
 					c.errorf("simulate: %v", err)
 					return 2
 				}
+				prog.record(len(res.Matches))
 				continue
 			}
 			if !first {
@@ -386,7 +407,9 @@ func (c *cli) simulate(args []string) int {
 			}
 			first = false
 			printResult(c.stdout, in, res, *explain)
+			prog.record(len(res.Matches))
 		}
+		prog.fileDone()
 	}
 	return status
 }
