@@ -175,3 +175,36 @@ func awsReason(msg string) string {
 	_, reason, _ := strings.Cut(msg, "Reason: ")
 	return strings.TrimSpace(reason)
 }
+
+// projectDir holds vectors written for this project and NOT checked against
+// EventBridge; its README says how each expected result follows from the
+// EventBridge documentation.
+const projectDir = "testdata/project"
+
+func TestProjectVectors(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(projectDir, "README.md"))
+	if err != nil || !strings.Contains(string(readme), "NOT checked against AWS") {
+		t.Fatalf("%s/README.md must say the vectors are NOT checked against AWS (%v)", projectDir, err)
+	}
+	files, err := filepath.Glob(filepath.Join(projectDir, "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no vectors in %s (%v)", projectDir, err)
+	}
+	for _, file := range files {
+		name := filepath.Base(file)
+		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
+			if !strings.Contains(string(readme), name) {
+				t.Errorf("the README does not list %s with its derivation", name)
+			}
+			var v matchVector
+			readVector(t, file, &v)
+			if v.Matches == nil || len(v.Pattern) == 0 || len(v.Event) == 0 {
+				t.Fatalf("malformed vector %s", file)
+			}
+			if strings.HasSuffix(file, "_NEG.json") == *v.Matches {
+				t.Fatalf("a _NEG vector must expect no match, any other a match")
+			}
+			checkMatch(t, []byte(v.Pattern), []byte(v.Event), *v.Matches)
+		})
+	}
+}

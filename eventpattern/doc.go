@@ -10,7 +10,9 @@
 //   - An event is a list of (path, value) pairs: object keys are joined with
 //     dots, so {"a":{"b":1}} and {"a.b":1} are the same, and every array
 //     element is a value of the array's path. Empty objects and arrays add
-//     nothing.
+//     nothing. This is EventBridge's documented behaviour ("it uses dot (.)
+//     as a joining character"), pinned by the project vectors in
+//     testdata/project, which were not checked against AWS.
 //   - A pattern field matches when any value in its list matches any of the
 //     event's values at that path; all fields must match. A field absent from
 //     the event does not match, except through {"exists": false}.

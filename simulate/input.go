@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
@@ -50,9 +51,8 @@ type Input struct {
 //
 //   - an EventBridge event (an object with "detail-type", "source" or
 //     "detail"), used as it is;
-//   - a bare CloudTrail record (an object with "eventVersion" or
-//     "eventSource"), wrapped as CloudTrail delivers it to EventBridge (see
-//     WrapRecord);
+//   - a bare CloudTrail record (see IsRecord), wrapped as CloudTrail
+//     delivers it to EventBridge (see WrapRecord);
 //   - a CloudTrail log file, {"Records": [...]}, whose records are wrapped;
 //   - the output of `aws cloudtrail lookup-events`, {"Events":
 //     [{"CloudTrailEvent": "<record as a JSON string>"}, ...]};
@@ -161,7 +161,29 @@ func inputsOf(v json.RawMessage, name string) ([]Input, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("simulate: %s: neither an EventBridge event (detail-type, source, detail), a CloudTrail record (eventVersion, eventSource) nor a CloudTrail log file (Records)", name)
+	return nil, fmt.Errorf("simulate: %s: neither an EventBridge event (detail-type, source, detail), a CloudTrail record (eventSource ending in .amazonaws.com) nor a CloudTrail log file (Records)", name)
+}
+
+// IsRecord reports whether obj, the JSON text of one object, is a bare
+// CloudTrail record, the one test Inputs and the trailbridge command apply:
+// its "eventSource" is a string ending in ".amazonaws.com" (every CloudTrail
+// record's is: "s3.amazonaws.com"), or, for a CloudTrail Insights record, it
+// has "eventVersion" and "insightDetails". Records that AWS services hand to
+// Lambda and EventBridge Pipes look alike but are not CloudTrail records:
+// their eventSource is "aws:sqs", "aws:s3", "aws:dynamodb", "aws:kinesis".
+func IsRecord(obj []byte) bool {
+	var top map[string]json.RawMessage
+	return json.Unmarshal(obj, &top) == nil && isRecord(top)
+}
+
+func isRecord(top map[string]json.RawMessage) bool {
+	var source string
+	if json.Unmarshal(top["eventSource"], &source) == nil && strings.HasSuffix(source, ".amazonaws.com") {
+		return true
+	}
+	_, version := top["eventVersion"]
+	_, insight := top["insightDetails"]
+	return version && insight
 }
 
 // shape tells the kinds of input apart by their top-level members.
@@ -170,7 +192,7 @@ func shape(top map[string]json.RawMessage) string {
 	switch {
 	case has("detail-type") || has("detail"):
 		return KindEvent
-	case has("eventVersion") || has("eventSource"):
+	case isRecord(top):
 		return KindRecord
 	case has("Records"):
 		return KindLogFile

@@ -221,7 +221,7 @@ func TestInputsErrors(t *testing.T) {
 		{"malformed", []byte(`{"a":`), "simulate: f: malformed JSON: "},
 		{"not an object", []byte(`"x"`), "simulate: f: not a JSON object"},
 		{"null", []byte(`null`), "simulate: f: not a JSON object"},
-		{"unknown shape", []byte(`{"hello":"world"}`), "simulate: f: neither an EventBridge event (detail-type, source, detail), a CloudTrail record (eventVersion, eventSource) nor a CloudTrail log file (Records)"},
+		{"unknown shape", []byte(`{"hello":"world"}`), "simulate: f: neither an EventBridge event (detail-type, source, detail), a CloudTrail record (eventSource ending in .amazonaws.com) nor a CloudTrail log file (Records)"},
 		{"bad gzip", []byte{0x1f, 0x8b, 0, 1, 2}, "simulate: f: bad gzip data: "},
 		{"truncated gzip", gz(t, []byte(`{"Records":[]}`))[:20], "simulate: f: bad gzip data: "},
 		{"bad record", []byte(`{"eventVersion":"1.08","eventSource":"s3.amazonaws.com"}`), "simulate: f: CloudTrail record: awsRegion missing"},
@@ -240,5 +240,34 @@ func TestInputsErrors(t *testing.T) {
 				t.Errorf("error = %v, want prefix %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestIsRecord(t *testing.T) {
+	tests := []struct {
+		name string
+		obj  string
+		want bool
+	}{
+		{"CloudTrail record", `{"eventVersion":"1.08","eventSource":"s3.amazonaws.com","awsRegion":"eu-west-1"}`, true},
+		{"record without eventVersion", `{"eventSource":"kms.amazonaws.com"}`, true},
+		{"Insights record", `{"eventVersion":"1.07","eventType":"AwsCloudTrailInsight","insightDetails":{"eventSource":"ec2.amazonaws.com"}}`, true},
+		// Records AWS services deliver to Lambda and Pipes: same member
+		// names, not CloudTrail.
+		{"DynamoDB stream record", `{"eventID":"1","eventName":"INSERT","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":"us-east-1","dynamodb":{}}`, false},
+		{"SQS record", `{"messageId":"m","body":"{}","eventSource":"aws:sqs","awsRegion":"us-east-1"}`, false},
+		{"S3 notification record", `{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-1","eventName":"ObjectCreated:Put","s3":{}}`, false},
+		{"eventSource not a string", `{"eventSource":1}`, false},
+		{"EventBridge event", `{"source":"aws.s3","detail-type":"x","detail":{"eventSource":"s3.amazonaws.com"}}`, false},
+		{"not an object", `["s3.amazonaws.com"]`, false},
+	}
+	for _, tt := range tests {
+		if got := IsRecord([]byte(tt.obj)); got != tt.want {
+			t.Errorf("%s: IsRecord = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	// Inputs applies the same test: a stream record is not wrapped.
+	if _, err := Inputs([]byte(tests[3].obj), "f"); err == nil || !strings.Contains(err.Error(), "simulate: f: neither") {
+		t.Errorf("Inputs(DynamoDB stream record) = %v, want the not-an-input error", err)
 	}
 }

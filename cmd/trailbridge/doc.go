@@ -14,8 +14,14 @@
 //	trailbridge help
 //
 // match compiles the event pattern in PATTERN_FILE and tests it against the
-// event in EVENT_FILE (an EventBridge event, or a bare CloudTrail record, which
-// is wrapped as CloudTrail delivers it). It prints "match" and exits 0, or
+// event in EVENT_FILE, which holds one JSON object (gzip-compressed or not).
+// The rule: a bare CloudTrail record (its "eventSource" ends in
+// ".amazonaws.com"; see simulate.IsRecord) is wrapped as CloudTrail delivers
+// it to EventBridge; every other object is matched as it is, as EventBridge
+// Pipes and Lambda event filters match theirs: an EventBridge event, an SQS
+// message body, a DynamoDB stream record ("eventSource": "aws:dynamodb"). A
+// CloudTrail log file is one object too (stderr says so: pass one of its
+// records, or use simulate). It prints "match" and exits 0, or
 // prints "no match" and exits 1; with --explain it also says on stderr which
 // field of the pattern rules the event out. An invalid pattern or an
 // unreadable event exits 2 with the reason on stderr.
@@ -34,6 +40,12 @@
 //	state: event is read-only (readOnly=true) and the rule's state is ENABLED; set ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS to receive it
 //	state: DISABLED
 //	scheduled rule (rate(1 day)): it runs on its schedule and never matches events
+//
+// When standard error is a terminal, simulate shows its progress there on one
+// line it rewrites at most four times a second (files done/total, records,
+// matches: rules fired, summed over events, and records per second) and ends
+// with a one-line summary. Otherwise standard error carries only errors and
+// warnings, and standard output, in every case, only results.
 //
 // --json prints one JSON object per event per line instead, with input,
 // eventID, matches and, with --explain, notMatched. simulate exits 0 when it

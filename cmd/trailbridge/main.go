@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/trailbridge/trailbridge/eventpattern"
 	"github.com/trailbridge/trailbridge/simulate"
@@ -24,8 +25,11 @@ Usage:
   trailbridge help [SUBCOMMAND]
 
 Subcommands:
-  match     Test the event pattern in PATTERN_FILE against the event in
-            EVENT_FILE. Prints "match" (exit 0) or "no match" (exit 1).
+  match     Test the event pattern in PATTERN_FILE against the JSON object
+            in EVENT_FILE: a bare CloudTrail record is wrapped as CloudTrail
+            delivers it to EventBridge; any other object (an EventBridge
+            event, a Pipes or Lambda record, a message body) is matched as
+            it is. Prints "match" (exit 0) or "no match" (exit 1).
               --explain       on no match, say why on stderr
   simulate  Route events through the rules of a synthesized CDK app and
             print the rules that fire. INPUT is an EventBridge event, a
@@ -35,6 +39,7 @@ Subcommands:
               --assembly DIR  cloud assembly to read (default "cdk.out")
               --json          one JSON object per event per line
               --explain       say why each other rule does not fire
+            On a terminal, stderr shows progress and a summary.
   graph     Print a Mermaid flowchart of regions, event buses, rules,
             targets and the forwarding between regions.
               --assembly DIR  cloud assembly to read (default "cdk.out")
@@ -58,7 +63,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	if f, ok := stderr.(*os.File); ok {
+		c.terminal = isTerminal(f)
+	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" {
@@ -84,9 +92,15 @@ type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	stdinUsed      bool
+	terminal       bool             // stderr is a terminal: simulate shows progress
+	now            func() time.Time // the clock progress reads
+	prog           *progress        // simulate's progress line, cleared before errors
 }
 
 func (c *cli) errorf(format string, args ...any) {
+	if c.prog != nil {
+		c.prog.clear()
+	}
 	fmt.Fprintf(c.stderr, "trailbridge: "+format+"\n", args...)
 }
 
@@ -233,16 +247,15 @@ func (c *cli) match(args []string) int {
 		c.errorf("match: %v", err)
 		return 2
 	}
-	inputs, err := simulate.Inputs(edata, pos[1])
+	event, err := matchEvent(edata, pos[1])
 	if err != nil {
-		c.errorf("match: %v", strings.TrimPrefix(err.Error(), "simulate: "))
+		c.errorf("match: %v", err)
 		return 2
 	}
-	if len(inputs) != 1 {
-		c.errorf("match: %s holds %d events; match takes one (use simulate for many)", pos[1], len(inputs))
-		return 2
+	if isLogFile(event) {
+		c.errorf("match: note: %s is a CloudTrail log file; it is matched as one object (pass one of its records, or use simulate)", pos[1])
 	}
-	ev, err := eventpattern.ParseEvent(inputs[0].Event)
+	ev, err := eventpattern.ParseEvent(event)
 	if err != nil {
 		c.errorf("match: %s: %v", pos[1], err)
 		return 2
@@ -256,6 +269,48 @@ func (c *cli) match(args []string) int {
 	}
 	fmt.Fprintln(c.stdout, "match")
 	return 0
+}
+
+// matchEvent returns the event `match` tests: EVENT_FILE must hold one JSON
+// object. A bare CloudTrail record (simulate.IsRecord) is wrapped as
+// CloudTrail delivers it to EventBridge; every other object is the event as
+// it is, as EventBridge Pipes and Lambda event filters see theirs.
+func matchEvent(data []byte, name string) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var values []json.RawMessage
+	for {
+		var v json.RawMessage
+		if err := dec.Decode(&v); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("%s: malformed JSON: %w", name, err)
+		}
+		values = append(values, v)
+	}
+	switch {
+	case len(values) == 0:
+		return nil, fmt.Errorf("%s: empty input", name)
+	case len(values) > 1:
+		return nil, fmt.Errorf("%s holds %d JSON values; match takes one object (use simulate for many events)", name, len(values))
+	case values[0][0] != '{':
+		return nil, fmt.Errorf("%s: not a JSON object; match takes one object (use simulate for a list of events)", name)
+	}
+	if !simulate.IsRecord(values[0]) {
+		return values[0], nil
+	}
+	ev, err := simulate.WrapRecord(values[0])
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return ev, nil
+}
+
+// isLogFile reports whether obj is a CloudTrail log file: {"Records": [...]}
+// whose first record is a CloudTrail record (a Lambda batch of SQS or
+// DynamoDB records has "Records" too).
+func isLogFile(obj []byte) bool {
+	var f struct{ Records []json.RawMessage }
+	return json.Unmarshal(obj, &f) == nil && len(f.Records) > 0 && simulate.IsRecord(f.Records[0])
 }
 
 func (c *cli) load(dir string) (*simulate.Assembly, bool) {
@@ -302,17 +357,24 @@ func (c *cli) simulate(args []string) int {
 	enc := json.NewEncoder(c.stdout)
 	enc.SetEscapeHTML(false)
 	first := true
+	prog := newProgress(c.stderr, c.terminal, c.now, len(pos))
+	c.prog = prog
+	defer func() { prog.finish(); c.prog = nil }()
 	for _, name := range pos {
 		data, err := c.readEvents(name)
 		if err != nil {
 			c.errorf("simulate: %v", err)
 			status = 2
+			prog.errors++
+			prog.fileDone()
 			continue
 		}
 		inputs, err := simulate.Inputs(data, name)
 		if err != nil {
 			c.errorf("simulate: %v", strings.TrimPrefix(err.Error(), "simulate: "))
 			status = 2
+			prog.errors++
+			prog.fileDone()
 			continue
 		}
 		for _, in := range inputs {
@@ -320,8 +382,10 @@ func (c *cli) simulate(args []string) int {
 			if err != nil {
 				c.errorf("simulate: %s: %v", in.Name, strings.TrimPrefix(err.Error(), "simulate: "))
 				status = 2
+				prog.errors++
 				continue
 			}
+			prog.clear()
 			if *asJSON {
 				out := jsonResult{Input: in.Name, Kind: in.Kind, Result: res}
 				if *explain {
@@ -335,6 +399,7 @@ func (c *cli) simulate(args []string) int {
 					c.errorf("simulate: %v", err)
 					return 2
 				}
+				prog.record(len(res.Matches))
 				continue
 			}
 			if !first {
@@ -342,7 +407,9 @@ func (c *cli) simulate(args []string) int {
 			}
 			first = false
 			printResult(c.stdout, in, res, *explain)
+			prog.record(len(res.Matches))
 		}
+		prog.fileDone()
 	}
 	return status
 }

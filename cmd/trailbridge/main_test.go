@@ -113,8 +113,13 @@ func TestMatch(t *testing.T) {
 		{"missing pattern", "", []string{"match", "testdata/nope.json", deletion}, 2, "", "trailbridge: match: open testdata/nope.json: no such file or directory\n"},
 		{"missing event", "", []string{"match", pattern, "nope.json"}, 2, "", "trailbridge: match: open nope.json: no such file or directory\n"},
 		{"bad event", "{", []string{"match", pattern, "-"}, 2, "", "trailbridge: match: -: malformed JSON: unexpected EOF\n"},
-		{"two events", fmt.Sprintf(`{"Records":[%s,%s]}`, record, record), []string{"match", pattern, "-"}, 2, "",
-			"trailbridge: match: - holds 2 events; match takes one (use simulate for many)\n"},
+		{"a log file is one object", fmt.Sprintf(`{"Records":[%s,%s]}`, record, record), []string{"match", pattern, "-"}, 1, "no match\n",
+			"trailbridge: match: note: - is a CloudTrail log file; it is matched as one object (pass one of its records, or use simulate)\n"},
+		{"two events", record + record, []string{"match", pattern, "-"}, 2, "",
+			"trailbridge: match: - holds 2 JSON values; match takes one object (use simulate for many events)\n"},
+		{"an array", "[" + record + "]", []string{"match", pattern, "-"}, 2, "",
+			"trailbridge: match: -: not a JSON object; match takes one object (use simulate for a list of events)\n"},
+		{"empty", " ", []string{"match", pattern, "-"}, 2, "", "trailbridge: match: -: empty input\n"},
 		{"stdin twice", record, []string{"match", "-", "-"}, 2, "", `trailbridge: match: -: invalid event pattern: `},
 		{"one argument", "", []string{"match", pattern}, 2, "", "trailbridge: match: want PATTERN_FILE and EVENT_FILE, got 1 arguments\n"},
 		{"three arguments", "", []string{"match", pattern, deletion, deletion}, 2, "", "trailbridge: match: want PATTERN_FILE and EVENT_FILE, got 3 arguments\n"},
@@ -365,4 +370,67 @@ func TestGzipBombIsRefused(t *testing.T) {
 	}
 	zw.Close()
 	runCLI(t, small.String(), "match", pattern, "-").check(t, 0, []string{"match"}, nil)
+}
+
+// writeTemp writes text to a new file in a temporary directory and returns
+// its name.
+func writeTemp(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// A DynamoDB stream record as Lambda and EventBridge Pipes receive it: it has
+// eventVersion and eventSource like a CloudTrail record, and must be matched
+// as it is, not wrapped.
+const streamRecord = `{"eventID":"c4ca4238a0b923820dcc509a6f75849b","eventName":"INSERT","eventVersion":"1.1",
+"eventSource":"aws:dynamodb","awsRegion":"us-east-1","eventSourceARN":"arn:aws:dynamodb:us-east-1:111111111111:table/orders/stream/2026-01-01T00:00:00.000",
+"dynamodb":{"Keys":{"id":{"S":"o-1"}},"NewImage":{"id":{"S":"o-1"},"status":{"S":"active"},"total":{"N":"250"}},"StreamViewType":"NEW_IMAGE"}}`
+
+func TestMatchAnyJSONObject(t *testing.T) {
+	streamPattern := writeTemp(t, "stream.json", `{"eventSource":["aws:dynamodb"],"eventName":["INSERT"],"dynamodb":{"NewImage":{"status":{"S":["active"]}}}}`)
+	bodyPattern := writeTemp(t, "body.json", `{"order":{"total":[{"numeric":[">",100]}]},"kind":[{"prefix":"order."}]}`)
+	state := writeTemp(t, "state.json", `{"detail":{"state":["terminated"]}}`)
+	dotted := writeTemp(t, "dotted.json", `{"detail.state":["terminated"]}`)
+	tests := []struct {
+		name, pattern, event string
+		code                 int
+		stdout, stderr       string
+	}{
+		// EventBridge Pipes and Lambda event filters: the record as it is.
+		{"DynamoDB stream record", streamPattern, streamRecord, 0, "match\n", ""},
+		{"DynamoDB stream record, other image", streamPattern, strings.Replace(streamRecord, `"S":"active"`, `"S":"closed"`, 1), 1, "no match\n",
+			`dynamodb.NewImage.status.S: value "closed" not in ["active"]` + "\n"},
+		// An SQS message body (JSON) as a Pipes filter on body.* sees it.
+		{"SQS message body", bodyPattern, `{"kind":"order.created","order":{"id":"o-1","total":250}}`, 0, "match\n", ""},
+		{"SQS message body, small order", bodyPattern, `{"kind":"order.created","order":{"id":"o-2","total":99.5}}`, 1, "no match\n",
+			"order.total: value 99.5 does not match [{\"numeric\":[\">\",100]}]\n"},
+		// A key with a dot: EventBridge compiles patterns (and reads events)
+		// with "." joining nested keys, so a literal "detail.state" key and
+		// detail > state are the same field (eventpattern/testdata/project).
+		{"nested pattern, literal dotted event key", state, `{"detail.state":"terminated"}`, 0, "match\n", ""},
+		{"dotted pattern key, nested event", dotted, `{"detail":{"state":"terminated"}}`, 0, "match\n", ""},
+		{"dotted pattern key, literal dotted event key", dotted, `{"detail.state":"terminated"}`, 0, "match\n", ""},
+		{"dotted pattern key, other value", dotted, `{"detail.state":"running"}`, 1, "no match\n",
+			`detail.state: value "running" not in ["terminated"]` + "\n"},
+		{"no such field", state, `{"detail":{"status":"terminated"}}`, 1, "no match\n", "detail.state: "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, tt.event, "match", "--explain", tt.pattern, "-")
+			if r.code != tt.code || r.stdout != tt.stdout || !strings.HasPrefix(r.stderr, tt.stderr) || (tt.stderr == "" && r.stderr != "") {
+				t.Errorf("got exit %d, stdout %q, stderr %q\nwant exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr, tt.code, tt.stdout, tt.stderr)
+			}
+		})
+	}
+	// A bare CloudTrail record is still wrapped as CloudTrail delivers it:
+	// the pattern sees source, detail-type and detail.
+	wrapped := writeTemp(t, "wrapped.json", `{"source":["aws.kms"],"detail-type":["AWS API Call via CloudTrail"],"detail":{"eventName":["ScheduleKeyDeletion"]}}`)
+	runCLI(t, "", "match", wrapped, deletion).check(t, 0, []string{"match"}, nil)
+	// ... and matched as it is, the record's own fields are at the top.
+	bare := writeTemp(t, "bare.json", `{"eventName":["ScheduleKeyDeletion"]}`)
+	runCLI(t, "", "match", bare, deletion).check(t, 1, []string{"no match"}, nil)
 }
