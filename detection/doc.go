@@ -7,8 +7,9 @@
 // builds its rule from it, the README's detection table is generated from
 // it (Table), and the alert a person reads is shaped by it (Envelope,
 // InputTemplate, Render). The built-in sets are CIS (the CIS AWS Foundations
-// Benchmark monitoring controls, as Security Hub's CloudWatch.1-14 checks
-// them) and Builtin (trailbridge's own alerts); platform teams add their own
+// Benchmark v1.4.0 monitoring controls 4.1-4.15, as Security Hub's
+// CloudWatch.1-14 checks them, plus 4.15 as CIS.4.15; see CISVersion) and
+// Builtin (trailbridge's own alerts); platform teams add their own
 // in cdk.json (trailbridge.detections.custom), which the configuration turns
 // into Detections with Source SourceCustom.
 //

@@ -45,6 +45,12 @@ var also = map[string][]string{
 		// CloudTrail"; samples in lambda/cloudtrail/testdata/samples/events/kms.
 		"DeleteExpiredKeyMaterial", "DeleteKey", "RotateKey", "SynchronizeMultiRegionKey",
 	},
+	"organizations": {
+		// Service events that end account creation and closure (AWS
+		// Organizations user guide, "Logging AWS Organizations API calls with
+		// AWS CloudTrail"; sample CreateAccountResult__*.json).
+		"CreateAccountResult", "CloseAccountResult",
+	},
 	"cloudtrail": {
 		// Service event of a service-linked channel (CloudTrail user guide,
 		// "Viewing service-linked channels"; sample CreateServiceLinkedChannel__*.json).
