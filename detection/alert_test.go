@@ -519,3 +519,48 @@ func TestRenderMalformedEvent(t *testing.T) {
 		t.Errorf("subject %q, body\n%s", subject, body)
 	}
 }
+
+// TestREADMEAlerts checks the README's "Alerts people read" section: its
+// example subject is what Render makes for that call, and its filter
+// policy is JSON naming only real severities and detections.
+func TestREADMEAlerts(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Alerts people read\n")
+	if !ok {
+		t.Fatal("README.md has no section \"Alerts people read\"")
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	subject, _ := Render(Envelope{Alert: Alert{Detection: "root-access-key", Severity: SeverityCritical, Service: "iam.amazonaws.com",
+		EventName: "CreateAccessKey", Principal: "arn:aws:iam::111111111111:root", PrincipalType: "Root", Account: "111111111111"}})
+	if !strings.Contains(section, "`"+subject+"`") {
+		t.Errorf("the README's example subject is not Render's: %q", subject)
+	}
+	_, policy, _ := strings.Cut(section, "```json\n")
+	policy, _, _ = strings.Cut(policy, "```")
+	var p struct {
+		Severity  []Severity `json:"severity"`
+		Detection []struct {
+			AnythingBut []string `json:"anything-but"`
+		} `json:"detection"`
+	}
+	if err := json.Unmarshal([]byte(policy), &p); err != nil || len(p.Severity) == 0 || len(p.Detection) == 0 {
+		t.Fatalf("filter policy %q: %v", policy, err)
+	}
+	for _, s := range p.Severity {
+		if !s.Valid() {
+			t.Errorf("filter policy: severity %q is not one of %q", s, Severities())
+		}
+	}
+	ids := map[string]bool{}
+	for _, d := range Builtin() {
+		ids[d.ID] = true
+	}
+	for _, id := range p.Detection[0].AnythingBut {
+		if !ids[id] {
+			t.Errorf("filter policy: no built-in detection %q", id)
+		}
+	}
+}
