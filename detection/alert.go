@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Alert is what a person (or a ticketing system) needs from a detection's
@@ -108,23 +109,52 @@ func (d Detection) InputTemplate() string {
 	return b.String()
 }
 
+// Longest texts of a detection that InputTemplate and Render are built for.
+// At these lengths the template stays under EventBridge's
+// MaxInputTemplateLength even when every character is one json.Marshal
+// escapes to six (TestInputTemplateLength), and an alert e-mail stays short
+// enough to read. Configuration that accepts a detection's texts (custom
+// detections) enforces them; Description is not in the template, only in
+// the docs.
+const (
+	// MaxTitleLength is the longest Title.
+	MaxTitleLength = 100
+	// MaxControlLength is the longest Control.
+	MaxControlLength = 100
+	// MaxDescriptionLength is the longest Description.
+	MaxDescriptionLength = 1000
+	// MaxRemediationLength is the longest Remediation.
+	MaxRemediationLength = 1000
+)
+
+// MaxInputTemplateLength is EventBridge's limit on an input transformer's
+// InputTemplate (characters).
+const MaxInputTemplateLength = 8192
+
 // MaxSubjectLength is the longest SNS subject Render returns (SNS allows
 // fewer than 100 characters).
 const MaxSubjectLength = 99
 
+// maxRequestLength is how many bytes of the request parameters the body
+// shows.
+const maxRequestLength = 600
+
 // Render turns e into the subject and body of an e-mail (or any text
-// message): the subject names severity, detection, call and caller; the
-// body adds where, when, the key request parameters, the console link and
-// what to do. The subject is ASCII without line breaks, as SNS requires.
+// message): the subject names severity, detection, call, caller and
+// account; the body adds the control, whether the call failed, the request
+// parameters (compact, cut to a few hundred bytes), where, when, the
+// console link and what to do. The subject is printable ASCII without line
+// breaks and at most MaxSubjectLength characters, as SNS requires: a long
+// caller is shortened (and cut) so that the account still shows.
 func Render(e Envelope) (subject, body string) {
 	a := e.Alert
-	call := strings.TrimSuffix(a.Service, ".amazonaws.com") + ":" + a.EventName
-	who := a.Principal
-	if who == "" {
-		who = a.PrincipalType
+	details := eventDetails(e.Event)
+	if a.Principal == "" && a.PrincipalType == "" {
+		// A service's own calls name only the service (invokedBy).
+		a.PrincipalType = details.InvokedBy
 	}
-	subject = fmt.Sprintf("[%s] %s: %s by %s in %s", strings.ToUpper(string(a.Severity)), a.Detection, call, who, a.Account)
-	subject = asciiLine(subject, MaxSubjectLength)
+	call := strings.TrimSuffix(a.Service, ".amazonaws.com") + ":" + a.EventName
+	subject = renderSubject(a, call)
 
 	var b strings.Builder
 	line := func(label, value string) {
@@ -139,61 +169,153 @@ func Render(e Envelope) (subject, body string) {
 		result = "failed with " + a.ErrorCode
 	}
 	line("What", call+" ("+result+")")
-	line("Request", keyParameters(e.Event, 600))
-	line("Who", strings.TrimSpace(a.Principal+" ("+a.PrincipalType+")"))
+	if a.ErrorCode != "" {
+		line("Error", cut(details.ErrorMessage, maxRequestLength))
+	}
+	line("Request", details.Request)
+	who := a.Principal
+	switch {
+	case who == "":
+		who = a.PrincipalType
+	case a.PrincipalType != "":
+		who += " (" + a.PrincipalType + ")"
+	}
+	line("Who", who)
 	line("Account", a.Account)
-	line("Where", strings.TrimSpace(a.Region+", from "+a.SourceIP))
+	where := a.Region
+	if a.SourceIP != "" {
+		where = strings.TrimPrefix(where+", from "+a.SourceIP, ", ")
+	}
+	line("Where", where)
 	line("When", a.Time)
-	line("Event", a.ConsoleURL)
-	line("Event ID", a.EventID)
+	if a.EventID != "" { // else the link leads nowhere
+		line("Event", a.ConsoleURL)
+		line("Event ID", a.EventID)
+	}
 	if a.Remediation != "" {
 		b.WriteString("\nWhat to do: " + a.Remediation + "\n")
 	}
 	return subject, b.String()
 }
 
-// keyParameters is the event's detail.requestParameters as compact JSON,
-// cut to at most limit bytes ("" when there are none).
-func keyParameters(event json.RawMessage, limit int) string {
+// renderSubject is "[SEVERITY] detection: service:EventName by caller in
+// account" as one line of printable ASCII of at most MaxSubjectLength
+// characters. The caller is shortened to the part of its ARN after the
+// account when that is the event's account, and cut before anything else.
+func renderSubject(a Alert, call string) string {
+	head := asciiLine(fmt.Sprintf("[%s] %s: %s", strings.ToUpper(string(a.Severity)), a.Detection, call))
+	tail := asciiLine(" in " + a.Account)
+	if a.Account == "" {
+		tail = ""
+	}
+	who := asciiLine(shortPrincipal(a))
+	if who == "" {
+		return cutASCII(head+tail, MaxSubjectLength)
+	}
+	room := MaxSubjectLength - len(head) - len(tail) - len(" by ")
+	if len(who) > room && room >= len("x...") {
+		who = who[:room-3] + "..."
+	}
+	return cutASCII(head+" by "+who+tail, MaxSubjectLength)
+}
+
+// shortPrincipal is the caller for a subject: the resource part of its ARN
+// (user/NAME, assumed-role/ROLE/SESSION, root) when the ARN is of the
+// event's account, else the whole ARN, else the identity type.
+func shortPrincipal(a Alert) string {
+	if a.Principal == "" {
+		return a.PrincipalType
+	}
+	// arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE
+	parts := strings.SplitN(a.Principal, ":", 6)
+	if len(parts) == 6 && parts[0] == "arn" && parts[4] == a.Account && parts[5] != "" {
+		return parts[5]
+	}
+	return a.Principal
+}
+
+// details are the parts of the event the body shows beyond the Alert.
+type details struct {
+	// Request is detail.requestParameters as compact JSON cut to
+	// maxRequestLength bytes ("" when there are none).
+	Request string
+	// ErrorMessage is detail.errorMessage.
+	ErrorMessage string
+	// InvokedBy is detail.userIdentity.invokedBy, the AWS service that
+	// made the call.
+	InvokedBy string
+}
+
+// eventDetails reads the details of event (an EventBridge event of a
+// CloudTrail record); what it cannot read is left empty.
+func eventDetails(event json.RawMessage) details {
 	var ev struct {
 		Detail struct {
 			RequestParameters json.RawMessage `json:"requestParameters"`
+			ErrorMessage      any             `json:"errorMessage"`
+			UserIdentity      struct {
+				InvokedBy any `json:"invokedBy"`
+			} `json:"userIdentity"`
 		} `json:"detail"`
 	}
 	if json.Unmarshal(event, &ev) != nil {
-		return ""
+		return details{}
+	}
+	var d details
+	if msg, ok := ev.Detail.ErrorMessage.(string); ok {
+		d.ErrorMessage = msg
+	}
+	if by, ok := ev.Detail.UserIdentity.InvokedBy.(string); ok {
+		d.InvokedBy = by
 	}
 	raw := bytes.TrimSpace(ev.Detail.RequestParameters)
 	if len(raw) == 0 || string(raw) == "null" || string(raw) == "{}" {
-		return ""
+		return d
 	}
 	var buf bytes.Buffer
 	if json.Compact(&buf, raw) != nil {
-		return ""
+		return d
 	}
-	s := buf.String()
-	if len(s) > limit {
-		s = s[:limit] + "..."
-	}
-	return s
+	d.Request = cut(buf.String(), maxRequestLength)
+	return d
 }
 
-// asciiLine makes s one line of printable ASCII of at most max bytes.
-func asciiLine(s string, max int) string {
-	out := []rune{}
+// cut returns s cut to at most limit bytes at a character boundary, with
+// "..." appended when anything was cut.
+func cut(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	i := limit
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "..."
+}
+
+// asciiLine makes s one line of printable ASCII: line breaks and tabs
+// become spaces, other control characters are dropped and every non-ASCII
+// character becomes '?'.
+func asciiLine(s string) string {
+	var b strings.Builder
 	for _, r := range s {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
-			out = append(out, ' ')
+			b.WriteByte(' ')
 		case r < 0x20 || r == 0x7f:
 		case r > unicode.MaxASCII:
-			out = append(out, '?')
+			b.WriteByte('?')
 		default:
-			out = append(out, r)
+			b.WriteRune(r)
 		}
 	}
-	if len(out) > max {
-		out = append(out[:max-3], '.', '.', '.')
+	return b.String()
+}
+
+// cutASCII cuts s (ASCII) to at most max bytes, ending in "..." when cut.
+func cutASCII(s string, max int) string {
+	if len(s) <= max {
+		return s
 	}
-	return string(out)
+	return s[:max-3] + "..."
 }

@@ -84,3 +84,8 @@ const (
 // from instead of the one in the working directory. Not a responder
 // variable.
 const EnvCDKJSON = "TRAILBRIDGE_CDK_JSON"
+
+// EnvAlertTopicARN holds the ARN of the SNS topic the alert notifier
+// (lambda/notify) publishes readable alerts to. Required. Not a responder
+// variable.
+const EnvAlertTopicARN = "TRAILBRIDGE_ALERT_TOPIC_ARN"
