@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -44,8 +45,15 @@ func FitIAMName(prefix, suffix string, limit int) string {
 	return prefix[:min(keep, len(prefix))] + "-" + hex.EncodeToString(sum[:4]) + suffix
 }
 
-// MaxTemplateBody is CloudFormation's limit on an inline StackSet template.
-const MaxTemplateBody = 51200
+// MaxTemplateURLSize is CloudFormation's limit on a template it reads from
+// S3 (a StackSet's TemplateURL): "max size: 1 MB" in the CreateStackSet and
+// AWS::CloudFormation::StackSet references, taken as 1,000,000 bytes to be
+// on the safe side of that megabyte.
+const MaxTemplateURLSize = 1_000_000
+
+// MaxTemplateResources is CloudFormation's limit on the resources of one
+// template (and so of each member account's stack).
+const MaxTemplateResources = 500
 
 // OrganizationStackProps configures an OrganizationStack.
 type OrganizationStackProps struct {
@@ -74,6 +82,10 @@ type OrganizationStack struct {
 	BusPolicy awsevents.CfnEventBusPolicy
 	// MemberTemplate is the member forwarder template the StackSet deploys.
 	MemberTemplate map[string]any
+	// MemberTemplateFile is the file of MemberTemplate in the cloud assembly
+	// (relative to its directory), published as a file asset whose S3 URL
+	// is the StackSet's TemplateURL.
+	MemberTemplateFile string
 	// AccountWideRegion is the one region of each member account where the
 	// StackSet creates the account's IAM resources (IAM names are global
 	// to an account): the home region when the StackSet deploys there, else
@@ -87,7 +99,11 @@ type OrganizationStack struct {
 
 // NewOrganizationStack creates the bus policy and the StackSet. The member
 // template is synthesized in-process by the same forwarding construct the
-// regional forwarder stacks use, with the home bus of this account as target.
+// regional forwarder stacks use, with the home bus of this account as
+// target, and published as a file asset of this stack, the StackSet's
+// TemplateURL (see publishMemberTemplate). It panics when the member
+// template breaks CloudFormation's limits (MaxTemplateURLSize,
+// MaxTemplateResources).
 func NewOrganizationStack(scope constructs.Construct, id string, props *OrganizationStackProps) *OrganizationStack {
 	cfg := props.Config
 	o := cfg.Organization
@@ -134,9 +150,9 @@ func NewOrganizationStack(scope constructs.Construct, id string, props *Organiza
 	if err != nil {
 		panic(err)
 	}
-	body, _ := json.Marshal(s.MemberTemplate)
-	if len(body) > MaxTemplateBody {
-		panic(fmt.Sprintf("trailbridge: the member forwarder template is %d bytes; CloudFormation takes at most %d inline: watch fewer services", len(body), MaxTemplateBody))
+	templateURL, err := s.publishMemberTemplate()
+	if err != nil {
+		panic(err)
 	}
 	callAs := "SELF"
 	if o.DelegatedAdmin {
@@ -165,9 +181,57 @@ func NewOrganizationStack(scope constructs.Construct, id string, props *Organiza
 			},
 			Regions: jsii.Strings(regions...),
 		}},
-		TemplateBody: jsii.String(string(body)),
+		TemplateUrl: templateURL,
 	})
 	return s
+}
+
+// publishMemberTemplate writes MemberTemplate into the cloud assembly and
+// adds it to the stack's file assets: the CDK CLI uploads it to the
+// bootstrap assets bucket of the stack's account and region, and the
+// returned HTTPS URL of that object is the StackSet's TemplateURL (the way
+// the CDK deploys nested stacks' templates). Whatever its size, the
+// template takes this one path: an inline TemplateBody would stop at
+// 51,200 bytes. CloudFormation reads the URL once, as whoever creates or
+// updates the StackSet (the CloudFormation execution role of a CDK deploy,
+// which may read the assets bucket), and stores the template: member
+// accounts never read the bucket, so it needs no policy for them. The asset
+// is named by the SHA-256 of the template, so the URL (and the StackSet)
+// changes only when the template does.
+func (s *OrganizationStack) publishMemberTemplate() (*string, error) {
+	body, err := json.Marshal(s.MemberTemplate)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMemberTemplate(s.MemberTemplate, body); err != nil {
+		return nil, err
+	}
+	s.MemberTemplateFile = *s.ArtifactId() + ".MemberForwarders.template.json"
+	if err := os.WriteFile(filepath.Join(*awscdk.Stage_Of(s.Stack).Outdir(), s.MemberTemplateFile), body, 0o644); err != nil {
+		return nil, fmt.Errorf("trailbridge: writing the member forwarder template into the cloud assembly: %w", err)
+	}
+	sum := sha256.Sum256(body)
+	loc := s.Synthesizer().AddFileAsset(&awscdk.FileAssetSource{
+		FileName:    jsii.String(s.MemberTemplateFile),
+		Packaging:   awscdk.FileAssetPackaging_FILE,
+		SourceHash:  jsii.String(hex.EncodeToString(sum[:])),
+		DisplayName: jsii.String(*s.StackName() + " member forwarder template"),
+	})
+	return loc.HttpUrl, nil
+}
+
+// checkMemberTemplate reports every CloudFormation limit the member
+// template (and body, its JSON) breaks: CloudFormation would refuse it when
+// the StackSet is created or updated, long after synth.
+func checkMemberTemplate(template map[string]any, body []byte) error {
+	var errs []error
+	if len(body) > MaxTemplateURLSize {
+		errs = append(errs, fmt.Errorf("trailbridge: the member forwarder template (organization mode) is %d bytes; allowed: at most %d, CloudFormation's limit on a StackSet template read from S3: forward fewer events (fewer services, responders or detections, or detections that share services and conditions)", len(body), MaxTemplateURLSize))
+	}
+	if res, _ := template["Resources"].(map[string]any); len(res) > MaxTemplateResources {
+		errs = append(errs, fmt.Errorf("trailbridge: the member forwarder template (organization mode) has %d resources; allowed: at most %d, CloudFormation's limit per stack: forward fewer events (fewer services, responders or detections, or detections that share services and conditions)", len(res), MaxTemplateResources))
+	}
+	return errors.Join(errs...)
 }
 
 // memberTemplate synthesizes the member template in a separate app with the
@@ -180,8 +244,9 @@ func memberTemplate(scope constructs.Construct, needs []forwarding.Need, busArn,
 	}
 	defer os.RemoveAll(dir)
 	ctx, _ := scope.Node().GetAllContext(nil).(map[string]any)
-	// The template travels inline (51,200 bytes at most): no construct-path
-	// metadata or version reporting in it.
+	// A StackSet, not the CDK, deploys the template: no construct-path
+	// metadata or version reporting in it (smaller, and the same bytes for
+	// the same needs, so its asset hash is stable).
 	ctx["aws:cdk:enable-path-metadata"] = false
 	ctx["aws:cdk:version-reporting"] = false
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &ctx})

@@ -38,39 +38,91 @@ func (p ForwardingPlan) HomeBusARN(cfg *config.Config, accountToken string) stri
 // than home forwards what the home rules need from there (events of
 // global-only services never happen there, so those are left out), and
 // us-east-1 forwards the global-only services' events whenever home is
-// elsewhere, watched or not. It is an error for a home rule to watch a
-// global-only service when neither home is us-east-1 nor us-east-1 may
-// forward (it is excluded): that rule could never fire.
+// elsewhere, watched or not. A need of several services is split into its
+// global-only and its regional services. A need of every service (a
+// detection of the root user's activity, say) is forwarded from every
+// watched region, and from an unwatched us-east-1 for the global-only
+// services only. It is an error for a home rule to watch a global-only
+// service when neither home is us-east-1 nor us-east-1 may forward (it is
+// excluded): that rule could never fire.
 func PlanForwarding(cfg *config.Config, needs []forwarding.Need) (ForwardingPlan, error) {
 	const globalRegion = catalog.HomeRegionGlobal
-	var regional, global []forwarding.Need
+	var regional, global, anyService []forwarding.Need
 	for _, n := range needs {
-		if n.GlobalOnly() {
-			global = append(global, n)
-		} else {
+		if len(n.Services) == 0 {
+			anyService = append(anyService, n)
 			regional = append(regional, n)
+			continue
+		}
+		g, r := splitGlobal(n)
+		if len(g.Services) > 0 {
+			global = append(global, g)
+		}
+		if len(r.Services) > 0 {
+			regional = append(regional, r)
 		}
 	}
+	regional = forwarding.MergeNeeds(regional...)
 	plan := ForwardingPlan{}
-	for _, r := range cfg.WatchedRegions()[1:] {
+	watched := cfg.WatchedRegions()
+	for _, r := range watched[1:] {
 		if len(regional) > 0 {
 			plan[r] = slices.Clone(regional)
 		}
 	}
-	if cfg.HomeRegion != globalRegion && len(global) > 0 {
-		if slices.Contains(cfg.ExcludedRegions, globalRegion) {
-			var what []string
-			for _, n := range global {
-				for _, s := range n.Services {
-					what = append(what, s.Name+" "+strings.Join(append(slices.Clone(n.EventNames), n.EventNamePrefixes...), "/"))
-				}
+	if cfg.HomeRegion == globalRegion {
+		return plan, nil
+	}
+	if len(global) > 0 && slices.Contains(cfg.ExcludedRegions, globalRegion) {
+		var what []string
+		for _, n := range global {
+			for _, s := range n.Services {
+				what = append(what, s.Name+" "+strings.Join(append(slices.Clone(n.EventNames), n.EventNamePrefixes...), "/"))
 			}
-			return nil, fmt.Errorf("trailbridge: rules in %s watch global-service events (%s) that CloudTrail delivers only in %s, and trailbridge.excludedRegions excludes %s, so no forwarder can bring them: these rules could never fire. Remove %s from excludedRegions, set homeRegion to %s, or turn those responders and alerts off",
-				cfg.HomeRegion, strings.Join(what, ", "), globalRegion, globalRegion, globalRegion, globalRegion)
 		}
-		plan[globalRegion] = append(plan[globalRegion], global...)
+		return nil, fmt.Errorf("trailbridge: rules in %s watch global-service events (%s) that CloudTrail delivers only in %s, and trailbridge.excludedRegions excludes %s, so no forwarder can bring them: these rules could never fire. Remove %s from excludedRegions, set homeRegion to %s, or turn those responders and alerts off",
+			cfg.HomeRegion, strings.Join(what, ", "), globalRegion, globalRegion, globalRegion, globalRegion)
+	}
+	if !slices.Contains(watched, globalRegion) && !slices.Contains(cfg.ExcludedRegions, globalRegion) {
+		// Unwatched us-east-1: only the global-only services' events of the
+		// needs of every service (the others happen where they are watched).
+		for _, n := range anyService {
+			n.Services = globalServices()
+			global = append(global, n)
+		}
+	}
+	if len(global) > 0 {
+		// After the regional needs (when us-east-1 is watched): no key of
+		// one is a key of the other, as their services differ.
+		plan[globalRegion] = append(plan[globalRegion], forwarding.MergeNeeds(global...)...)
 	}
 	return plan, nil
+}
+
+// splitGlobal splits n into a need of its global-only services and one of
+// the others, each with n's names, detail types, conditions and flags.
+func splitGlobal(n forwarding.Need) (global, regional forwarding.Need) {
+	global, regional = n, n
+	global.Services, regional.Services = nil, nil
+	for _, s := range n.Services {
+		if s.GlobalOnly {
+			global.Services = append(global.Services, s)
+		} else {
+			regional.Services = append(regional.Services, s)
+		}
+	}
+	return global, regional
+}
+
+// globalServices are the catalog's global-only services.
+func globalServices() []catalog.Service {
+	var out []catalog.Service
+	for _, s := range catalog.All() {
+		if s.GlobalOnly {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // homeWatch is what one home rule watches, with the config field that

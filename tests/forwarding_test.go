@@ -129,6 +129,78 @@ func TestUsEast1ForwarderOnlyWhenNeeded(t *testing.T) {
 	}
 }
 
+// A need of every service (a detection of the root user's activity) is
+// forwarded from every watched region, and from an unwatched us-east-1 for
+// the global-only services only (the others happen where they are
+// watched); a need of a global and a regional service is split between
+// us-east-1 and the other regions.
+func TestPlanForwardingOfDetectionsOfEveryService(t *testing.T) {
+	cfg, err := config.Load(map[string]any{"trailbridge": map[string]any{"homeRegion": "eu-west-1", "regions": []any{"us-west-2"}}}, config.Env{}, stacks.Sections())
+	if err != nil {
+		t.Fatal(err)
+	}
+	iam, _ := catalog.Lookup("iam")
+	s3, _ := catalog.Lookup("s3")
+	root := forwarding.Need{UserIdentityTypes: []string{"Root"}, IncludeFailed: true}
+	mixed := forwarding.Need{Services: []catalog.Service{iam, s3}, EventNames: []string{"CreateUser", "PutBucketAcl"}}
+	plan, err := stacks.PlanForwarding(cfg, []forwarding.Need{root, mixed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	describe := func(needs []forwarding.Need) []string {
+		var out []string
+		for _, n := range needs {
+			var svc []string
+			for _, s := range n.Services {
+				svc = append(svc, s.Name)
+			}
+			out = append(out, strings.Join(svc, ",")+"|"+strings.Join(n.UserIdentityTypes, ","))
+		}
+		sort.Strings(out)
+		return out
+	}
+	var global []string
+	for _, s := range catalog.All() {
+		if s.GlobalOnly {
+			global = append(global, s.Name)
+		}
+	}
+	if got, want := strings.Join(plan.Regions(), ","), "us-east-1,us-west-2"; got != want {
+		t.Fatalf("regions = %s, want %s", got, want)
+	}
+	if got, want := describe(plan["us-west-2"]), []string{"s3|", "|Root"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("us-west-2 forwards %q, want %q (every service's root calls, the regional half of the mixed need)", got, want)
+	}
+	if got, want := describe(plan["us-east-1"]), sorted([]string{strings.Join(global, ",") + "|Root", "iam|"}); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("unwatched us-east-1 forwards %q, want %q (only global-only services)", got, want)
+	}
+	// Watched us-east-1: every service's root calls, once.
+	cfg.Regions = append(cfg.Regions, "us-east-1")
+	plan, err = stacks.PlanForwarding(cfg, []forwarding.Need{root, mixed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := describe(plan["us-east-1"]), []string{"iam|", "|Root", "s3|"}; strings.Join(sorted(got), " ") != strings.Join(sorted(want), " ") {
+		t.Errorf("watched us-east-1 forwards %q, want %q", got, want)
+	}
+	// Excluded us-east-1: the root detection still fires for the watched
+	// regions (no error); a named global event could never fire (error).
+	cfg.Regions, cfg.ExcludedRegions = []string{"us-west-2"}, []string{"us-east-1"}
+	plan, err = stacks.PlanForwarding(cfg, []forwarding.Need{root})
+	if err != nil || strings.Join(plan.Regions(), ",") != "us-west-2" {
+		t.Errorf("plan = %v, %v; want us-west-2 only", plan, err)
+	}
+	if _, err := stacks.PlanForwarding(cfg, []forwarding.Need{mixed}); err == nil || !strings.Contains(err.Error(), "iam CreateUser/PutBucketAcl") {
+		t.Errorf("err = %v, want the IAM half named", err)
+	}
+}
+
+func sorted(ss []string) []string {
+	out := append([]string(nil), ss...)
+	sort.Strings(out)
+	return out
+}
+
 func TestGlobalEventWithNoForwardingPathIsAnError(t *testing.T) {
 	cfg, err := config.Load(map[string]any{"trailbridge": map[string]any{"homeRegion": "eu-west-1", "excludedRegions": []any{"us-east-1"}}}, config.Env{}, stacks.Sections())
 	if err != nil {
@@ -196,10 +268,8 @@ func TestOrganizationMode(t *testing.T) {
 		t.Errorf("bus policy = %s", pol)
 	}
 	// The member template is the forwarder construct, aimed at the home bus.
-	var member map[string]any
-	if err := json.Unmarshal([]byte(ss["TemplateBody"].(string)), &member); err != nil {
-		t.Fatal(err)
-	}
+	memberStack, _ := memberTemplateOf(t, a.Dir, s)
+	member := memberStack.Template
 	cdktest.Golden(t, "Everything-MemberForwarder", member)
 	mb, _ := json.Marshal(member)
 	if !strings.Contains(string(mb), "arn:aws:events:eu-west-1:111111111111:event-bus/default") {

@@ -1,10 +1,19 @@
 package tests
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+
+	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/eventpattern"
 	"github.com/trailbridge/trailbridge/internal/cdktest"
@@ -12,12 +21,45 @@ import (
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
-// memberTemplateOf decodes the StackSet's template body.
-func memberTemplateOf(t *testing.T, s *cdktest.Stack) (*cdktest.Stack, map[string]any) {
+// memberTemplateOf reads the template the StackSet deploys: the file asset
+// of the organization stack that its TemplateURL names (by the asset's
+// hash, through the stack's asset manifest), as the CDK CLI uploads it.
+func memberTemplateOf(t *testing.T, asmDir string, s *cdktest.Stack) (*cdktest.Stack, map[string]any) {
 	t.Helper()
 	ss := s.Props(t, "AWS::CloudFormation::StackSet")
+	if _, inline := ss["TemplateBody"]; inline {
+		t.Error("the StackSet has an inline TemplateBody; want only TemplateURL")
+	}
+	url, _ := json.Marshal(ss["TemplateURL"])
+	m := regexp.MustCompile(`/([0-9a-f]{64})\.json"`).FindSubmatch(url)
+	if m == nil || !strings.Contains(string(url), "https://s3.") {
+		t.Fatalf("TemplateURL = %s, want the HTTPS URL of a file asset", url)
+	}
+	b, err := os.ReadFile(filepath.Join(asmDir, s.ID+".assets.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var manifest struct {
+		Files map[string]struct {
+			Source struct{ Path, Packaging string }
+		}
+	}
+	if err := json.Unmarshal(b, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	asset, ok := manifest.Files[string(m[1])]
+	if !ok || asset.Source.Packaging != "file" {
+		t.Fatalf("TemplateURL names asset %s, which %s.assets.json does not list as a file: %s", m[1], s.ID, b)
+	}
+	body, err := os.ReadFile(filepath.Join(asmDir, asset.Source.Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != string(m[1]) {
+		t.Errorf("%s: its SHA-256 is not the asset hash %s", asset.Source.Path, m[1])
+	}
 	var member map[string]any
-	if err := json.Unmarshal([]byte(ss["TemplateBody"].(string)), &member); err != nil {
+	if err := json.Unmarshal(body, &member); err != nil {
 		t.Fatal(err)
 	}
 	return &cdktest.Stack{Template: member}, ss
@@ -29,7 +71,7 @@ func memberTemplateOf(t *testing.T, s *cdktest.Stack) (*cdktest.Stack, map[strin
 // CAPABILITY_NAMED_IAM.
 func TestMemberTemplateCreatesAccountWideIAMInOneRegion(t *testing.T) {
 	a := synthApp(t, "Everything")
-	member, ss := memberTemplateOf(t, a.Stack(t, "Trailbridge-Organization"))
+	member, ss := memberTemplateOf(t, a.Dir, a.Stack(t, "Trailbridge-Organization"))
 	if caps, _ := json.Marshal(ss["Capabilities"]); string(caps) != `["CAPABILITY_NAMED_IAM"]` {
 		t.Errorf("Capabilities = %s, want [CAPABILITY_NAMED_IAM] (the member roles have names)", caps)
 	}
@@ -96,7 +138,7 @@ func TestOrganizationModeLongestStackPrefix(t *testing.T) {
 	app := cdktest.NewApp(t, &cdktest.AppOptions{})
 	cdktest.Try(t, func() { stacks.App(app, cfg) })
 	asm := cdktest.Synth(t, app)
-	member, _ := memberTemplateOf(t, asm.Stack(t, prefix+"-Organization"))
+	member, _ := memberTemplateOf(t, asm.Dir, asm.Stack(t, prefix+"-Organization"))
 	response, _ := json.Marshal(asm.Stack(t, prefix+"-Response").Template)
 	roles := 0
 	for _, r := range member.Resources("AWS::IAM::Role") {
@@ -128,7 +170,7 @@ func TestOrganizationModeLongestStackPrefix(t *testing.T) {
 // home rule passes those of other accounts to the operations topic.
 func TestMemberAlarmsReachTheOperationsTopic(t *testing.T) {
 	a := synthApp(t, "Everything")
-	member, _ := memberTemplateOf(t, a.Stack(t, "Trailbridge-Organization"))
+	member, _ := memberTemplateOf(t, a.Dir, a.Stack(t, "Trailbridge-Organization"))
 	alarms := member.Resources("AWS::CloudWatch::Alarm")
 	if len(alarms) == 0 {
 		t.Fatal("the member template has no alarms")
@@ -211,4 +253,68 @@ func matches(t *testing.T, pattern map[string]any, event []byte, want bool, what
 	if got != want {
 		t.Errorf("%s: matches = %v, want %v\npattern %s\nevent %s", what, got, want, js, event)
 	}
+}
+
+// manyNeeds are what a few hundred detections could need: per catalog
+// service, 20 event names, with and without failed calls, and the root
+// user's calls of every service.
+func manyNeeds(t *testing.T) []forwarding.Need {
+	t.Helper()
+	var needs []forwarding.Need
+	for _, s := range catalog.All() {
+		var names []string
+		for i := range 20 {
+			names = append(names, fmt.Sprintf("PutSomething%sNumber%02d", strings.ToUpper(s.Name[:1])+s.Name[1:], i))
+		}
+		needs = append(needs,
+			forwarding.Need{Services: []catalog.Service{s}, EventNames: names},
+			forwarding.Need{Services: []catalog.Service{s}, EventNames: names, IncludeFailed: true})
+	}
+	needs = append(needs, forwarding.Need{UserIdentityTypes: []string{"Root"}, IncludeFailed: true,
+		DetailTypes: []string{catalog.DetailTypeAPICall, catalog.DetailTypeConsoleSignIn}})
+	return forwarding.MergeNeeds(needs...)
+}
+
+// An organization whose needs make a member template past CloudFormation's
+// 51,200-byte inline limit synthesizes (it used to panic): the template is a
+// file asset, the StackSet's TemplateURL names it, and the same needs give
+// the same asset (its hash, so the URL, is stable across synths).
+func TestLargeMemberTemplateIsPublishedAsAnAsset(t *testing.T) {
+	cfg, err := config.Load(map[string]any{config.ContextKey: loadConfigFile(t, "testdata/everything.json")},
+		config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Sections())
+	if err != nil {
+		t.Fatal(err)
+	}
+	needs := manyNeeds(t)
+	synth := func() (*cdktest.Assembly, *stacks.OrganizationStack) {
+		app := cdktest.NewApp(t, nil)
+		var org *stacks.OrganizationStack
+		cdktest.Try(t, func() {
+			org = stacks.NewOrganizationStack(app, "Org", &stacks.OrganizationStackProps{
+				StackProps: awscdk.StackProps{Env: cdktest.Env(cfg.HomeRegion)}, Config: cfg, Needs: needs,
+			})
+		})
+		return cdktest.Synth(t, app), org
+	}
+	asm, org := synth()
+	member, ss := memberTemplateOf(t, asm.Dir, asm.Stack(t, "Org"))
+	body, _ := json.Marshal(member.Template)
+	if len(body) <= 51200 {
+		t.Fatalf("the member template is %d bytes: the test needs more than 51,200", len(body))
+	}
+	if got := len(member.Resources("AWS::Events::Rule")); got != len(needs)+1 {
+		t.Errorf("%d rules in the member template, want one per need (%d) and the alarm forwarder", got, len(needs))
+	}
+	if want, _ := json.Marshal(org.MemberTemplate); string(want) != string(body) {
+		t.Error("OrganizationStack.MemberTemplate is not the published template")
+	}
+	if org.MemberTemplateFile == "" {
+		t.Error("MemberTemplateFile is empty")
+	}
+	again, _ := synth()
+	_, ss2 := memberTemplateOf(t, again.Dir, again.Stack(t, "Org"))
+	if a, b := jsonOf(ss["TemplateURL"]), jsonOf(ss2["TemplateURL"]); a != b {
+		t.Errorf("the same needs gave TemplateURL %s, then %s", a, b)
+	}
+	t.Logf("member template: %d bytes, %d resources; TemplateURL %s", len(body), len(member.Template["Resources"].(map[string]any)), jsonOf(ss["TemplateURL"]))
 }

@@ -1,8 +1,10 @@
 // Command gatecheck runs the trailbridge gates (internal/gates) over
 // synthesized CloudFormation templates and prints every finding. Arguments
 // are template files or cloud assembly directories (their *.template.json).
-// A StackSet's inline template (the member template of organization mode)
-// is checked with its stack; its findings name "<StackSet ID>/<resource>".
+// A StackSet's inline template is checked with its stack; its findings name
+// "<StackSet ID>/<resource>". Organization mode's member template is a file
+// asset, <stack>.MemberForwarders.template.json, checked as a template of the
+// assembly directory.
 // It exits 1 when a gate finds something, 2 when a template can't be read.
 //
 //	go run ./cmd/gatecheck cdk.out/default cdk.out/everything

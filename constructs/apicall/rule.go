@@ -50,7 +50,7 @@ type RuleTarget struct {
 }
 
 // RuleProps configures an API-call rule. Services (or Custom) and
-// EventNames (or EventNamePrefixes) are required.
+// EventNames (or EventNamePrefixes) are required, unless Unscoped.
 type RuleProps struct {
 	// Services are catalog names ("s3", "iam", ...) whose events match.
 	// Default: none (then Custom must be set).
@@ -102,6 +102,14 @@ type RuleProps struct {
 	// IncludeFailed keeps failed calls (errorCode present).
 	// Default: false (failed calls are dropped in the pattern and cost nothing).
 	IncludeFailed bool
+	// Unscoped lets Services and EventNames be empty: the rule then matches
+	// the events of every service (or every event name of its services)
+	// that its other fields select, e.g. every call of the root user
+	// (UserIdentityTypes) or every AccessDenied (Extra). Those fields must
+	// still narrow the pattern beyond its detail type: a rule on every
+	// CloudTrail event is refused (see pattern.Build).
+	// Default: false (Services and EventNames are required).
+	Unscoped bool
 	// State overrides the rule state.
 	// Default: StateAuto.
 	State State
@@ -298,7 +306,7 @@ func (p *RuleProps) build() (pattern.Spec, built, error) {
 		p = &RuleProps{}
 	}
 	var spec pattern.Spec
-	if len(p.Services) == 0 && len(p.Custom) == 0 {
+	if len(p.Services) == 0 && len(p.Custom) == 0 && !p.Unscoped {
 		bad("Services", p.Services, "at least one catalog service name (or Custom services), e.g. \"s3\"")
 	}
 	services, err := catalog.LookupAll(p.Services...)
@@ -306,7 +314,7 @@ func (p *RuleProps) build() (pattern.Spec, built, error) {
 		errs = append(errs, fmt.Errorf("apicall.RuleProps.Services: %w", err))
 	}
 	spec.Services = append(services, p.Custom...)
-	if len(p.EventNames) == 0 && len(p.EventNamePrefixes) == 0 {
+	if len(p.EventNames) == 0 && len(p.EventNamePrefixes) == 0 && !p.Unscoped {
 		bad("EventNames", p.EventNames, "at least one CloudTrail event name (or EventNamePrefixes)")
 	}
 	for i, n := range p.EventNames {

@@ -159,6 +159,7 @@ func TestValidationMessages(t *testing.T) {
 		{"pattern too long", &apicall.RuleProps{Services: []string{"s3"}, EventNames: longNames(300)}, `4096`},
 		{"bad CIDR", &apicall.RuleProps{Services: []string{"s3"}, EventNames: []string{"X"}, SourceIPs: []string{"10.0.0.0/33"}}, `10.0.0.0/33`},
 		{"bad account", &apicall.RuleProps{Services: []string{"s3"}, EventNames: []string{"X"}, Accounts: []string{"123"}}, `"123"`},
+		{"unscoped without a narrowing condition", &apicall.RuleProps{Unscoped: true, IncludeFailed: true}, `no condition besides detail-type`},
 		{"global service outside us-east-1", &apicall.RuleProps{Services: []string{"iam"}, EventNames: []string{"CreateUser"}, Regions: []string{"eu-west-1"}}, `us-east-1`},
 	}
 	for _, c := range cases {
@@ -171,6 +172,18 @@ func TestValidationMessages(t *testing.T) {
 				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, c.want)
 			}
 		})
+	}
+}
+
+// An Unscoped rule needs no services or event names when another field
+// narrows it: every service's calls by the root user.
+func TestUnscopedRuleNarrowedByIdentityType(t *testing.T) {
+	p := &apicall.RuleProps{Unscoped: true, UserIdentityTypes: []string{"Root"}}
+	if err := p.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if err := (&apicall.RuleProps{UserIdentityTypes: []string{"Root"}}).Validate(); err == nil || !strings.Contains(err.Error(), "apicall.RuleProps.Services") {
+		t.Errorf("without Unscoped: err = %v, want the Services requirement", err)
 	}
 }
 

@@ -10,7 +10,10 @@
 //	  -> home-region bus -> API-call rule -> target
 //
 // A forwarder matches exactly what the home rules need (NeedsOf gathers the
-// services, event names and detail types from the rules), so nothing else
-// crosses regions and costs money; read-only events are forwarded only by a
-// rule in the state that receives them, and only where a home rule asks.
+// services, event names, detail types and conditions such as identity types
+// from the rules; NeedOfSpec does the same for a pattern.Spec, e.g. a
+// detection's), so nothing else crosses regions and costs money: a home rule
+// on every service's calls by the root user is forwarded as just that.
+// Read-only events are forwarded only by a rule in the state that receives
+// them, and only where a home rule asks.
 package forwarding
