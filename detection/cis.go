@@ -44,14 +44,14 @@ func CIS() []Detection {
 			Control:     "CIS 1.4.0 4.3 / Security Hub CloudWatch.1",
 			Description: "A call, console sign-in or console action by the account's root user, made by a person rather than by an AWS service on the root user's behalf (CIS filter: userIdentity.type Root, no userIdentity.invokedBy, eventType not AwsServiceEvent). Failed attempts count too.",
 			Remediation: "Confirm with the account owner who used the root user and why; if unexpected, reset the root password and MFA device, delete any root access keys and review what the session did.",
-			Match: Match{UserIdentityTypes: []string{"Root"}, DetailTypes: []string{api, signIn, action}, IncludeFailed: true,
+			Match: Match{UserIdentityTypes: []string{"Root"}, DetailTypes: []string{api, signIn, action}, IncludeFailed: true, IncludeReadOnly: true,
 				Extra: map[string]any{"detail": map[string]any{"userIdentity": map[string]any{"invokedBy": []any{map[string]any{"exists": false}}}}}},
 			Source: SourceCIS},
 		{ID: "CloudWatch.2", Title: "Unauthorized API calls", Severity: SeverityMedium,
 			Control:     "CIS 1.4.0 4.1 / Security Hub CloudWatch.2",
 			Description: "An API call refused for lack of permission: errorCode ending in UnauthorizedOperation (EC2's Client.UnauthorizedOperation) or starting with AccessDenied, in any service. The Security Hub filter is followed as printed; later CIS versions also drop calls from delivery.logs.amazonaws.com and HeadBucket calls, which this detection keeps.",
 			Remediation: "Look for a pattern (one principal, many denials, unusual source address): a misconfigured application needs its permissions fixed, repeated probing calls for disabling the credentials.",
-			Match: Match{IncludeFailed: true, Extra: map[string]any{"detail": map[string]any{"errorCode": []any{
+			Match: Match{IncludeFailed: true, IncludeReadOnly: true, Extra: map[string]any{"detail": map[string]any{"errorCode": []any{
 				map[string]any{"suffix": "UnauthorizedOperation"}, map[string]any{"prefix": "AccessDenied"}}}}},
 			Source: SourceCIS},
 		{ID: "CloudWatch.3", Title: "Console sign-in without MFA", Severity: SeverityHigh,

@@ -75,6 +75,13 @@ type Match struct {
 	// detections about failures, since a failed call changes nothing.
 	// Default: false.
 	IncludeFailed bool `json:"includeFailed,omitempty"`
+	// IncludeReadOnly also delivers read-only calls (List*, Get*,
+	// Describe*), which EventBridge gives only to rules in the
+	// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS state. Rules whose event
+	// names are read-only get that state anyway (pattern.ReadOnlyOnly); set
+	// it for detections of any call, such as root activity.
+	// Default: false.
+	IncludeReadOnly bool `json:"includeReadOnly,omitempty"`
 	// Extra merges more event pattern conditions, for fields Match does not
 	// model (see pattern.Spec.Extra).
 	// Default: nothing extra.
@@ -153,6 +160,16 @@ func (d Detection) Spec() (pattern.Spec, error) {
 	}, nil
 }
 
+// ReadOnly reports whether d's rule must see read-only calls (its state
+// ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS).
+func (d Detection) ReadOnly() bool {
+	if d.Match.IncludeReadOnly {
+		return true
+	}
+	s, err := d.Spec()
+	return err == nil && pattern.ReadOnlyOnly(s)
+}
+
 // Pattern is d's EventBridge event pattern.
 func (d Detection) Pattern() (map[string]any, error) {
 	s, err := d.Spec()
@@ -201,7 +218,7 @@ func Builtin() []Detection {
 					"additionalEventData": map[string]any{"MFAUsed": []any{"No"}},
 					"responseElements":    map[string]any{"ConsoleLogin": []any{"Success"}},
 				}}},
-			Responder: "mfaGroup", Source: SourceBuiltin},
+			Source: SourceBuiltin},
 		{ID: "root-access-key", Title: "Root user created an access key", Severity: SeverityCritical,
 			Control:     "trailbridge.alerts.rootAccessKey",
 			Description: "The root user created an access key: long-lived credentials with every permission in the account.",

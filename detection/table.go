@@ -91,6 +91,9 @@ func matchSummary(m Match) string {
 	if m.IncludeFailed {
 		parts = append(parts, "failed calls included")
 	}
+	if m.IncludeReadOnly {
+		parts = append(parts, "read-only calls included")
+	}
 	return strings.Join(parts, "; ")
 }
 

@@ -58,6 +58,10 @@ type Config struct {
 	ExcludedRegions []string `json:"excludedRegions"`
 	// Organization deploys forwarders to every member account.
 	Organization Organization `json:"organization"`
+	// Detections are the detection programme: the CIS monitoring controls
+	// and the platform team's own detections, each one rule on the home bus
+	// whose alerts people read.
+	Detections Detections `json:"detections"`
 	// Tracing is the responders' X-Ray tracing mode: "Active",
 	// "PassThrough" or "Disabled" (contract.TracingModes).
 	// Default: "Active".
@@ -90,6 +94,104 @@ type Organization struct {
 	// rather than from the management account.
 	// Default: true.
 	DelegatedAdmin bool `json:"delegatedAdmin"`
+}
+
+// Detections configures the detection programme (see package detection).
+type Detections struct {
+	// CIS turns on the CIS AWS Foundations Benchmark monitoring controls
+	// (detection.CIS).
+	CIS CISDetections `json:"cis"`
+	// Custom are the platform team's own detections.
+	// Default: [].
+	Custom []CustomDetection `json:"custom"`
+	// Destinations are where detections' alerts may go besides the alert
+	// topic, by name (letters, digits, '-'): webhooks and queues.
+	// Default: {}.
+	Destinations map[string]Destination `json:"destinations"`
+}
+
+// CISDetections configures the CIS monitoring controls.
+type CISDetections struct {
+	// Enabled deploys every CIS control not turned off in Controls.
+	// Default: false.
+	Enabled bool `json:"enabled"`
+	// Controls maps a control ID (CloudWatch.1, ...) to "off" or a severity
+	// (low, medium, high, critical) that overrides the control's own.
+	// Default: {} (every control, at its own severity).
+	Controls map[string]string `json:"controls"`
+}
+
+// CustomDetection is one of the platform team's detections: what it
+// matches (as in apicall.RuleProps) and what a person reads.
+type CustomDetection struct {
+	// ID names it: letters, digits, '-' and '.', unique, at most 40
+	// characters. Its rule's name and logical ID derive from it.
+	ID string `json:"id"`
+	// Title is the short name alert subjects show.
+	// Default: the ID.
+	Title string `json:"title"`
+	// Description says what it catches.
+	// Default: "".
+	Description string `json:"description"`
+	// Severity is low, medium, high or critical.
+	// Default: "medium".
+	Severity string `json:"severity"`
+	// Remediation says what to do when it fires.
+	// Default: "".
+	Remediation string `json:"remediation"`
+	// Services are catalog service names ("s3", "iam", ...).
+	// Default: [] (then userIdentityTypes must narrow it).
+	Services []string `json:"services"`
+	// EventNames are CloudTrail event names of those services.
+	// Default: [] (every event name of the services).
+	EventNames []string `json:"eventNames"`
+	// EventNamePrefixes match event names by prefix.
+	// Default: [].
+	EventNamePrefixes []string `json:"eventNamePrefixes"`
+	// DetailTypes are CloudTrail detail types.
+	// Default: [] (API calls).
+	DetailTypes []string `json:"detailTypes"`
+	// UserIdentityTypes keep only calls by these identity types.
+	// Default: [] (every caller).
+	UserIdentityTypes []string `json:"userIdentityTypes"`
+	// RequestParameters keep only calls whose requestParameters match:
+	// '.'-separated path -> EventBridge match values.
+	// Default: {}.
+	RequestParameters map[string][]any `json:"requestParameters"`
+	// IncludeFailed keeps failed calls too.
+	// Default: false.
+	IncludeFailed bool `json:"includeFailed"`
+	// IncludeReadOnly also sees read-only calls (List*, Get*, Describe*)
+	// when no event name says so (a detection of any call by a principal).
+	// Default: false (automatic for read-only event names).
+	IncludeReadOnly bool `json:"includeReadOnly"`
+	// Destinations are where alerts go: "alerts" (the alert topic) or names
+	// from trailbridge.detections.destinations (at most 5).
+	// Default: ["alerts"].
+	Destinations []string `json:"destinations"`
+}
+
+// Destination is a place detections' alerts go besides the alert topic.
+type Destination struct {
+	// Type is "webhook" (an HTTPS endpoint through an EventBridge API
+	// destination) or "queue" (an encrypted SQS queue the app creates).
+	Type string `json:"type"`
+	// Endpoint is the webhook's https:// URL.
+	// Default: "" (required for webhooks).
+	Endpoint string `json:"endpoint"`
+	// SecretARN is the Secrets Manager secret holding the webhook's
+	// credential (sent as an API key header).
+	// Default: "" (required for webhooks).
+	SecretARN string `json:"secretArn"`
+	// SecretField is the JSON field of the secret holding the credential.
+	// Default: "" (the whole secret string).
+	SecretField string `json:"secretField"`
+	// HeaderName is the header that carries the credential.
+	// Default: "Authorization".
+	HeaderName string `json:"headerName"`
+	// RateLimitPerSecond caps webhook calls (1-300).
+	// Default: 10.
+	RateLimitPerSecond int `json:"rateLimitPerSecond"`
 }
 
 // Mode is what a responder does: off (nothing is deployed), alert (its rule

@@ -250,6 +250,9 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 	if o, ok := v.(override); ok {
 		v = fromOverride(o, dst.Kind())
 	}
+	if v == nil && dst.Kind() == reflect.Interface {
+		return // null is a match value of its own
+	}
 	if v == nil {
 		errs.add(path, nil, "a value ("+kindName(dst)+"); remove the field to keep its default")
 		return
@@ -309,6 +312,10 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 			out.SetMapIndex(reflect.ValueOf(k), ev)
 		}
 		dst.Set(out)
+	case reflect.Interface:
+		// A free-form value (an event pattern match value): kept as JSON
+		// gives it, with numbers as float64 as encoding/json would.
+		dst.Set(reflect.ValueOf(plainJSON(v)))
 	case reflect.Struct:
 		if dst.Type() == respondersType {
 			dst.Addr().Interface().(*Responders).decode(v, path, errs)
@@ -332,6 +339,34 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 	default:
 		panic("config: unsupported field kind " + dst.Kind().String())
 	}
+}
+
+// plainJSON turns the decoder's json.Number values into float64,
+// recursively, so that free-form values look as encoding/json decodes them.
+func plainJSON(v any) any {
+	switch t := v.(type) {
+	case json.Number:
+		f, err := t.Float64()
+		if err != nil {
+			return string(t)
+		}
+		return f
+	case []any:
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = plainJSON(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			out[k] = plainJSON(e)
+		}
+		return out
+	case override:
+		return string(t)
+	}
+	return v
 }
 
 // fromOverride converts a command-line string to the JSON shape of the
@@ -431,6 +466,8 @@ func kindName(v reflect.Value) string {
 		return "boolean"
 	case reflect.Struct:
 		return "object"
+	case reflect.Interface:
+		return "match value"
 	default:
 		return v.Kind().String()
 	}

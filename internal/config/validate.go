@@ -47,6 +47,7 @@ func (c *Config) validate(errs *Errors) {
 	c.validateResponders(errs)
 	c.validateRegions(errs)
 	c.validateInputs(errs)
+	c.validateDetections(errs)
 }
 
 func (t *Trail) validate(errs *Errors) {
