@@ -1,10 +1,13 @@
 package stacks
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/trailbridge/trailbridge/catalog"
+	"github.com/trailbridge/trailbridge/constructs/apicall"
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/internal/config"
 )
@@ -20,6 +23,24 @@ type AppStacks struct {
 	Forwarders map[string]*ForwarderStack
 	// Organization is "<prefix>-Organization" in the home region, in organization mode.
 	Organization *OrganizationStack
+	// Detections are "<prefix>-Detections", "<prefix>-Detections-2", ...
+	// in the home region (ShardDetections), in shard order; none when no
+	// detection is on.
+	Detections []*DetectionStack
+}
+
+// AppNeeds is what the home rules need forwarded: the Response stack's
+// rules and every detection cfg turns on.
+func AppNeeds(cfg *config.Config, rules []apicall.Rule) []forwarding.Need {
+	needs := forwarding.NeedsOf(rules...)
+	for _, d := range cfg.DetectionList() {
+		spec, err := d.Spec()
+		if err != nil {
+			panic(err) // config.Load checked every detection
+		}
+		needs = append(needs, forwarding.NeedOfSpec(spec, d.ReadOnly()))
+	}
+	return forwarding.MergeNeeds(needs...)
 }
 
 // HomeEnv is the environment of the home-region stacks.
@@ -50,7 +71,28 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 		StackProps: awscdk.StackProps{Env: HomeEnv(cfg), StackName: jsii.String(cfg.StackPrefix + "-Response")},
 		Config:     cfg,
 	})
-	plan, err := PlanForwarding(cfg, forwarding.NeedsOf(out.Response.Rules...))
+	detections := cfg.DetectionList()
+	shards, err := ShardDetections(detections)
+	if err != nil {
+		panic(err) // Validate reported it already
+	}
+	for i, shard := range shards {
+		if len(shard) == 0 {
+			continue
+		}
+		name := DetectionStackName(cfg, i+1)
+		ds := NewDetectionStack(app, name, &DetectionStackProps{
+			StackProps: awscdk.StackProps{Env: HomeEnv(cfg), StackName: jsii.String(name)},
+			Config:     cfg, Shard: i + 1, Detections: shard, Sinks: out.Response.DetectionSinks,
+		})
+		out.Detections = append(out.Detections, ds)
+	}
+	if n := len(detections) + len(out.Response.Rules); n > DefaultRulesPerBus && len(out.Detections) > 0 {
+		awscdk.Annotations_Of(out.Detections[0].Stack).AddWarningV2(jsii.String("trailbridge:rules-per-bus"), jsii.String(fmt.Sprintf(
+			"the app puts %d rules on the default event bus of %s; EventBridge's default quota is %d rules per bus: raise it (Service Quotas, Amazon EventBridge, \"Rules per event bus\") before deploying", n, cfg.HomeRegion, DefaultRulesPerBus)))
+	}
+	needs := AppNeeds(cfg, out.Response.Rules)
+	plan, err := PlanForwarding(cfg, needs)
 	if err != nil {
 		panic(err)
 	}
@@ -82,7 +124,7 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 		out.Organization = NewOrganizationStack(app, cfg.StackPrefix+"-Organization", &OrganizationStackProps{
 			StackProps:      awscdk.StackProps{Env: HomeEnv(cfg), StackName: jsii.String(cfg.StackPrefix + "-Organization")},
 			Config:          cfg,
-			Needs:           forwarding.NeedsOf(out.Response.Rules...),
+			Needs:           needs,
 			OperationsTopic: out.Response.Operations.Topic(),
 		})
 		// Member roles trust the responders' roles, which must exist first.

@@ -9,6 +9,7 @@ import (
 	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/constructs/apicall"
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
+	"github.com/trailbridge/trailbridge/detection"
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/stacks/responder"
@@ -154,11 +155,6 @@ func homeWatches(cfg *config.Config) []homeWatch {
 			out = append(out, homeWatch{field, rp})
 		}
 	}
-	for _, a := range alertRules {
-		if a.on(cfg) {
-			out = append(out, homeWatch{a.field, a.props})
-		}
-	}
 	return out
 }
 
@@ -195,6 +191,17 @@ func Validate(cfg *config.Config) config.Errors {
 			}
 		}
 	}
+	for _, d := range cfg.DetectionList() {
+		services, _ := catalog.LookupAll(d.Match.Services...)
+		for _, s := range services {
+			if s.GlobalOnly {
+				global = append(global, detectionField(cfg, d)+" ("+d.ID+": "+s.Name+")")
+			}
+		}
+	}
+	if _, err := ShardDetections(cfg.DetectionList()); err != nil {
+		add("trailbridge.detections.custom", len(cfg.Detections.Custom), err.Error())
+	}
 	if i := slices.Index(cfg.ExcludedRegions, catalog.HomeRegionGlobal); i >= 0 && cfg.HomeRegion != catalog.HomeRegionGlobal && len(global) > 0 {
 		add(fmt.Sprintf("trailbridge.excludedRegions[%d]", i), catalog.HomeRegionGlobal,
 			fmt.Sprintf("regions other than %s while home rules watch global-service events, which CloudTrail delivers only in %s: %s could never fire; set homeRegion to %s or turn them off",
@@ -202,6 +209,21 @@ func Validate(cfg *config.Config) config.Errors {
 	}
 	validateEnvironmentSizes(cfg, add)
 	return errs
+}
+
+// detectionField is the configuration field that turns d on.
+func detectionField(cfg *config.Config, d detection.Detection) string {
+	switch d.Source {
+	case detection.SourceCIS:
+		return "trailbridge.detections.cis"
+	case detection.SourceCustom:
+		for i, c := range cfg.Detections.Custom {
+			if c.ID == d.ID {
+				return fmt.Sprintf("trailbridge.detections.custom[%d]", i)
+			}
+		}
+	}
+	return d.Control
 }
 
 // LambdaEnvironmentLimit is Lambda's limit on a function's environment:

@@ -45,6 +45,11 @@ type ResponseStack struct {
 	Operations targets.AlertTopic
 	// Functions are the responders' functions, by responder ID.
 	Functions map[string]golambda.Function
+	// Notifier renders detections' alerts and publishes them to Alerts
+	// (nil when no detection is on).
+	Notifier golambda.Function
+	// DetectionSinks are what the detections stacks' rules deliver to.
+	DetectionSinks DetectionSinks
 }
 
 // NewResponseStack creates the rules and responders that cfg turns on.
@@ -116,44 +121,11 @@ func NewResponseStack(scope constructs.Construct, id string, props *ResponseStac
 		s.Functions[d.ID] = s.addResponder(scope, cfg, props.ModuleDir, monitor, d, addRules)
 	}
 
-	// Alerts that need no function: a person reads them.
-	alert := []apicall.RuleTarget{{ID: "Alert", Target: s.Alerts.Target()}}
-	for _, a := range alertRules {
-		if a.on(cfg) {
-			rp := a.props
-			rp.Targets = alert
-			addRule(stack, a.id, a.id, rp)
-		}
+	if len(cfg.DetectionList()) > 0 {
+		s.addDetectionSinks(cfg, props.ModuleDir, monitor)
 	}
+	s.addFailedInvocationsAlarm()
 	return s
-}
-
-// alertRule is a home rule that alerts without a function: a person reads
-// what it matches.
-type alertRule struct {
-	id    string                    // construct ID, and the name of its alarms
-	field string                    // the config switch that turns it on
-	on    func(*config.Config) bool // reads that switch
-	props apicall.RuleProps         // what it matches (the stack adds the alert target)
-}
-
-// alertRules are the Response stack's function-less alert rules, in the
-// order the stack creates them; Validate checks the same props.
-var alertRules = []alertRule{
-	{"RootSignInAlert", "trailbridge.alerts.rootSignIn", func(c *config.Config) bool { return c.Alerts.RootSignIn },
-		apicall.RuleProps{Services: []string{"signin"}, EventNames: []string{"ConsoleLogin"},
-			DetailTypes: []string{catalog.DetailTypeConsoleSignIn}, UserIdentityTypes: []string{"Root"}, IncludeFailed: true}},
-	// Successful sign-ins whose additionalEventData says no MFA was used.
-	{"SignInWithoutMFAAlert", "trailbridge.alerts.signInWithoutMFA", func(c *config.Config) bool { return c.Alerts.SignInWithoutMFA },
-		apicall.RuleProps{Services: []string{"signin"}, EventNames: []string{"ConsoleLogin"},
-			DetailTypes: []string{catalog.DetailTypeConsoleSignIn}, Extra: map[string]any{"detail": map[string]any{
-				"additionalEventData": map[string]any{"MFAUsed": []any{"No"}},
-				"responseElements":    map[string]any{"ConsoleLogin": []any{"Success"}},
-			}}}},
-	{"RootAccessKeyAlert", "trailbridge.alerts.rootAccessKey", func(c *config.Config) bool { return c.Alerts.RootAccessKey },
-		apicall.RuleProps{Services: []string{"iam"}, EventNames: []string{"CreateAccessKey"}, UserIdentityTypes: []string{"Root"}}},
-	{"DeleteDBInstanceAlert", "trailbridge.alerts.deleteDBInstance", func(c *config.Config) bool { return c.Alerts.DeleteDBInstance },
-		apicall.RuleProps{Services: []string{"rds"}, EventNames: []string{"DeleteDBInstance"}}},
 }
 
 // ResponderRoleName is the execution role name of responder id in

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"maps"
 	"sort"
 	"strings"
 	"testing"
@@ -56,6 +57,8 @@ func keys(m map[string]bool) []string {
 func TestForwarderPatternsAreTheUnionOfTheHomeRulesNeeds(t *testing.T) {
 	a := synthApp(t, "ThreeRegions")
 	home := patternPairs(t, a.Stack(t, "Trailbridge-Response"), false)
+	// The detections' rules are home rules too.
+	maps.Copy(home, patternPairs(t, a.Stack(t, "Trailbridge-Detections"), false))
 	var regional, global []string
 	for _, k := range keys(home) {
 		svc := strings.TrimSuffix(strings.Fields(k)[0], ".amazonaws.com")

@@ -130,16 +130,16 @@ func TestBuiltInRulesFireOnExactlyTheirEvents(t *testing.T) {
 		"AuditReport/guardduty/Resource":     is("guardduty.amazonaws.com", "DeleteDetector"),
 		"AuditReport/config/Resource":        is("config.amazonaws.com", "StopConfigurationRecorder"),
 		"AuditReport/organizations/Resource": is("organizations.amazonaws.com", "LeaveOrganization"),
-		"RootSignInAlert/Resource": func(r map[string]any) bool {
+		"Rules/root-sign-in": func(r map[string]any) bool {
 			return str(r, "eventName") == "ConsoleLogin" && str(r, "userIdentity", "type") == "Root"
 		},
-		"SignInWithoutMFAAlert/Resource": func(r map[string]any) bool {
+		"Rules/sign-in-without-mfa": func(r map[string]any) bool {
 			return str(r, "eventName") == "ConsoleLogin" && str(r, "additionalEventData", "MFAUsed") == "No" && str(r, "responseElements", "ConsoleLogin") == "Success"
 		},
-		"RootAccessKeyAlert/Resource": func(r map[string]any) bool {
+		"Rules/root-access-key": func(r map[string]any) bool {
 			return is("iam.amazonaws.com", "CreateAccessKey")(r) && str(r, "userIdentity", "type") == "Root"
 		},
-		"DeleteDBInstanceAlert/Resource": is("rds.amazonaws.com", "DeleteDBInstance"),
+		"Rules/delete-db-instance": is("rds.amazonaws.com", "DeleteDBInstance"),
 	}
 	names := slices.Sorted(maps.Keys(records))
 	fired := map[string]int{}
@@ -191,7 +191,7 @@ func TestBuiltInRulesFireOnExactlyTheirEvents(t *testing.T) {
 	// Every rule with a record in the corpus is proven to fire at least once.
 	for _, suffix := range []string{"PublicBucket/Rule/Resource", "MFAGroup/Rule/Resource", "OwnerTags/Ec2Rule/Resource",
 		"OwnerTags/S3Rule/Resource", "OwnerTags/RdsRule/Resource", "OwnerTags/LambdaRule/Resource", "TrailGuard/Rule/Resource",
-		"OpenSecurityGroup/Rule/Resource", "AuditReport/kms/Resource", "RootSignInAlert/Resource"} {
+		"OpenSecurityGroup/Rule/Resource", "AuditReport/kms/Resource", "Rules/root-sign-in"} {
 		if fired[suffix] == 0 {
 			t.Errorf("no record in the corpus fires %s", suffix)
 		}

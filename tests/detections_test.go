@@ -1,0 +1,171 @@
+package tests
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/trailbridge/trailbridge/detection"
+	"github.com/trailbridge/trailbridge/internal/cdktest"
+	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/stacks"
+)
+
+// synthConfig synthesizes the app for a configuration object once per name.
+func synthConfig(t *testing.T, name string, tb map[string]any) (*cdktest.Assembly, *config.Config) {
+	t.Helper()
+	cfg, err := stacks.LoadConfig(map[string]any{config.ContextKey: tb}, config.Env{Region: "us-east-1", Account: cdktest.Account})
+	if err != nil {
+		t.Fatal(err)
+	}
+	appsMu.Lock()
+	defer appsMu.Unlock()
+	if a, ok := apps[name]; ok {
+		return a, cfg
+	}
+	app := cdktest.NewApp(t, &cdktest.AppOptions{Shared: true})
+	stacks.App(app, cfg)
+	a := cdktest.Synth(t, app)
+	apps[name] = a
+	return a, cfg
+}
+
+// customDetections is the acceptance configuration: n detections
+// {"id": "d-0001", "services": ["s3"], "eventNames": ["PutBucketPolicy"]}.
+func customDetections(n int) map[string]any {
+	list := make([]any, n)
+	for i := range list {
+		list[i] = map[string]any{"id": fmt.Sprintf("d-%04d", i+1), "services": []any{"s3"}, "eventNames": []any{"PutBucketPolicy"}}
+	}
+	return map[string]any{"detections": map[string]any{"custom": list}}
+}
+
+func resourceCount(a *cdktest.Assembly) int {
+	n := 0
+	for _, s := range a.Stacks {
+		res, _ := s.Template["Resources"].(map[string]any)
+		n += len(res)
+	}
+	return n
+}
+
+// TestDetectionRules: every detection is one rule on the home bus, named
+// "<prefix>-D<stack>-<id>", delivering the alert envelope to the notifier
+// with the stack's shared dead-letter queue, whose policy admits exactly
+// this stack's rules (by name) in one statement.
+func TestDetectionRules(t *testing.T) {
+	a := synthApp(t, "Default")
+	s := a.Stack(t, "Trailbridge-Detections")
+	rules := s.Resources("AWS::Events::Rule")
+	var names []string
+	for _, r := range rules {
+		p := r["Properties"].(map[string]any)
+		names = append(names, p["Name"].(string))
+		targets := p["Targets"].([]any)
+		if len(targets) != 1 {
+			t.Fatalf("%s: %d targets, want the notifier", p["Name"], len(targets))
+		}
+		tg := targets[0].(map[string]any)
+		if tg["Id"] != "Notifier" || tg["DeadLetterConfig"] == nil || tg["RetryPolicy"] == nil {
+			t.Errorf("%s: target %v", p["Name"], tg)
+		}
+		tmpl := tg["InputTransformer"].(map[string]any)["InputTemplate"].(string)
+		if !strings.Contains(tmpl, `"event": <aws.events.event.json>`) {
+			t.Errorf("%s: input template %s does not carry the event", p["Name"], tmpl)
+		}
+	}
+	slices.Sort(names)
+	want := []string{"Trailbridge-D1-delete-db-instance", "Trailbridge-D1-root-access-key", "Trailbridge-D1-root-sign-in", "Trailbridge-D1-sign-in-without-mfa"}
+	if !slices.Equal(names, want) {
+		t.Errorf("rules %v, want %v", names, want)
+	}
+	policies := s.Resources("AWS::SQS::QueuePolicy")
+	if len(policies) != 1 {
+		t.Fatalf("%d queue policies, want the dead-letter queue's", len(policies))
+	}
+	for _, p := range policies {
+		stmts := p["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any)
+		var found bool
+		for _, st := range stmts {
+			m := st.(map[string]any)
+			if m["Sid"] == "AllowThisStacksDetectionRules" {
+				found = true
+				cond := fmt.Sprint(m["Condition"])
+				if !strings.Contains(cond, "rule/Trailbridge-D1-*") || !strings.Contains(cond, "aws:SourceAccount") {
+					t.Errorf("dead-letter queue admits %s, want this stack's rules only", cond)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no statement admits the detection rules: %v", stmts)
+		}
+	}
+	resp := a.Stack(t, "Trailbridge-Response")
+	perms := resp.Resources("AWS::Lambda::Permission")
+	var admitted bool
+	for _, p := range perms {
+		if strings.Contains(fmt.Sprint(p["Properties"].(map[string]any)["SourceArn"]), "rule/Trailbridge-D*") {
+			admitted = true
+		}
+	}
+	if !admitted {
+		t.Error("no invoke permission admits the detection rules on the notifier")
+	}
+	alarms := resp.Resources("AWS::CloudWatch::Alarm")
+	var insights bool
+	for _, al := range alarms {
+		if strings.Contains(fmt.Sprint(al["Properties"].(map[string]any)["Metrics"]), `SELECT SUM(FailedInvocations) FROM SCHEMA("AWS/Events", RuleName)`) {
+			insights = true
+		}
+	}
+	if !insights {
+		t.Error("no Metrics Insights alarm over every rule's FailedInvocations")
+	}
+}
+
+// TestCISControlsSynthesize: {"detections": {"cis": {"enabled": true}}}
+// deploys every CIS control as a rule.
+func TestCISControlsSynthesize(t *testing.T) {
+	a, _ := synthConfig(t, "CIS", map[string]any{"detections": map[string]any{"cis": map[string]any{"enabled": true}}})
+	s := a.Stack(t, "Trailbridge-Detections")
+	names := map[string]bool{}
+	for _, r := range s.Resources("AWS::Events::Rule") {
+		names[r["Properties"].(map[string]any)["Name"].(string)] = true
+	}
+	cis := detection.CIS()
+	if len(cis) < 15 {
+		t.Fatalf("%d CIS controls, want CloudWatch.1-14 and the Organizations control", len(cis))
+	}
+	for _, d := range cis {
+		if !names["Trailbridge-D1-"+d.ID] {
+			t.Errorf("no rule for CIS control %s", d.ID)
+		}
+	}
+}
+
+// TestFiveHundredDetections is the acceptance case: 500 custom detections
+// synthesize, no stack has more than 500 resources, and they cost at most
+// two resources each beyond the default app.
+func TestFiveHundredDetections(t *testing.T) {
+	if testing.Short() {
+		t.Skip("synthesizes 500 detections")
+	}
+	a, _ := synthConfig(t, "Custom500", customDetections(500))
+	def := synthApp(t, "Default")
+	for id, s := range a.Stacks {
+		res, _ := s.Template["Resources"].(map[string]any)
+		if len(res) > 500 {
+			t.Errorf("%s has %d resources; CloudFormation allows 500", id, len(res))
+		}
+		if fi, err := os.Stat(s.TemplateFile); err == nil && fi.Size() > 1_000_000 {
+			t.Errorf("%s template is %d bytes; CloudFormation allows 1 MB", id, fi.Size())
+		}
+	}
+	extra := resourceCount(a) - resourceCount(def)
+	if extra > 2*500 {
+		t.Errorf("500 detections add %d resources, more than 2 each", extra)
+	}
+	t.Logf("500 detections: %d stacks, %d resources beyond the default app", len(a.Stacks)-len(def.Stacks)+1, extra)
+}
