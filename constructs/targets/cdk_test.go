@@ -27,13 +27,15 @@ import (
 )
 
 // targetsApp is one app for the package's tests, synthesized once: a rule
-// per CDK target family (stack CDKTargets). It turns off the CDK flag that makes
+// per CDK target family (stack CDKTargets) and the stream buffers (stack
+// StreamBuffers, see stream_test.go). It turns off the CDK flag that makes
 // SqsQueue scope an encrypted queue's policy to the account, to prove that
 // targets.CDK turns it back on.
 var targetsApp = cdktest.Once(&cdktest.AppOptions{Context: map[string]any{
 	"@aws-cdk/aws-events:eventsTargetQueueSameAccount": false,
 }}, func(app awscdk.App) {
 	buildCDKTargets(awscdk.NewStack(app, jsii.String("CDKTargets"), &awscdk.StackProps{Env: cdktest.Env("eu-west-1")}))
+	buildStreamBuffers(awscdk.NewStack(app, jsii.String("StreamBuffers"), &awscdk.StackProps{Env: cdktest.Env("eu-west-1")}))
 })
 
 func buildCDKTargets(stack awscdk.Stack) {
