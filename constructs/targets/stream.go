@@ -23,8 +23,9 @@ import (
 	"github.com/trailbridge/trailbridge/constructs/delivery"
 )
 
-// The stream buffer's defaults and the limits its props are checked
-// against (Kinesis Data Streams and Lambda event source mapping quotas).
+// The stream buffer's defaults, and the limits its props are checked
+// against (Kinesis Data Streams, Lambda event source mapping and
+// EventBridge quotas), for callers that check or document the same values.
 const (
 	// DefaultStreamPartitionKeyPath is CloudTrail's ID of the API call: it
 	// spreads events evenly over the shards, and two deliveries of one event
@@ -32,16 +33,34 @@ const (
 	DefaultStreamPartitionKeyPath = "$.detail.eventID"
 	// DefaultStreamRetentionHours is Kinesis's default (and minimum) retention.
 	DefaultStreamRetentionHours = 24
+	// DefaultStreamBatchSize is the default of StreamBufferProps.BatchSize.
+	DefaultStreamBatchSize = 100
+	// DefaultStreamBatchingWindowSeconds is the default of StreamBufferProps.MaxBatchingWindowSeconds.
+	DefaultStreamBatchingWindowSeconds = 5
+	// DefaultStreamRetryAttempts is the default of StreamBufferProps.RetryAttempts.
+	DefaultStreamRetryAttempts = 3
+	// DefaultStreamMaxRecordAgeSeconds is the default of StreamBufferProps.MaxRecordAgeSeconds (6 hours).
+	DefaultStreamMaxRecordAgeSeconds = 21600
+	// DefaultStreamIteratorAgeAlarmSeconds is the default of StreamBufferProps.IteratorAgeAlarmSeconds.
+	DefaultStreamIteratorAgeAlarmSeconds = 600
+
 	// MaxStreamRetentionHours is Kinesis's maximum retention (365 days).
 	MaxStreamRetentionHours = 8760
 	// MaxStreamBatchSize is the most records Lambda reads from a stream per invocation.
 	MaxStreamBatchSize = 10000
-	// MaxStreamRecordAgeSeconds is Lambda's largest maximum record age for streams (7 days).
-	MaxStreamRecordAgeSeconds = 604800
+	// MaxStreamBatchingWindowSeconds is Lambda's longest batching window.
+	MaxStreamBatchingWindowSeconds = 300
 	// MaxStreamRetryAttempts is Lambda's largest bounded retry count for streams.
 	MaxStreamRetryAttempts = 10000
-	// maxPartitionKeyPath is EventBridge's limit on KinesisParameters.PartitionKeyPath.
-	maxPartitionKeyPath = 256
+	// MinStreamRecordAgeSeconds is Lambda's shortest maximum record age for streams (1 minute).
+	MinStreamRecordAgeSeconds = 60
+	// MaxStreamRecordAgeSeconds is Lambda's longest maximum record age for streams (7 days).
+	MaxStreamRecordAgeSeconds = 604800
+	// MaxStreamParallelizationFactor is the most batches Lambda processes per shard at once.
+	MaxStreamParallelizationFactor = 10
+	// MaxStreamPartitionKeyPath is EventBridge's length limit on a Kinesis
+	// target's partition key path.
+	MaxStreamPartitionKeyPath = 256
 )
 
 // StreamBufferProps configures a StreamBuffer.
@@ -162,23 +181,23 @@ func (p *StreamBufferProps) Validate() error {
 	if p.RetentionHours != 0 && (p.RetentionHours < DefaultStreamRetentionHours || p.RetentionHours > MaxStreamRetentionHours) {
 		bad("RetentionHours", p.RetentionHours, fmt.Sprintf("%d to %d hours (Kinesis retention)", DefaultStreamRetentionHours, MaxStreamRetentionHours))
 	}
-	if k := p.PartitionKeyPath; k != "" && (!strings.HasPrefix(k, "$.") || len(k) > maxPartitionKeyPath) {
-		bad("PartitionKeyPath", k, fmt.Sprintf("a JSON path into the event starting with \"$.\", at most %d characters", maxPartitionKeyPath))
+	if k := p.PartitionKeyPath; k != "" && (!strings.HasPrefix(k, "$.") || len(k) > MaxStreamPartitionKeyPath) {
+		bad("PartitionKeyPath", k, fmt.Sprintf("a JSON path into the event starting with \"$.\", at most %d characters", MaxStreamPartitionKeyPath))
 	}
 	if p.BatchSize < 0 || p.BatchSize > MaxStreamBatchSize {
 		bad("BatchSize", p.BatchSize, fmt.Sprintf("1 to %d", MaxStreamBatchSize))
 	}
-	if p.MaxBatchingWindowSeconds < 0 || p.MaxBatchingWindowSeconds > 300 {
-		bad("MaxBatchingWindowSeconds", p.MaxBatchingWindowSeconds, "0 to 300")
+	if p.MaxBatchingWindowSeconds < 0 || p.MaxBatchingWindowSeconds > MaxStreamBatchingWindowSeconds {
+		bad("MaxBatchingWindowSeconds", p.MaxBatchingWindowSeconds, fmt.Sprintf("0 to %d", MaxStreamBatchingWindowSeconds))
 	}
 	if p.RetryAttempts != nil && (*p.RetryAttempts < 0 || *p.RetryAttempts > MaxStreamRetryAttempts) {
 		bad("RetryAttempts", *p.RetryAttempts, fmt.Sprintf("0 to %d (bounded: a batch that keeps failing must not block its shard)", MaxStreamRetryAttempts))
 	}
-	if a := p.MaxRecordAgeSeconds; a != 0 && (a < 60 || a > MaxStreamRecordAgeSeconds || a >= retention*3600) {
-		bad("MaxRecordAgeSeconds", a, fmt.Sprintf("60 to %d seconds, and less than the retention (%d hours = %d seconds)", MaxStreamRecordAgeSeconds, retention, retention*3600))
+	if a := p.MaxRecordAgeSeconds; a != 0 && (a < MinStreamRecordAgeSeconds || a > MaxStreamRecordAgeSeconds || a >= retention*3600) {
+		bad("MaxRecordAgeSeconds", a, fmt.Sprintf("%d to %d seconds, and less than the retention (%d hours = %d seconds)", MinStreamRecordAgeSeconds, MaxStreamRecordAgeSeconds, retention, retention*3600))
 	}
-	if p.ParallelizationFactor < 0 || p.ParallelizationFactor > 10 {
-		bad("ParallelizationFactor", p.ParallelizationFactor, "1 to 10")
+	if p.ParallelizationFactor < 0 || p.ParallelizationFactor > MaxStreamParallelizationFactor {
+		bad("ParallelizationFactor", p.ParallelizationFactor, fmt.Sprintf("1 to %d", MaxStreamParallelizationFactor))
 	}
 	if p.IteratorAgeAlarmSeconds < 0 {
 		bad("IteratorAgeAlarmSeconds", p.IteratorAgeAlarmSeconds, "a number of seconds, or 0 for the default")
@@ -197,15 +216,15 @@ func NewStreamBuffer(scope constructs.Construct, id string, props *StreamBufferP
 	p := *props
 	p.RetentionHours = cmp.Or(p.RetentionHours, DefaultStreamRetentionHours)
 	p.PartitionKeyPath = cmp.Or(p.PartitionKeyPath, DefaultStreamPartitionKeyPath)
-	p.BatchSize = cmp.Or(p.BatchSize, 100)
-	p.MaxBatchingWindowSeconds = cmp.Or(p.MaxBatchingWindowSeconds, 5)
-	retries := 3
+	p.BatchSize = cmp.Or(p.BatchSize, DefaultStreamBatchSize)
+	p.MaxBatchingWindowSeconds = cmp.Or(p.MaxBatchingWindowSeconds, DefaultStreamBatchingWindowSeconds)
+	retries := DefaultStreamRetryAttempts
 	if p.RetryAttempts != nil {
 		retries = *p.RetryAttempts
 	}
-	p.MaxRecordAgeSeconds = cmp.Or(p.MaxRecordAgeSeconds, 21600)
+	p.MaxRecordAgeSeconds = cmp.Or(p.MaxRecordAgeSeconds, DefaultStreamMaxRecordAgeSeconds)
 	p.ParallelizationFactor = cmp.Or(p.ParallelizationFactor, 1)
-	p.IteratorAgeAlarmSeconds = cmp.Or(p.IteratorAgeAlarmSeconds, 600)
+	p.IteratorAgeAlarmSeconds = cmp.Or(p.IteratorAgeAlarmSeconds, DefaultStreamIteratorAgeAlarmSeconds)
 	if p.Key == nil {
 		p.Key = delivery.Key(scope)
 	}
