@@ -3,6 +3,7 @@ package targets
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -156,7 +157,7 @@ type streamBuffer struct {
 func (b *streamBuffer) Stream() awskinesis.IStream    { return b.stream }
 func (b *streamBuffer) Key() awskms.IKey              { return b.key }
 func (b *streamBuffer) FailureQueue() awssqs.IQueue   { return b.failures }
-func (b *streamBuffer) Alarms() []awscloudwatch.Alarm { return b.alarms }
+func (b *streamBuffer) Alarms() []awscloudwatch.Alarm { return slices.Clone(b.alarms) }
 func (b *streamBuffer) Target() apicall.Target {
 	return &streamTarget{stream: b.stream, key: b.key, partitionKey: b.partitionKey}
 }
