@@ -4,8 +4,11 @@
 //	API call -> CloudTrail -> EventBridge bus -> rule -> target (this package) -> responder or person
 //
 // Targets that deliver to what you already have: Lambda, Topic, Queue,
-// StateMachine and APIDestination. Constructs that create the destination
-// with the settings EventBridge needs:
+// StateMachine and APIDestination, and CDK, which binds any target of the
+// CDK's awseventstargets package (Kinesis, Firehose, log groups, event
+// buses, CodeBuild, ECS, Batch, ...) and tightens what the CDK leaves
+// unscoped. Constructs that create the destination with the settings
+// EventBridge needs:
 //
 //   - NewAlertTopic: an SNS topic for people, with subscriptions; its Target
 //     sends a readable message (who did what, where, when, with what result;
@@ -13,12 +16,18 @@
 //   - NewBufferedFunction: an SQS queue in front of a function, for
 //     responders that see many events; the function reads batches and
 //     reports failed records one by one.
+//   - NewStreamBuffer: a Kinesis stream in front of a function, for order
+//     per partition key, replay within the retention, several consumers or
+//     more volume; failed batches are split, retried a bounded number of
+//     times and named in a failure queue.
 //   - NewWebhook: an EventBridge connection and API destination for a chat or
 //     ticketing system, with the credential read from Secrets Manager at
 //     deploy time.
 //
 // Every resource policy a target adds admits only its rule (aws:SourceArn),
-// and every role it creates may only deliver to that target. Encrypted topics
+// and every role it creates may only deliver to that target. The CDK's own
+// targets, bound with CDK, scope some of what they create to the account or
+// to the resource instead: CDK's documentation lists which. Encrypted topics
 // and queues use a customer-managed key whose policy admits
 // events.amazonaws.com (delivery.Key): with an AWS-managed key, EventBridge's
 // deliveries fail silently.
