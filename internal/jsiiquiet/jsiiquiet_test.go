@@ -69,8 +69,10 @@ func TestFilterWritesAsSoonAsItCan(t *testing.T) {
 }
 
 // lateWaiter stands for jsii-runtime-go's waiter goroutine at its worst:
-// it prints its message only after the close function has returned.
-func lateWaiter(closed <-chan struct{}, message string) {
+// it prints its message only after the close function has returned. Like
+// jsii's, it is running (started is closed) well before the close.
+func lateWaiter(started chan<- struct{}, closed <-chan struct{}, message string) {
+	close(started)
 	<-closed
 	time.Sleep(100 * time.Millisecond)
 	fmt.Fprint(os.Stderr, message)
@@ -84,8 +86,9 @@ func TestHelperProcess(t *testing.T) {
 		t.Skip("run by TestQuietly")
 	}
 	fmt.Fprint(os.Stderr, "before\n")
-	closed := make(chan struct{})
-	go lateWaiter(closed, message)
+	started, closed := make(chan struct{}), make(chan struct{})
+	go lateWaiter(started, closed, message)
+	<-started // until then its stack shows only a wrapper of the go statement
 	quietly(func() {
 		fmt.Fprint(os.Stderr, "closing\n")
 		close(closed)
