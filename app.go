@@ -15,12 +15,15 @@ import (
 
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
+	"github.com/trailbridge/trailbridge/internal/jsiiquiet"
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
 func main() {
 	err := run()
-	jsii.Close()
+	// jsii.Close, less the "Runtime process exited abnormally: waitid: no
+	// child processes" that jsii-runtime-go prints on about half of all runs.
+	jsiiquiet.Close()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, message(err))
 		os.Exit(1)

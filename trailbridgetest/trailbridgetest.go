@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/trailbridge/trailbridge/internal/jsiiquiet"
 	"github.com/trailbridge/trailbridge/simulate"
 )
 
@@ -30,7 +31,8 @@ func Env(region string) *awscdk.Environment {
 }
 
 // Main runs the package's tests (m.Run) with the CDK's CloudFormation
-// validator off and the jsii runtime closed once at the end, removes the
+// validator off and the jsii runtime closed once at the end (without the
+// runtime's spurious "exited abnormally" message), removes the
 // directories of TempDir, and exits. Call it from TestMain:
 //
 //	func TestMain(m *testing.M) { trailbridgetest.Main(m) }
@@ -45,7 +47,9 @@ func Main(m *testing.M) {
 		fmt.Fprintf(os.Stderr, "trailbridgetest: re-exec with CDK_VALIDATION=false failed (%v); the validator stays on\n", err)
 	}
 	code := m.Run()
-	jsii.Close()
+	// jsii.Close without jsii-runtime-go's spurious "Runtime process exited
+	// abnormally: waitid: no child processes" (see internal/jsiiquiet).
+	jsiiquiet.Close()
 	dirsMu.Lock()
 	if dirsRoot != "" {
 		os.RemoveAll(dirsRoot)

@@ -34,4 +34,22 @@
 // their resources (AlertTopic, BufferedFunction, Webhook). To prove a rule
 // fires for the CloudTrail records it is meant for, and for nothing else,
 // synthesize the app and use package simulate (AssertFires, AssertNotFires).
+//
+// Usage (stack is an awscdk.Stack):
+//
+// A rule on S3 bucket-policy changes that alerts people, never triggered by
+// the responder role that fixes them:
+//
+//	alerts := targets.NewAlertTopic(stack, "Alerts", nil)
+//	rule := apicall.NewRule(stack, "PublicBucket", &apicall.RuleProps{
+//		Services:            []string{"s3"},
+//		EventNames:          []string{"PutBucketPolicy", "DeleteBucketPublicAccessBlock"},
+//		ExemptPrincipalARNs: []string{"arn:aws:iam::111111111111:role/BucketResponder"},
+//		Targets:             []apicall.RuleTarget{{ID: "Alert", Target: alerts.Target()}},
+//	})
+//	fmt.Println(rule.PatternJSON()) // the EventBridge pattern, errorCode dropped
+//
+// The runnable examples (example_test.go) are on pkg.go.dev and run with
+// `go test -run Example -v` in this package's directory; `go doc` does not show
+// them.
 package apicall

@@ -20,4 +20,20 @@
 // uses what the account already has; their policies must already admit
 // CloudTrail, because a construct cannot change the policy of an imported
 // resource.
+//
+// Usage (stack is an awscdk.Stack):
+//
+// The trail with its created key, bucket and log group, plus S3 data events
+// of one prefix:
+//
+//	stack := awscdk.NewStack(app, jsii.String("Audit"), &awscdk.StackProps{Env: env})
+//	trail := audittrail.NewTrail(stack, "Trail", &audittrail.TrailProps{
+//		CloudWatchLogs: true,
+//		S3Objects:      []audittrail.S3Objects{{Bucket: "payroll-data", Prefix: "exports/"}},
+//	})
+//	_ = trail.Bucket() // the log bucket, the key and the log group are exposed
+//
+// The runnable examples (example_test.go) are on pkg.go.dev and run with
+// `go test -run Example -v` in this package's directory; `go doc` does not show
+// them.
 package audittrail

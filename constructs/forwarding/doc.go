@@ -16,4 +16,19 @@
 // on every service's calls by the root user is forwarded as just that.
 // Read-only events are forwarded only by a rule in the state that receives
 // them, and only where a home rule asks.
+//
+// Usage (stack is an awscdk.Stack):
+//
+// A us-east-1 forwarder carrying what the home rules need (IAM events
+// happen there) to the home region's default bus:
+//
+//	global := awscdk.NewStack(app, jsii.String("Forwarder-us-east-1"), &awscdk.StackProps{Env: usEast1})
+//	forwarding.NewForwarder(global, "Forwarder", &forwarding.ForwarderProps{
+//		Needs:      forwarding.NeedsOf(usersRule, groupsRule), // apicall rules of the home stack
+//		HomeBusARN: forwarding.BusARN("aws", "eu-west-1", "111111111111", "default"),
+//	})
+//
+// The runnable examples (example_test.go) are on pkg.go.dev and run with
+// `go test -run Example -v` in this package's directory; `go doc` does not show
+// them.
 package forwarding

@@ -20,4 +20,21 @@
 //
 // Tests that synthesize a stack with a Function skip the build with the
 // context value "aws:cdk:bundling-stacks": [].
+//
+// Usage (stack is an awscdk.Stack):
+//
+// A Go responder built from ./responder (go build, arm64, no Docker) and
+// invoked by a rule that its own calls never trigger:
+//
+//	fn := golambda.NewFunction(stack, "Rotate", &golambda.FunctionProps{Package: "./responder"})
+//	apicall.NewRule(stack, "KeyPairCreated", &apicall.RuleProps{
+//		Services:            []string{"ec2"},
+//		EventNames:          []string{"CreateKeyPair"},
+//		ExemptPrincipalARNs: []string{*fn.Role().RoleArn()},
+//		Targets:             []apicall.RuleTarget{{ID: "Rotate", Target: targets.Lambda(fn.Function())}},
+//	})
+//
+// The runnable examples (example_test.go) are on pkg.go.dev and run with
+// `go test -run Example -v` in this package's directory; `go doc` does not show
+// them.
 package golambda

@@ -5,4 +5,17 @@
 //
 // In the data flow it closes the failure path: target retry policy ->
 // dead-letter queue -> alarm -> operations topic.
+//
+// Usage (stack is an awscdk.Stack):
+//
+// Alarms on a rule's failed and dead-lettered deliveries, sent to an
+// operations topic:
+//
+//	ops := targets.NewAlertTopic(stack, "Operations", nil)
+//	monitor := operations.NewMonitor(stack, "Monitor", &operations.MonitorProps{Topic: ops.Topic()})
+//	monitor.WatchRule("UserCreated", rule) // rule: an apicall.Rule
+//
+// The runnable examples (example_test.go) are on pkg.go.dev and run with
+// `go test -run Example -v` in this package's directory; `go doc` does not show
+// them.
 package operations

@@ -31,4 +31,23 @@
 // and queues use a customer-managed key whose policy admits
 // events.amazonaws.com (delivery.Key): with an AWS-managed key, EventBridge's
 // deliveries fail silently.
+//
+// Usage (stack is an awscdk.Stack):
+//
+// A readable SNS alert on root console sign-ins:
+//
+//	alerts := targets.NewAlertTopic(stack, "Alerts", &targets.AlertTopicProps{
+//		Subscriptions: []targets.Subscription{{Protocol: "email", Endpoint: "secops@example.com"}},
+//	})
+//	apicall.NewRule(stack, "RootLogin", &apicall.RuleProps{
+//		Services:          []string{"signin"},
+//		EventNames:        []string{"ConsoleLogin"},
+//		DetailTypes:       []string{"AWS Console Sign In via CloudTrail"},
+//		UserIdentityTypes: []string{"Root"},
+//		Targets:           []apicall.RuleTarget{{ID: "Alert", Target: alerts.Target()}},
+//	})
+//
+// The runnable examples (example_test.go) are on pkg.go.dev and run with
+// `go test -run Example -v` in this package's directory; `go doc` does not show
+// them.
 package targets
