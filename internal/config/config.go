@@ -62,6 +62,10 @@ type Config struct {
 	// and the platform team's own detections, each one rule on the home bus
 	// whose alerts people read.
 	Detections Detections `json:"detections"`
+	// Health configures the checks that the pipeline is alive: an
+	// end-to-end heartbeat per watched region and an archive of the events
+	// the app's rules match, to replay from.
+	Health Health `json:"health"`
 	// Tracing is the responders' X-Ray tracing mode: "Active",
 	// "PassThrough" or "Disabled" (contract.TracingModes).
 	// Default: "Active".
@@ -108,6 +112,39 @@ type Detections struct {
 	// topic, by name (letters, digits, '-'): webhooks and queues.
 	// Default: {}.
 	Destinations map[string]Destination `json:"destinations"`
+}
+
+// Health configures the heartbeat and the event archive.
+type Health struct {
+	// Heartbeat proves, end to end, that CloudTrail events still reach the
+	// home bus from every watched region.
+	Heartbeat Heartbeat `json:"heartbeat"`
+	// Archive keeps the events the app's rules match, to replay after an
+	// outage.
+	Archive Archive `json:"archive"`
+}
+
+// Heartbeat configures the end-to-end heartbeat.
+type Heartbeat struct {
+	// Enabled deploys the heartbeat in every watched region.
+	// Default: true.
+	Enabled bool `json:"enabled"`
+	// IntervalMinutes is how often each region's heartbeat makes its call
+	// (1-1440).
+	// Default: 15.
+	IntervalMinutes int `json:"intervalMinutes"`
+	// AlarmAfterMinutes raises the alarm when no heartbeat arrived from a
+	// region for this long (at least twice IntervalMinutes, at most 1440).
+	// Default: 45.
+	AlarmAfterMinutes int `json:"alarmAfterMinutes"`
+}
+
+// Archive configures the EventBridge archive on the home bus.
+type Archive struct {
+	// RetentionDays keeps archived events this many days; 0 turns the
+	// archive off.
+	// Default: 30.
+	RetentionDays int `json:"retentionDays"`
 }
 
 // CISDetections configures the CIS monitoring controls.

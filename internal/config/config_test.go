@@ -136,7 +136,7 @@ func TestConfigurationErrors(t *testing.T) {
 		{"bad account", tb(map[string]any{"account": "1234"}),
 			`trailbridge.account: got "1234"; allowed: a 12-digit AWS account ID`},
 		{"unknown field with hint", tb(map[string]any{"homeRegoin": "eu-west-1"}),
-			`trailbridge.homeRegoin: got unknown field "homeRegoin"; allowed: one of homeRegion, account, stackPrefix, tags, trail, responders, exemptions, alerts, operations, delivery, regions, excludedRegions, organization, detections, tracing; did you mean "homeRegion"?`},
+			`trailbridge.homeRegoin: got unknown field "homeRegoin"; allowed: one of homeRegion, account, stackPrefix, tags, trail, responders, exemptions, alerts, operations, delivery, regions, excludedRegions, organization, detections, health, tracing; did you mean "homeRegion"?`},
 		{"unknown nested field", trail(map[string]any{"retention": 5}),
 			`trailbridge.trail.retention: got unknown field "retention"; allowed: one of enabled, name,`},
 		{"wrong type string", trail(map[string]any{"name": 5}),

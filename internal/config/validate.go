@@ -48,6 +48,7 @@ func (c *Config) validate(errs *Errors) {
 	c.validateRegions(errs)
 	c.validateInputs(errs)
 	c.validateDetections(errs)
+	c.Health.validate(errs)
 }
 
 func (t *Trail) validate(errs *Errors) {
@@ -156,4 +157,32 @@ func anyMap(m map[string]string) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// MaxArchiveRetentionDays bounds trailbridge.health.archive.retentionDays
+// (ten years; EventBridge itself would keep events forever with 0, which
+// here turns the archive off).
+const MaxArchiveRetentionDays = 3650
+
+func (h *Health) validate(errs *Errors) {
+	const p = "trailbridge.health."
+	hb := h.Heartbeat
+	if hb.IntervalMinutes < 1 || hb.IntervalMinutes > 1440 {
+		errs.add(p+"heartbeat.intervalMinutes", hb.IntervalMinutes, "1 to 1440 minutes")
+	} else if hb.AlarmAfterMinutes < 2*hb.IntervalMinutes || hb.AlarmAfterMinutes > 1440 {
+		errs.add(p+"heartbeat.alarmAfterMinutes", hb.AlarmAfterMinutes, fmt.Sprintf("%d to 1440 minutes (at least twice intervalMinutes, %d, so that one late heartbeat does not alarm; at most a day, CloudWatch's longest alarm window)", 2*hb.IntervalMinutes, hb.IntervalMinutes))
+	}
+	if def := Defaults(Env{}, nil).Health.Heartbeat; !hb.Enabled {
+		for _, f := range []struct {
+			name      string
+			got, want int
+		}{{"intervalMinutes", hb.IntervalMinutes, def.IntervalMinutes}, {"alarmAfterMinutes", hb.AlarmAfterMinutes, def.AlarmAfterMinutes}} {
+			if f.got != f.want {
+				errs.add(p+"heartbeat."+f.name, f.got, fmt.Sprintf("its default (%d) while heartbeat.enabled is false: no heartbeat is deployed, so the setting does nothing", f.want))
+			}
+		}
+	}
+	if r := h.Archive.RetentionDays; r < 0 || r > MaxArchiveRetentionDays {
+		errs.add(p+"archive.retentionDays", r, fmt.Sprintf("0 (no archive) to %d days", MaxArchiveRetentionDays))
+	}
 }
