@@ -172,7 +172,10 @@ func (h *Health) validate(errs *Errors) {
 	} else if hb.AlarmAfterMinutes < 2*hb.IntervalMinutes || hb.AlarmAfterMinutes > 1440 {
 		errs.add(p+"heartbeat.alarmAfterMinutes", hb.AlarmAfterMinutes, fmt.Sprintf("%d to 1440 minutes (at least twice intervalMinutes, %d, so that one late heartbeat does not alarm; at most a day, CloudWatch's longest alarm window)", 2*hb.IntervalMinutes, hb.IntervalMinutes))
 	}
-	if def := Defaults(Env{}, nil).Health.Heartbeat; !hb.Enabled {
+	if !hb.Enabled {
+		// Only here: Defaults loads (and so validates) the defaults, whose
+		// heartbeat is enabled.
+		def := Defaults(Env{}, nil).Health.Heartbeat
 		for _, f := range []struct {
 			name      string
 			got, want int
