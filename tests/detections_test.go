@@ -1,15 +1,19 @@
 package tests
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/trailbridge/trailbridge/detection"
+	"github.com/trailbridge/trailbridge/eventpattern"
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/simulate"
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
@@ -168,4 +172,73 @@ func TestFiveHundredDetections(t *testing.T) {
 		t.Errorf("500 detections add %d resources, more than 2 each", extra)
 	}
 	t.Logf("500 detections: %d stacks, %d resources beyond the default app", len(a.Stacks)-len(def.Stacks)+1, extra)
+}
+
+// TestCISControlsInTheSimulator is issue 15's acceptance, on the deployed
+// app: with {"detections": {"cis": {"enabled": true}}}, each control's rule
+// fires in the simulator (`trailbridge simulate`) on exactly the corpus
+// records its definition's pattern matches, which are not none: the rule
+// the app synthesizes (pattern, state, bus, region) is the definition's.
+// The detection package's own test says which records each control must
+// fire on; this proves the deployed app agrees with it.
+func TestCISControlsInTheSimulator(t *testing.T) {
+	a, _ := synthConfig(t, "CIS", map[string]any{"detections": map[string]any{"cis": map[string]any{"enabled": true}}})
+	asm, err := simulate.LoadAssembly(a.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := corpus(t)
+	names := slices.Sorted(maps.Keys(recs))
+	events := make([][]byte, len(names))
+	fired := map[string]map[string]bool{} // rule name -> records it fired on
+	for i, name := range names {
+		events[i] = inRegion(t, recs[name], "us-east-1")
+		res, err := asm.Route(events[i])
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, m := range res.Matches {
+			if fired[m.Rule.Name] == nil {
+				fired[m.Rule.Name] = map[string]bool{}
+			}
+			fired[m.Rule.Name][name] = true
+		}
+	}
+	for _, d := range detection.CIS() {
+		t.Run(d.ID, func(t *testing.T) {
+			rule := "Trailbridge-D1-" + d.ID
+			if rs := asm.Rules; !slices.ContainsFunc(rs, func(r *simulate.Rule) bool { return r.Name == rule }) {
+				t.Fatalf("no rule %s in the assembly", rule)
+			}
+			p, err := d.Pattern()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := json.Marshal(p)
+			cp, err := eventpattern.Compile(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want, got []string
+			for i, name := range names {
+				ok, err := cp.Match(events[i])
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if ok {
+					want = append(want, name)
+				}
+				if fired[rule][name] {
+					got = append(got, name)
+				}
+			}
+			if len(want) == 0 {
+				t.Fatalf("the pattern of %s matches no corpus record", d.ID)
+			}
+			t.Logf("%s fires on %d records", rule, len(got))
+			if !slices.Equal(got, want) {
+				t.Errorf("%s fires in the simulator on\n  %q\nits pattern matches\n  %q", rule, got, want)
+			}
+		})
+	}
 }
