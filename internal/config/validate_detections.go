@@ -153,23 +153,13 @@ func (c *Config) validateDetections(errs *Errors) {
 }
 
 // eventNameProblem says why name is not an event name of any of services,
-// or "" when one of them records it (or none is covered by the table).
+// or "" when one of them records it (or one of them is not covered by the
+// table): operations.Unknown, the check apicall.RuleProps shares.
 func eventNameProblem(services []string, name string) string {
 	if strings.TrimSpace(name) == "" {
 		return "a CloudTrail event name"
 	}
-	var covered []string
-	for _, s := range services {
-		if !operations.Covers(s) || operations.Has(s, name) {
-			return ""
-		}
-		covered = append(covered, s)
-	}
-	var hints []string
-	for _, s := range covered {
-		hints = append(hints, operations.Suggest(s, name)...)
-	}
-	return "an operation of " + strings.Join(covered, " or ") + " (CloudTrail event name)" + suggest.Format(hints)
+	return operations.Unknown(services, name)
 }
 
 func severityNames() []string {
