@@ -14,10 +14,10 @@ type Stack struct {
 }
 
 // Stacks indexes the stacks of one cloud assembly so that a Resolver can
-// follow cross-stack references: Fn::GetStackOutput (what the CDK writes
-// for a reference to a stack in another region or account, and since CDK
-// 2.2xx for every cross-stack reference) and Fn::ImportValue (an export of
-// another stack in the same region).
+// follow cross-stack references: Fn::GetStackOutput (what CDK 2.270 writes
+// for a reference to another stack, such as the detections' target, the
+// Response stack's notifier) and Fn::ImportValue (an export of another
+// stack in the same region).
 type Stacks struct {
 	list []*Stack
 }
@@ -26,8 +26,8 @@ type Stacks struct {
 // name and region: the first one wins.
 func (s *Stacks) Add(st *Stack) { s.list = append(s.list, st) }
 
-// regionMatches reports whether a stack in stackRegion can be the one a
-// reference to region names: equal, or either side unknown.
+// regionMatches reports whether the stack of env can be the one a reference
+// to region names: the same region, or either side unknown.
 func regionMatches(env *Env, region string) bool {
 	return region == "" || !env.RegionKnown || env.Region == region || region == UnknownRegion
 }
