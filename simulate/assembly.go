@@ -125,17 +125,21 @@ type Target struct {
 	// ID is the target's Id.
 	ID string `json:"id"`
 	// ARN is the target's ARN as far as it resolves. A Ref or Fn::GetAtt to
-	// a resource of the same template is described as "TYPE:LOGICAL_ID",
-	// such as "AWS::Lambda::Function:Responder1234ABCD"; an event bus of the
-	// same template resolves to its ARN.
+	// a resource of the same template (or of another stack of the assembly,
+	// through a stack output) is described as "TYPE:LOGICAL_ID", such as
+	// "AWS::Lambda::Function:Responder1234ABCD"; an event bus resolves to its
+	// ARN.
 	ARN string `json:"arn"`
-	// Type, LogicalID and Path identify the target resource when it is in
-	// the same template.
+	// Type, LogicalID, Path and Stack identify the target resource when it
+	// is in the same template, or in another stack of the assembly that the
+	// target's Arn names with Fn::GetStackOutput or Fn::ImportValue.
 	Type string `json:"type,omitempty"`
 	// LogicalID: see Type.
 	LogicalID string `json:"logicalID,omitempty"`
 	// Path: see Type.
 	Path string `json:"path,omitempty"`
+	// Stack is the CloudFormation stack of the target resource: see Type.
+	Stack string `json:"stack,omitempty"`
 	// EventBus is set when the target is an event bus: matching events are
 	// delivered to it and routed again.
 	EventBus *Bus `json:"eventBus,omitempty"`
@@ -177,10 +181,11 @@ func LoadAssembly(dir string) (*Assembly, error) {
 		dir = filepath.Dir(dir)
 	}
 	a := &Assembly{Dir: dir, byBus: map[busKey][]*Rule{}}
-	l := &loader{a: a, seen: map[string]bool{}}
+	l := &loader{a: a, seen: map[string]bool{}, pathOf: map[*cfn.Template]func(string) string{}}
 	if err := l.assembly(dir, ""); err != nil {
 		return nil, err
 	}
+	l.rules()
 	slices.SortStableFunc(a.Rules, func(x, y *Rule) int {
 		if c := strings.Compare(x.Stack, y.Stack); c != 0 {
 			return c
@@ -200,6 +205,24 @@ func LoadAssembly(dir string) (*Assembly, error) {
 type loader struct {
 	a    *Assembly
 	seen map[string]bool
+	// stacks are the top-level templates read, which cross-stack
+	// references are followed into.
+	stacks cfn.Stacks
+	// templates lists every template read (nested stacks too), in order;
+	// their rules are read once every stack is known.
+	templates []*template
+	pathOf    map[*cfn.Template]func(string) string
+}
+
+// template is one template read, waiting for its rules to be read.
+type template struct {
+	tpl    *cfn.Template
+	env    *cfn.Env
+	st     Stack
+	pathOf func(string) string
+	// agnostic is set on a top-level template of an environment-agnostic
+	// stack.
+	agnostic bool
 }
 
 func (l *loader) warn(format string, args ...any) {
@@ -273,14 +296,24 @@ func (l *loader) stack(dir, rel, id string, art cfn.Artifact) error {
 	// The manifest maps construct paths to logical IDs: the fallback when
 	// templates carry no aws:cdk:path metadata (--no-path-metadata).
 	paths := art.LogicalIDPaths()
-	n := len(l.a.Rules)
-	if err := l.template(dir, art.Properties.TemplateFile, st, env, paths, 0); err != nil {
-		return err
+	return l.template(dir, art.Properties.TemplateFile, st, env, paths, 0)
+}
+
+// rules reads the rules of every template, now that every stack that a
+// cross-stack reference may name is known.
+func (l *loader) rules() {
+	for _, t := range l.templates {
+		n := len(l.a.Rules)
+		for _, m := range t.tpl.Resources {
+			res, _ := m.Val.(cfn.Object)
+			if res.Str("Type") == typeRule {
+				l.rule(t.tpl, t.env, t.st, m.Key, res, t.pathOf)
+			}
+		}
+		if t.agnostic && len(l.a.Rules) > n {
+			l.warn("stack %s is environment-agnostic (region unknown): its rules are simulated in every region an event reaches", t.st.Name)
+		}
 	}
-	if !env.RegionKnown && len(l.a.Rules) > n {
-		l.warn("stack %s is environment-agnostic (region unknown): its rules are simulated in every region an event reaches", st.Name)
-	}
-	return nil
 }
 
 func (l *loader) template(dir, file string, st Stack, env *cfn.Env, paths map[string]string, depth int) error {
@@ -305,11 +338,15 @@ func (l *loader) template(dir, file string, st Stack, env *cfn.Env, paths map[st
 		}
 		return paths[id]
 	}
+	if depth == 0 {
+		// CDK nested stacks are not stacks other stacks can name.
+		l.stacks.Add(&cfn.Stack{Env: env, Tpl: tpl})
+	}
+	l.pathOf[tpl] = pathOf
+	l.templates = append(l.templates, &template{tpl: tpl, env: env, st: st, pathOf: pathOf, agnostic: depth == 0 && !env.RegionKnown})
 	for _, m := range tpl.Resources {
 		res, _ := m.Val.(cfn.Object)
 		switch res.Str("Type") {
-		case typeRule:
-			l.rule(tpl, env, st, m.Key, res, pathOf)
 		case typeNestedStack:
 			// CDK nested stacks: the template is an asset of the assembly.
 			md := res.Obj("Metadata")
@@ -344,7 +381,7 @@ func (l *loader) rule(tpl *cfn.Template, env *cfn.Env, st Stack, id string, res 
 		rule.Path = st.Name + "/" + id
 	}
 	where := rule.Path
-	misc := &cfn.Resolver{Env: env, Tpl: tpl}
+	misc := &cfn.Resolver{Env: env, Tpl: tpl, Stacks: &l.stacks}
 	if v, ok := props.Get("Name"); ok {
 		rule.Name = misc.Str(v, "Name")
 	}
@@ -372,7 +409,7 @@ func (l *loader) rule(tpl *cfn.Template, env *cfn.Env, st Stack, id string, res 
 		}
 	}
 	if v, ok := props.Get("EventPattern"); ok {
-		pr := &cfn.Resolver{Env: env, Tpl: tpl}
+		pr := &cfn.Resolver{Env: env, Tpl: tpl, Stacks: &l.stacks}
 		pv := pr.Resolve(v)
 		if s, ok := pv.(string); ok { // a pattern written as a JSON string
 			if d, err := cfn.DecodeOrdered([]byte(s)); err == nil {
@@ -402,16 +439,23 @@ func (l *loader) rule(tpl *cfn.Template, env *cfn.Env, st Stack, id string, res 
 		idv, _ := to.Get("Id")
 		t := Target{ID: misc.Str(idv, "Id")}
 		if raw, ok := to.Get("Arn"); ok {
-			t.ARN, t.Type, t.LogicalID = l.describe(misc, tpl, raw)
+			var in *cfn.Template
+			t.ARN, t.Type, t.LogicalID, in = l.describe(misc, raw)
 			if t.LogicalID != "" {
-				t.Path = pathOf(t.LogicalID)
+				t.Stack = st.Name
+				if in != tpl {
+					t.Stack = l.stackOf(in)
+				}
+				if p := l.pathOf[in]; p != nil {
+					t.Path = p(t.LogicalID)
+				}
 			}
 		}
 		if ref, ok := cfn.ParseBusARN(t.ARN); ok && !hasPlaceholder(ref.Region) {
 			t.EventBus = &Bus{Region: ref.Region, Account: ref.Account, Name: ref.Name}
 		}
 		if raw, ok := to.Get("RoleArn"); ok {
-			t.RoleARN, _, _ = l.describe(misc, tpl, raw)
+			t.RoleARN, _, _, _ = l.describe(misc, raw)
 		}
 		_, t.DeadLetter = to.Get("DeadLetterConfig")
 		_, t.RetryPolicy = to.Get("RetryPolicy")
@@ -435,17 +479,31 @@ func resolveShallow(r *cfn.Resolver, v any) any {
 }
 
 // describe resolves an ARN-valued property. A Ref or Fn::GetAtt to a resource
-// of the template becomes "TYPE:LOGICAL_ID" (an event bus becomes its ARN).
-func (l *loader) describe(r *cfn.Resolver, tpl *cfn.Template, raw any) (arn, typ, logicalID string) {
-	if id, _, ok := cfn.RefTarget(raw); ok {
-		if typ = tpl.ResourceType(id); typ != "" {
+// of the template, or a cross-stack reference (Fn::GetStackOutput,
+// Fn::ImportValue) to an output that is one in another stack of the
+// assembly, becomes "TYPE:LOGICAL_ID" (an event bus becomes its ARN), with
+// the template that declares the resource.
+func (l *loader) describe(r *cfn.Resolver, raw any) (arn, typ, logicalID string, in *cfn.Template) {
+	v, rr := r.Follow(raw)
+	if id, _, ok := cfn.RefTarget(v); ok {
+		if typ = rr.Tpl.ResourceType(id); typ != "" {
 			if typ == cfn.TypeEventBus {
-				return r.BusARN(id), typ, id
+				return rr.BusARN(id), typ, id, rr.Tpl
 			}
-			return typ + ":" + id, typ, id
+			return typ + ":" + id, typ, id, rr.Tpl
 		}
 	}
-	return r.Str(raw, "Arn"), "", ""
+	return rr.Str(v, "Arn"), "", "", nil
+}
+
+// stackOf returns the name of the stack whose template is tpl.
+func (l *loader) stackOf(tpl *cfn.Template) string {
+	for _, t := range l.templates {
+		if t.tpl == tpl {
+			return t.st.Name
+		}
+	}
+	return ""
 }
 
 // Rule returns the rules whose construct path or logical ID matches

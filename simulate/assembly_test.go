@@ -86,9 +86,9 @@ func TestLoadAssemblyTargets(t *testing.T) {
 		want   Target
 	}{
 		{"IamAlert", Target{ID: "Target0", ARN: "AWS::SNS::Topic:AlertsTopicB1C2D3E4", Type: "AWS::SNS::Topic",
-			LogicalID: "AlertsTopicB1C2D3E4", Path: "TrailbridgeHome/Alerts/Resource", DeadLetter: true, RetryPolicy: true}},
+			LogicalID: "AlertsTopicB1C2D3E4", Path: "TrailbridgeHome/Alerts/Resource", Stack: "Trailbridge-Home", DeadLetter: true, RetryPolicy: true}},
 		{"KeyDeletion", Target{ID: "Target0", ARN: "AWS::Lambda::Function:Responder5E6F7A8B", Type: "AWS::Lambda::Function",
-			LogicalID: "Responder5E6F7A8B", Path: "TrailbridgeHome/Responder/Resource", DeadLetter: true, RetryPolicy: true, InputTransformer: true}},
+			LogicalID: "Responder5E6F7A8B", Path: "TrailbridgeHome/Responder/Resource", Stack: "Trailbridge-Home", DeadLetter: true, RetryPolicy: true, InputTransformer: true}},
 		{"TrailbridgeForwarderUsEast1/Forward", Target{ID: "Target0", ARN: "arn:aws:events:eu-west-1:111111111111:event-bus/default",
 			EventBus: &Bus{Region: "eu-west-1", Account: "111111111111", Name: "default"},
 			RoleARN:  "AWS::IAM::Role:ForwardEventsRoleC1D2E3F4", DeadLetter: true}},
@@ -98,7 +98,7 @@ func TestLoadAssemblyTargets(t *testing.T) {
 			RoleARN:  "AWS::IAM::Role:ForwardEventsRole9A8B7C6D"}},
 		// Fn::GetAtt Bus.Arn of a bus of the same template.
 		{"TrailToAudit", Target{ID: "Target0", ARN: "arn:aws:events:eu-west-1:111111111111:event-bus/trailbridge-audit",
-			Type: "AWS::Events::EventBus", LogicalID: "AuditBus7C8D9E0F", Path: "TrailbridgeHome/AuditBus/Resource",
+			Type: "AWS::Events::EventBus", LogicalID: "AuditBus7C8D9E0F", Path: "TrailbridgeHome/AuditBus/Resource", Stack: "Trailbridge-Home",
 			EventBus: &Bus{Region: "eu-west-1", Account: "111111111111", Name: "trailbridge-audit"},
 			RoleARN:  "AWS::IAM::Role:AuditBusRole3A4B5C6D"}},
 		{"IamInRegion", Target{ID: "Target0", ARN: "${Token:ImportValue:Trailbridge-AlertsTopicArn}"}},

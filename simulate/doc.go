@@ -7,8 +7,12 @@
 // construct path, event bus, state, schedule, event pattern and targets.
 // CloudFormation intrinsics are evaluated where they can be offline (Ref to
 // pseudo parameters and to event buses of the same template, Fn::Join,
-// Fn::Sub, Fn::Select, Fn::Split, Fn::FindInMap); what cannot be (a Ref or
-// Fn::GetAtt to another resource, Fn::ImportValue, Fn::If) becomes a
+// Fn::Sub, Fn::Select, Fn::Split, Fn::FindInMap), and cross-stack references
+// (Fn::GetStackOutput, Fn::ImportValue of an export in the same region) are
+// followed into the stack of the assembly that declares the output, so a
+// target in another stack is named by its type and construct path like one
+// in the same stack. What cannot be (a Ref or Fn::GetAtt to another
+// resource, an output of a stack outside the assembly, Fn::If) becomes a
 // placeholder such as "${Token:ResponderRole1234ABCD.Arn}" (see Placeholder),
 // and the rule stays usable: the placeholder simply matches nothing that is
 // not itself, and explanations mention it.

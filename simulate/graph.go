@@ -64,7 +64,7 @@ func (a *Assembly) Mermaid() string {
 			}
 			key, tl := t.ARN, t.ARN
 			if t.LogicalID != "" {
-				key = r.Stack + "\x00" + t.LogicalID
+				key = t.Stack + "\x00" + t.LogicalID
 				what := t.LogicalID
 				if t.Path != "" {
 					what = strings.TrimSuffix(t.Path, "/Resource")

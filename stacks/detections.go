@@ -131,6 +131,8 @@ type DetectionDestination struct {
 	ARN *string
 	// RoleARN is the role EventBridge assumes to deliver, or nil.
 	RoleARN *string
+	// PartitionKeyPath is a Kinesis stream's partition key path, or nil.
+	PartitionKeyPath *string
 }
 
 // DetectionStackProps configures a DetectionStack.
@@ -223,6 +225,9 @@ func NewDetectionStack(scope constructs.Construct, id string, props *DetectionSt
 					panic(fmt.Sprintf("trailbridge: detection %s: destination %q is not declared", d.ID, name))
 				}
 				t.Id, t.Arn, t.RoleArn = jsii.String(name), dest.ARN, dest.RoleARN
+				if dest.PartitionKeyPath != nil {
+					t.KinesisParameters = &awsevents.CfnRule_KinesisParametersProperty{PartitionKeyPath: dest.PartitionKeyPath}
+				}
 			}
 			targets = append(targets, t)
 		}

@@ -1,12 +1,14 @@
 package stacks
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesis"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -108,7 +110,54 @@ func (s *ResponseStack) addDetectionSinks(cfg *config.Config, moduleDir string, 
 				Value: q.QueueUrl(), Description: jsii.String("URL of the " + name + " destination queue (detections' alert envelopes)"),
 			})
 			s.DetectionSinks.Destinations[name] = DetectionDestination{ARN: q.QueueArn()}
+		case "stream":
+			s.DetectionSinks.Destinations[name] = addStreamDestination(stack, parent, name, d, trust)
 		}
+	}
+}
+
+// addStreamDestination creates a stream destination: an on-demand Kinesis
+// data stream encrypted with the stack's delivery key, with the stream
+// buffer's retention (targets.NewStreamBuffer), and no consumer (consumers
+// outside the app read it, by the name and ARN in the stack's outputs); and
+// the role EventBridge assumes for the app's detection rules (trust), which
+// may only put records to this stream and have Kinesis encrypt them.
+func addStreamDestination(stack awscdk.Stack, parent constructs.Construct, name string, d config.Destination, trust awsiam.IPrincipal) DetectionDestination {
+	key := delivery.Key(stack)
+	st := awskinesis.NewStream(parent, jsii.String(name), &awskinesis.StreamProps{
+		Encryption:      awskinesis.StreamEncryption_KMS,
+		EncryptionKey:   key,
+		StreamMode:      awskinesis.StreamMode_ON_DEMAND,
+		RetentionPeriod: awscdk.Duration_Hours(jsii.Number(targets.DefaultStreamRetentionHours)),
+		// Alerts in flight, kept for the retention: not an archive, and a
+		// retained on-demand stream keeps costing by the hour.
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+	role := awsiam.NewRole(st, jsii.String("PutRole"), &awsiam.RoleProps{
+		Description: jsii.String("Lets trailbridge's detection rules put alerts to the " + name + " stream, and nothing else"),
+		AssumedBy:   trust,
+	})
+	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("kinesis:PutRecord", "kinesis:PutRecords"),
+		Resources: &[]*string{st.StreamArn()},
+	}))
+	// Kinesis encrypts each record with a data key it generates with the
+	// writer's permissions, through the Kinesis endpoint of this region.
+	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("kms:GenerateDataKey"),
+		Resources:  &[]*string{key.KeyArn()},
+		Conditions: &map[string]any{"StringEquals": map[string]any{"kms:ViaService": "kinesis." + *stack.Region() + ".amazonaws.com"}},
+	}))
+	awscdk.NewCfnOutput(stack, jsii.String("DestinationStreamName"+alnum(name)), &awscdk.CfnOutputProps{
+		Value: st.StreamName(), Description: jsii.String("Name of the " + name + " destination stream (detections' alert envelopes)"),
+	})
+	awscdk.NewCfnOutput(stack, jsii.String("DestinationStreamArn"+alnum(name)), &awscdk.CfnOutputProps{
+		Value: st.StreamArn(), Description: jsii.String("ARN of the " + name + " destination stream (detections' alert envelopes)"),
+	})
+	return DetectionDestination{
+		ARN:              st.StreamArn(),
+		RoleARN:          role.RoleArn(),
+		PartitionKeyPath: jsii.String(cmp.Or(d.PartitionKeyPath, targets.DefaultStreamPartitionKeyPath)),
 	}
 }
 

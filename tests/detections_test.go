@@ -1,15 +1,19 @@
 package tests
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/trailbridge/trailbridge/detection"
+	"github.com/trailbridge/trailbridge/eventpattern"
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/simulate"
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
@@ -168,4 +172,203 @@ func TestFiveHundredDetections(t *testing.T) {
 		t.Errorf("500 detections add %d resources, more than 2 each", extra)
 	}
 	t.Logf("500 detections: %d stacks, %d resources beyond the default app", len(a.Stacks)-len(def.Stacks)+1, extra)
+}
+
+// TestCISControlsInTheSimulator is issue 15's acceptance, on the deployed
+// app: with {"detections": {"cis": {"enabled": true}}}, each control's rule
+// fires in the simulator (`trailbridge simulate`) on exactly the corpus
+// records its definition's pattern matches, which are not none: the rule
+// the app synthesizes (pattern, state, bus, region) is the definition's.
+// The detection package's own test says which records each control must
+// fire on; this proves the deployed app agrees with it.
+func TestCISControlsInTheSimulator(t *testing.T) {
+	a, _ := synthConfig(t, "CIS", map[string]any{"detections": map[string]any{"cis": map[string]any{"enabled": true}}})
+	asm, err := simulate.LoadAssembly(a.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := corpus(t)
+	names := slices.Sorted(maps.Keys(recs))
+	events := make([][]byte, len(names))
+	fired := map[string]map[string]bool{} // rule name -> records it fired on
+	for i, name := range names {
+		events[i] = inRegion(t, recs[name], "us-east-1")
+		res, err := asm.Route(events[i])
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, m := range res.Matches {
+			if fired[m.Rule.Name] == nil {
+				fired[m.Rule.Name] = map[string]bool{}
+			}
+			fired[m.Rule.Name][name] = true
+		}
+	}
+	for _, d := range detection.CIS() {
+		t.Run(d.ID, func(t *testing.T) {
+			rule := "Trailbridge-D1-" + d.ID
+			if rs := asm.Rules; !slices.ContainsFunc(rs, func(r *simulate.Rule) bool { return r.Name == rule }) {
+				t.Fatalf("no rule %s in the assembly", rule)
+			}
+			p, err := d.Pattern()
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := json.Marshal(p)
+			cp, err := eventpattern.Compile(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want, got []string
+			for i, name := range names {
+				ok, err := cp.Match(events[i])
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if ok {
+					want = append(want, name)
+				}
+				if fired[rule][name] {
+					got = append(got, name)
+				}
+			}
+			if len(want) == 0 {
+				t.Fatalf("the pattern of %s matches no corpus record", d.ID)
+			}
+			t.Logf("%s fires on %d records", rule, len(got))
+			if !slices.Equal(got, want) {
+				t.Errorf("%s fires in the simulator on\n  %q\nits pattern matches\n  %q", rule, got, want)
+			}
+		})
+	}
+}
+
+// TestStreamDestination: a "stream" destination is an encrypted, on-demand
+// Kinesis stream in the Response stack, with its name and ARN as outputs,
+// and a detection that names it gets a target that writes to it through a
+// role only the app's detection rules can assume, which may only put
+// records to that stream, partitioned by the configured path (CloudTrail's
+// eventID by default).
+func TestStreamDestination(t *testing.T) {
+	a, cfg := synthConfig(t, "Stream", map[string]any{"detections": map[string]any{
+		"destinations": map[string]any{
+			"siem":    map[string]any{"type": "stream"},
+			"ordered": map[string]any{"type": "stream", "partitionKeyPath": "$.detail.userIdentity.arn"},
+		},
+		"custom": []any{map[string]any{"id": "iam-users", "services": []any{"iam"}, "eventNames": []any{"CreateUser"}, "destinations": []any{"alerts", "siem", "ordered"}}},
+	}})
+	resp := a.Stack(t, "Trailbridge-Response")
+	streams := resp.Resources("AWS::Kinesis::Stream")
+	if len(streams) != 2 {
+		t.Fatalf("%d streams, want siem and ordered", len(streams))
+	}
+	keys := resp.Resources("AWS::KMS::Key")
+	for id, st := range streams {
+		p := st["Properties"].(map[string]any)
+		enc, _ := p["StreamEncryption"].(map[string]any)
+		keyRef, _ := enc["KeyId"].(map[string]any)
+		keyID, _ := keyRef["Fn::GetAtt"].([]any)
+		if enc["EncryptionType"] != "KMS" || len(keyID) == 0 || keys[fmt.Sprint(keyID[0])] == nil {
+			t.Errorf("%s: encryption %v, want the stack's customer-managed key", id, enc)
+		}
+		if fmt.Sprint(p["StreamModeDetails"]) != "map[StreamMode:ON_DEMAND]" || fmt.Sprint(p["RetentionPeriodHours"]) != "24" {
+			t.Errorf("%s: mode %v, retention %v; want on-demand, 24 hours", id, p["StreamModeDetails"], p["RetentionPeriodHours"])
+		}
+	}
+	outputs, _ := resp.Template["Outputs"].(map[string]any)
+	for _, o := range []string{"DestinationStreamNamesiem", "DestinationStreamArnsiem", "DestinationStreamNameordered", "DestinationStreamArnordered"} {
+		if outputs[o] == nil {
+			t.Errorf("no output %s", o)
+		}
+	}
+	// The roles: trusted only for this account's detection rules, allowed
+	// only to put records to their stream and to have Kinesis encrypt them.
+	var putRoles int
+	for id, r := range resp.Resources("AWS::IAM::Role") {
+		if !strings.Contains(id, "PutRole") {
+			continue
+		}
+		putRoles++
+		trust := fmt.Sprint(r["Properties"].(map[string]any)["AssumeRolePolicyDocument"])
+		if !strings.Contains(trust, "events.amazonaws.com") || !strings.Contains(trust, "aws:SourceAccount") || !strings.Contains(trust, "rule/Trailbridge-D*") {
+			t.Errorf("%s trusts %s, want EventBridge for this account's detection rules", id, trust)
+		}
+	}
+	if putRoles != 2 {
+		t.Errorf("%d stream roles, want 2", putRoles)
+	}
+	statements := 0
+	for id, p := range resp.Resources("AWS::IAM::Policy") {
+		if !strings.Contains(id, "PutRole") {
+			continue
+		}
+		for _, st := range p["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			statements++
+			m := st.(map[string]any)
+			switch fmt.Sprint(m["Action"]) {
+			case "[kinesis:PutRecord kinesis:PutRecords]":
+				if res := fmt.Sprint(m["Resource"]); !strings.Contains(res, "Fn::GetAtt:[Destinations") || !strings.Contains(res, " Arn]") {
+					t.Errorf("%s: kinesis on %s, want its stream", id, res)
+				}
+			case "kms:GenerateDataKey":
+				if !strings.Contains(fmt.Sprint(m["Condition"]), "kinesis.us-east-1.amazonaws.com") {
+					t.Errorf("%s: kms:GenerateDataKey without kms:ViaService kinesis: %v", id, m["Condition"])
+				}
+			default:
+				t.Errorf("%s allows %v, want only kinesis:PutRecord(s) and kms:GenerateDataKey", id, m["Action"])
+			}
+		}
+	}
+	if statements != 4 {
+		t.Errorf("%d statements in the stream roles' policies, want 2 each", statements)
+	}
+	// cdk-nag reports no error (AwsSolutions-KDS1: encrypted; KDS3 only
+	// warns about the cost of the customer-managed key our standard requires).
+	app := cdktest.NewApp(t, &cdktest.AppOptions{Nag: true})
+	stacks.App(app, cfg)
+	cdktest.Synth(t, app).Stack(t, "Trailbridge-Response").RequireNoNagErrors(t)
+
+	// The detection's rule: one target per destination; the stream targets
+	// carry the role and the partition key path.
+	asm, err := simulate.LoadAssembly(a.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := asm.Rule("Rules/iam-users")
+	if len(rules) != 1 {
+		t.Fatalf("%d rules iam-users", len(rules))
+	}
+	det := a.Stack(t, "Trailbridge-Detections")
+	cfn := det.Resources("AWS::Events::Rule")[rules[0].LogicalID]["Properties"].(map[string]any)
+	wantKeys := map[string]string{"siem": "$.detail.eventID", "ordered": "$.detail.userIdentity.arn"}
+	for _, tg := range cfn["Targets"].([]any) {
+		m := tg.(map[string]any)
+		id := fmt.Sprint(m["Id"])
+		want, stream := wantKeys[id]
+		kp, _ := m["KinesisParameters"].(map[string]any)
+		switch {
+		case stream && (kp["PartitionKeyPath"] != want || m["RoleArn"] == nil):
+			t.Errorf("target %s: KinesisParameters %v, RoleArn %v; want partition key %s and a role", id, kp, m["RoleArn"], want)
+		case !stream && kp != nil:
+			t.Errorf("target %s has KinesisParameters %v", id, kp)
+		}
+	}
+	// Followed across stacks, the targets are the streams and their roles.
+	var got []string
+	for _, tg := range rules[0].Targets {
+		role := "no role"
+		if strings.HasPrefix(tg.RoleARN, "AWS::IAM::Role:Destinations"+tg.ID+"PutRole") {
+			role = "its PutRole"
+		}
+		got = append(got, tg.ID+" "+tg.Type+" "+tg.Path+" "+role)
+	}
+	slices.Sort(got)
+	want := []string{
+		"Notifier AWS::Lambda::Function Trailbridge-Response/Notifier/Resource/Resource no role",
+		"ordered AWS::Kinesis::Stream Trailbridge-Response/Destinations/ordered/Resource its PutRole",
+		"siem AWS::Kinesis::Stream Trailbridge-Response/Destinations/siem/Resource its PutRole",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("targets in the simulator:\n  %q\nwant\n  %q", got, want)
+	}
 }

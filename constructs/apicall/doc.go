@@ -14,6 +14,10 @@
 //     quotas (4,096 characters, 1,000 "$or" combinations) and values that would
 //     silently match nothing (misspelled detail types, bad account IDs or
 //     regions) fail at synth, with every problem listed.
+//   - An event name that none of the rule's services records (a typo such as
+//     iam's "CreateUsr") is a synth warning (UnknownEventNameWarning) with the
+//     nearest names, checked against package catalog/operations; a warning,
+//     not an error, since you may know names the table does not.
 //   - Failed calls (those with an errorCode) are dropped in the pattern, so
 //     they cost no invocation, unless IncludeFailed is set.
 //   - Read-only calls (List*, Get*, Describe*, and exceptions such as KMS

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/trailbridge/trailbridge/catalog"
+	"github.com/trailbridge/trailbridge/catalog/operations"
 	"github.com/trailbridge/trailbridge/constructs/delivery"
 	"github.com/trailbridge/trailbridge/internal/validate"
 	"github.com/trailbridge/trailbridge/pattern"
@@ -230,6 +231,7 @@ func NewRule(scope constructs.Construct, id string, props *RuleProps) Rule {
 	}
 	r.resource = awsevents.NewCfnRule(this, jsii.String("Resource"), cp)
 	warnIfNeverFires(r, spec)
+	warnUnknownEventNames(r, props.EventNames, spec)
 	delivery.AllowRule(r.dlq, r.RuleARN())
 	for _, t := range props.Targets {
 		r.AddTarget(t.ID, t.Target)
@@ -281,6 +283,32 @@ func warnIfNeverFires(r *rule, spec pattern.Spec) {
 	awscdk.Annotations_Of(r).AddWarningV2(jsii.String("trailbridge:global-service-region"), jsii.String(fmt.Sprintf(
 		"rule watches %v events, which CloudTrail delivers only in %s, from %s: it fires only if a forwarder in %s sends them here (the trailbridge app adds one; with the constructs alone, use forwarding.NewForwarder)",
 		global, catalog.HomeRegionGlobal, region, catalog.HomeRegionGlobal)))
+}
+
+// UnknownEventNameWarning is the ID of the synth warning NewRule adds for an
+// event name that none of the rule's services records (acknowledge it with
+// awscdk.Annotations_Of(rule).AcknowledgeWarning when the name is right).
+const UnknownEventNameWarning = "trailbridge:unknown-event-name"
+
+// warnUnknownEventNames warns at synth about each of names that is not a
+// CloudTrail event name of any of the rule's services, with the nearest
+// names. A warning, not an error: a library user may know names the
+// operations table does not (a new API, a service CloudTrail renames).
+func warnUnknownEventNames(r *rule, names []string, spec pattern.Spec) {
+	services := make([]string, len(spec.Services))
+	for i, s := range spec.Services {
+		services[i] = s.Name
+	}
+	for i, n := range names {
+		if validate.IsToken(n) {
+			continue
+		}
+		if allowed := operations.Unknown(services, n); allowed != "" {
+			awscdk.Annotations_Of(r).AddWarningV2(jsii.String(UnknownEventNameWarning), jsii.String(fmt.Sprintf(
+				"apicall.RuleProps.EventNames[%d]: got %q; allowed: %s (the rule matches only events of that name: if CloudTrail records it, acknowledge this warning)",
+				i, n, allowed)))
+		}
+	}
 }
 
 type built struct {

@@ -48,6 +48,9 @@ var rulesApp = cdktest.Once(nil, func(app awscdk.App) {
 			IncludeFailed: true, MaxEventAgeSeconds: 3600, RetryAttempts: &attempts,
 			Targets: []apicall.RuleTarget{{ID: "Queue", Target: queueTarget{q}}},
 		}),
+		"Misspelt": apicall.NewRule(s, "Misspelt", &apicall.RuleProps{Services: []string{"iam"}, EventNames: []string{"CreateUser", "CreateUsr"}}),
+		// CreateUser is an IAM name, not an S3 one: a rule of both knows it.
+		"TwoServices": apicall.NewRule(s, "TwoServices", &apicall.RuleProps{Services: []string{"s3", "iam"}, EventNames: []string{"CreateUser", "PutBucketPolicy"}}),
 		"SignIn": apicall.NewRule(s, "SignIn", &apicall.RuleProps{
 			Services: []string{"signin"}, EventNames: []string{"ConsoleLogin"}, DetailTypes: []string{catalog.DetailTypeConsoleSignIn},
 			UserIdentityTypes: []string{"Root"},
@@ -207,4 +210,29 @@ func longNames(n int) []string {
 		out[i] = "PutSomethingRatherLong" + strings.Repeat("X", i%7) + string(rune('A'+i%26)) + string(rune('a'+i/26))
 	}
 	return out
+}
+
+// TestUnknownEventNameWarns: an event name that none of the rule's services
+// records is a synth warning naming the field, the value and the nearest
+// names; known names (of any of the rule's services) are not.
+func TestUnknownEventNameWarns(t *testing.T) {
+	s := synth(t)
+	var warnings []cdktest.Message
+	for _, m := range s.Messages {
+		if strings.Contains(m.Text, apicall.UnknownEventNameWarning) {
+			warnings = append(warnings, m)
+		}
+	}
+	if len(warnings) != 1 {
+		t.Fatalf("unknown-event-name warnings: %+v, want one, on Misspelt", warnings)
+	}
+	w := warnings[0]
+	if w.Level != "warning" || !strings.HasPrefix(w.Path, "/Rules/Misspelt") {
+		t.Errorf("warning %+v, want a warning on /Rules/Misspelt", w)
+	}
+	for _, want := range []string{`apicall.RuleProps.EventNames[1]: got "CreateUsr"`, "an operation of iam", `did you mean "CreateUser"`} {
+		if !strings.Contains(w.Text, want) {
+			t.Errorf("warning %q does not contain %q", w.Text, want)
+		}
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/constructs/apicall"
 	"github.com/trailbridge/trailbridge/constructs/delivery"
+	"github.com/trailbridge/trailbridge/internal/contract"
 )
 
 // The stream buffer's defaults, and the limits its props are checked
@@ -31,7 +31,7 @@ const (
 	// DefaultStreamPartitionKeyPath is CloudTrail's ID of the API call: it
 	// spreads events evenly over the shards, and two deliveries of one event
 	// (delivery is at least once) land on the same shard, in order.
-	DefaultStreamPartitionKeyPath = "$.detail.eventID"
+	DefaultStreamPartitionKeyPath = contract.DefaultPartitionKeyPath
 	// DefaultStreamRetentionHours is Kinesis's default (and minimum) retention.
 	DefaultStreamRetentionHours = 24
 	// DefaultStreamBatchSize is the default of StreamBufferProps.BatchSize.
@@ -61,7 +61,7 @@ const (
 	MaxStreamParallelizationFactor = 10
 	// MaxStreamPartitionKeyPath is EventBridge's length limit on a Kinesis
 	// target's partition key path.
-	MaxStreamPartitionKeyPath = 256
+	MaxStreamPartitionKeyPath = contract.MaxPartitionKeyPath
 )
 
 // StreamBufferProps configures a StreamBuffer.
@@ -182,8 +182,8 @@ func (p *StreamBufferProps) Validate() error {
 	if p.RetentionHours != 0 && (p.RetentionHours < DefaultStreamRetentionHours || p.RetentionHours > MaxStreamRetentionHours) {
 		bad("RetentionHours", p.RetentionHours, fmt.Sprintf("%d to %d hours (Kinesis retention)", DefaultStreamRetentionHours, MaxStreamRetentionHours))
 	}
-	if k := p.PartitionKeyPath; k != "" && (!strings.HasPrefix(k, "$.") || len(k) > MaxStreamPartitionKeyPath) {
-		bad("PartitionKeyPath", k, fmt.Sprintf("a JSON path into the event starting with \"$.\", at most %d characters", MaxStreamPartitionKeyPath))
+	if k := p.PartitionKeyPath; k != "" && contract.PartitionKeyPath(k) != "" {
+		bad("PartitionKeyPath", k, contract.PartitionKeyPathRule)
 	}
 	if p.BatchSize < 0 || p.BatchSize > MaxStreamBatchSize {
 		bad("BatchSize", p.BatchSize, fmt.Sprintf("1 to %d", MaxStreamBatchSize))

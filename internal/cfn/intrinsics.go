@@ -52,6 +52,8 @@ const TypeEventBus = "AWS::Events::EventBus"
 // Template is a CloudFormation template, read in document order (see
 // DecodeOrdered).
 type Template struct {
+	// Outputs is the template's Outputs section.
+	Outputs Object
 	// Resources is the template's Resources section.
 	Resources Object
 	// Parameters is the template's Parameters section.
@@ -62,7 +64,7 @@ type Template struct {
 
 // NewTemplate returns the sections of a decoded template.
 func NewTemplate(top Object) *Template {
-	return &Template{Resources: top.Obj("Resources"), Parameters: top.Obj("Parameters"), Mappings: top.Obj("Mappings")}
+	return &Template{Outputs: top.Obj("Outputs"), Resources: top.Obj("Resources"), Parameters: top.Obj("Parameters"), Mappings: top.Obj("Mappings")}
 }
 
 // Resource returns the resource with logical ID id, or nil.
@@ -98,14 +100,25 @@ type Resolver struct {
 	// Placeholder writes what cannot be resolved.
 	// Default: TokenPlaceholder.
 	Placeholder func(what string) string
+	// Stacks are the other stacks of the assembly, which Fn::GetStackOutput
+	// and Fn::ImportValue are followed into (see Follow).
+	// Default: nil (cross-stack references become placeholders).
+	Stacks *Stacks
 	// Notes lists the placeholders produced and the assumptions made, in
 	// order of first appearance.
 	Notes []string
 
+	// root is the Resolver whose Notes this one (following a cross-stack
+	// reference) adds to.
+	root  *Resolver
 	depth int
 }
 
 func (r *Resolver) note(s string) {
+	if r.root != nil {
+		r.root.note(s)
+		return
+	}
 	if !slices.Contains(r.Notes, s) {
 		r.Notes = append(r.Notes, s)
 	}
@@ -326,7 +339,18 @@ func (r *Resolver) intrinsic(fn string, arg any) any {
 		}
 		return r.Resolve(v)
 	case "Fn::ImportValue":
+		if v, rr := r.Follow(map[string]any{fn: arg}); rr != r {
+			return rr.Resolve(v)
+		}
 		return r.placeholder("ImportValue:" + r.Str(arg, fn))
+	case "Fn::GetStackOutput":
+		if v, rr := r.Follow(map[string]any{fn: arg}); rr != r {
+			return rr.Resolve(v)
+		}
+		if stack, output, _, ok := r.stackOutputArgs(arg); ok {
+			return r.placeholder("StackOutput:" + stack + "." + output)
+		}
+		return r.placeholder(fn)
 	case "Fn::Base64":
 		return base64.StdEncoding.EncodeToString([]byte(r.Str(arg, fn)))
 	case "Fn::ToJsonString":

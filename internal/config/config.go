@@ -109,7 +109,7 @@ type Detections struct {
 	// Default: [].
 	Custom []CustomDetection `json:"custom"`
 	// Destinations are where detections' alerts may go besides the alert
-	// topic, by name (letters, digits, '-'): webhooks and queues.
+	// topic, by name (letters, digits, '-'): webhooks, queues and streams.
 	// Default: {}.
 	Destinations map[string]Destination `json:"destinations"`
 }
@@ -211,7 +211,10 @@ type CustomDetection struct {
 // Destination is a place detections' alerts go besides the alert topic.
 type Destination struct {
 	// Type is "webhook" (an HTTPS endpoint through an EventBridge API
-	// destination) or "queue" (an encrypted SQS queue the app creates).
+	// destination), "queue" (an encrypted SQS queue the app creates) or
+	// "stream" (an encrypted, on-demand Kinesis data stream the app creates,
+	// for consumers outside the app to read).
+	// Default: "" (required).
 	Type string `json:"type"`
 	// Endpoint is the webhook's https:// URL.
 	// Default: "" (required for webhooks).
@@ -229,6 +232,11 @@ type Destination struct {
 	// RateLimitPerSecond caps webhook calls (1-300).
 	// Default: 10.
 	RateLimitPerSecond int `json:"rateLimitPerSecond"`
+	// PartitionKeyPath is, for a stream, the JSON path in the matched event
+	// whose value picks the shard (records with one key stay in order),
+	// e.g. "$.detail.userIdentity.arn" for order per principal.
+	// Default: "" ("$.detail.eventID", contract.DefaultPartitionKeyPath).
+	PartitionKeyPath string `json:"partitionKeyPath"`
 }
 
 // Mode is what a responder does: off (nothing is deployed), alert (its rule

@@ -65,7 +65,17 @@ func TestDetectionErrors(t *testing.T) {
 		{"webhook without https", detections(map[string]any{"destinations": map[string]any{"soc": map[string]any{"type": "webhook", "endpoint": "http://x", "secretArn": "arn:aws:secretsmanager:us-east-1:111111111111:secret:x"}}}),
 			`trailbridge.detections.destinations.soc.endpoint: got "http://x"; allowed: an https:// URL`},
 		{"destination type", detections(map[string]any{"destinations": map[string]any{"soc": map[string]any{"type": "queu"}}}),
-			`trailbridge.detections.destinations.soc.type: got "queu"; allowed: "webhook" or "queue"; did you mean "queue"`},
+			`trailbridge.detections.destinations.soc.type: got "queu"; allowed: "webhook", "queue" or "stream"; did you mean "queue"`},
+		{"stream with webhook settings", detections(map[string]any{"destinations": map[string]any{"s": map[string]any{"type": "stream", "secretArn": "arn:aws:secretsmanager:us-east-1:111111111111:secret:x"}}}),
+			`trailbridge.detections.destinations.s.secretArn: got "arn:aws:secretsmanager:us-east-1:111111111111:secret:x"; allowed: nothing for a stream destination (webhook settings)`},
+		{"stream with a rate limit", detections(map[string]any{"destinations": map[string]any{"s": map[string]any{"type": "stream", "rateLimitPerSecond": 5}}}),
+			`trailbridge.detections.destinations.s.rateLimitPerSecond: got 5; allowed: nothing for a stream destination (a webhook setting)`},
+		{"stream partition key not a path", detections(map[string]any{"destinations": map[string]any{"s": map[string]any{"type": "stream", "partitionKeyPath": "detail.eventID"}}}),
+			`trailbridge.detections.destinations.s.partitionKeyPath: got "detail.eventID"; allowed: a JSON path into the event starting with "$.", at most 256 characters (empty for $.detail.eventID)`},
+		{"partition key on a queue", detections(map[string]any{"destinations": map[string]any{"q": map[string]any{"type": "queue", "partitionKeyPath": "$.detail.eventID"}}}),
+			`trailbridge.detections.destinations.q.partitionKeyPath: got "$.detail.eventID"; allowed: nothing for a queue destination (a stream setting)`},
+		{"partition key on a webhook", detections(map[string]any{"destinations": map[string]any{"w": map[string]any{"type": "webhook", "endpoint": "https://x", "secretArn": "arn:aws:secretsmanager:us-east-1:111111111111:secret:x", "partitionKeyPath": "$.id"}}}),
+			`trailbridge.detections.destinations.w.partitionKeyPath: got "$.id"; allowed: nothing for a webhook destination (a stream setting)`},
 		{"queue with webhook settings", detections(map[string]any{"destinations": map[string]any{"q": map[string]any{"type": "queue", "endpoint": "https://x"}}}),
 			`trailbridge.detections.destinations.q.endpoint: got "https://x"; allowed: nothing for a queue destination`},
 		{"reserved destination name", detections(map[string]any{"destinations": map[string]any{"alerts": map[string]any{"type": "queue"}}}),
@@ -188,5 +198,21 @@ func TestHealthErrors(t *testing.T) {
 				t.Errorf("got %v\nwant a problem %s", err, c.want)
 			}
 		})
+	}
+}
+
+// TestStreamDestination: a stream destination with or without a partition
+// key path loads as written (the stacks apply the default).
+func TestStreamDestination(t *testing.T) {
+	cfg, err := Load(detections(map[string]any{"destinations": map[string]any{
+		"siem":    map[string]any{"type": "stream"},
+		"ordered": map[string]any{"type": "stream", "partitionKeyPath": "$.detail.userIdentity.arn"},
+	}}), Env{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cfg.Detections.Destinations
+	if d["siem"].Type != "stream" || d["siem"].PartitionKeyPath != "" || d["ordered"].PartitionKeyPath != "$.detail.userIdentity.arn" {
+		t.Errorf("destinations = %+v", d)
 	}
 }

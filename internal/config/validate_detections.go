@@ -10,6 +10,7 @@ import (
 	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/catalog/operations"
 	"github.com/trailbridge/trailbridge/detection"
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/internal/suggest"
 )
 
@@ -17,6 +18,9 @@ import (
 const MaxDestinations = 5
 
 var reDestinationName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,39}$`)
+
+// destinationTypes are the types of trailbridge.detections.destinations.
+var destinationTypes = []string{"webhook", "queue", "stream"}
 
 func (c *Config) validateDetections(errs *Errors) {
 	const p = "trailbridge.detections."
@@ -62,17 +66,28 @@ func (c *Config) validateDetections(errs *Errors) {
 			if dst.RateLimitPerSecond < 0 || dst.RateLimitPerSecond > 300 {
 				errs.add(f+".rateLimitPerSecond", dst.RateLimitPerSecond, "1 to 300 (0 for the default, 10)")
 			}
-		case "queue":
+			if dst.PartitionKeyPath != "" {
+				errs.add(f+".partitionKeyPath", dst.PartitionKeyPath, "nothing for a webhook destination (a stream setting)")
+			}
+		case "queue", "stream":
 			for field, v := range map[string]string{"endpoint": dst.Endpoint, "secretArn": dst.SecretARN, "secretField": dst.SecretField, "headerName": dst.HeaderName} {
 				if v != "" {
-					errs.add(f+"."+field, v, "nothing for a queue destination (webhook settings)")
+					errs.add(f+"."+field, v, "nothing for a "+dst.Type+" destination (webhook settings)")
 				}
 			}
 			if dst.RateLimitPerSecond != 0 {
-				errs.add(f+".rateLimitPerSecond", dst.RateLimitPerSecond, "nothing for a queue destination (a webhook setting)")
+				errs.add(f+".rateLimitPerSecond", dst.RateLimitPerSecond, "nothing for a "+dst.Type+" destination (a webhook setting)")
+			}
+			switch {
+			case dst.Type == "queue" && dst.PartitionKeyPath != "":
+				errs.add(f+".partitionKeyPath", dst.PartitionKeyPath, "nothing for a queue destination (a stream setting)")
+			case dst.Type == "stream" && dst.PartitionKeyPath != "":
+				if rule := contract.PartitionKeyPath(dst.PartitionKeyPath); rule != "" {
+					errs.add(f+".partitionKeyPath", dst.PartitionKeyPath, rule+" (empty for "+contract.DefaultPartitionKeyPath+")")
+				}
 			}
 		default:
-			errs.add(f+".type", dst.Type, `"webhook" or "queue"`+suggest.Hint(dst.Type, []string{"webhook", "queue"}))
+			errs.add(f+".type", dst.Type, `"webhook", "queue" or "stream"`+suggest.Hint(dst.Type, destinationTypes))
 		}
 	}
 
@@ -153,23 +168,13 @@ func (c *Config) validateDetections(errs *Errors) {
 }
 
 // eventNameProblem says why name is not an event name of any of services,
-// or "" when one of them records it (or none is covered by the table).
+// or "" when one of them records it (or one of them is not covered by the
+// table): operations.Unknown, the check apicall.RuleProps shares.
 func eventNameProblem(services []string, name string) string {
 	if strings.TrimSpace(name) == "" {
 		return "a CloudTrail event name"
 	}
-	var covered []string
-	for _, s := range services {
-		if !operations.Covers(s) || operations.Has(s, name) {
-			return ""
-		}
-		covered = append(covered, s)
-	}
-	var hints []string
-	for _, s := range covered {
-		hints = append(hints, operations.Suggest(s, name)...)
-	}
-	return "an operation of " + strings.Join(covered, " or ") + " (CloudTrail event name)" + suggest.Format(hints)
+	return operations.Unknown(services, name)
 }
 
 func severityNames() []string {

@@ -73,3 +73,18 @@ func TestParseMode(t *testing.T) {
 		t.Error("only remediate acts")
 	}
 }
+
+func TestPartitionKeyPath(t *testing.T) {
+	for in, ok := range map[string]bool{
+		DefaultPartitionKeyPath:                 true,
+		"$.detail.requestParameters.bucketName": true,
+		"detail.eventID":                        false,
+		"$.":                                    false,
+		"$." + strings.Repeat("a", MaxPartitionKeyPath-1): false,
+		"$." + strings.Repeat("a", MaxPartitionKeyPath-2): true,
+	} {
+		if got := PartitionKeyPath(in); (got == "") != ok {
+			t.Errorf("PartitionKeyPath(%q) = %q, want ok=%v", in, got, ok)
+		}
+	}
+}
