@@ -242,6 +242,7 @@ func (rp *report) build() {
 	rp.add("LoadAssembly(every-option-on app) + Route of the whole sample corpus", rp.val("route/total", 1, "ms"), rp.note("route/total"),
 		fmt.Sprintf("load %s ms, inputs %s ms, route %s ms (medians)", fmtNum(rp.med("route/load")), fmtNum(rp.med("route/inputs")), fmtNum(rp.med("route/route"))),
 		"< 1 s", met(tot < 1000, !math.IsNaN(tot)))
+	rp.detections()
 	if r, ok := rp.rows["run/total"]; ok {
 		rp.add("bench/run total", fmtNum(r.Median)+" s", r.Note, "", "", "")
 	}

@@ -34,9 +34,9 @@ func cmdPut(args []string) error {
 	return appendRows(*out, Row{ID: *id, N: 1, Min: v, Median: v, Unit: *unit, Note: *note})
 }
 
-// cmdTemplates records what a cloud assembly holds: stacks, resources and
-// template bytes (as written, which is what the CLI uploads), in total and
-// for the largest template.
+// cmdTemplates records what a cloud assembly holds: stacks, resources (and
+// the EventBridge rules among them) and template bytes (as written, which is
+// what the CLI uploads), in total and for the largest template.
 func cmdTemplates(args []string) error {
 	fs := flag.NewFlagSet("templates", flag.ContinueOnError)
 	out := fs.String("out", "", "results file")
@@ -51,7 +51,7 @@ func cmdTemplates(args []string) error {
 	if err != nil || len(files) == 0 {
 		return fmt.Errorf("no templates in %s (%v)", fs.Arg(0), err)
 	}
-	var resources, bytes, maxBytes, maxRes int
+	var resources, rules, bytes, maxBytes, maxRes int
 	maxName := ""
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -59,12 +59,17 @@ func cmdTemplates(args []string) error {
 			return err
 		}
 		var t struct {
-			Resources map[string]json.RawMessage
+			Resources map[string]struct{ Type string }
 		}
 		if err := json.Unmarshal(data, &t); err != nil {
 			return fmt.Errorf("%s: %v", f, err)
 		}
 		resources += len(t.Resources)
+		for _, r := range t.Resources {
+			if r.Type == "AWS::Events::Rule" {
+				rules++
+			}
+		}
 		bytes += len(data)
 		if len(data) > maxBytes {
 			maxBytes, maxName = len(data), strings.TrimSuffix(filepath.Base(f), ".template.json")
@@ -77,6 +82,7 @@ func cmdTemplates(args []string) error {
 	return appendRows(*out,
 		one("stacks", len(files), "", ""),
 		one("resources", resources, "", ""),
+		one("rules", rules, "", "AWS::Events::Rule"),
 		one("bytes", bytes, "B", ""),
 		one("maxResources", maxRes, "", ""),
 		one("maxBytes", maxBytes, "B", maxName),
