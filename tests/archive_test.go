@@ -3,6 +3,9 @@ package tests
 import (
 	"encoding/json"
 	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -199,5 +202,57 @@ func TestNoArchiveWithRetentionZero(t *testing.T) {
 	b, _ := json.Marshal(s.Resources("AWS::KMS::Key"))
 	if strings.Contains(string(b), stacks.ArchiveEncryptionContextKey) {
 		t.Error("the key admits archives, and there is none")
+	}
+}
+
+// TestRunbookCoversEveryAlarm: every alarm the app creates (in the default
+// and the everything-on configuration) is quoted in the README's runbook,
+// where "ID", "R" and "N" stand for names and numbers and "..." for any
+// text, so a new alarm or a changed description fails here until the
+// runbook says what it means and how to fix it.
+func TestRunbookCoversEveryAlarm(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(cdktest.RepoRoot(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(b), "### Runbook\n")
+	if !ok {
+		t.Fatal(`README.md has no "### Runbook" section`)
+	}
+	section, _, _ = strings.Cut(section, "**Nothing fires.**")
+	var quotes []*regexp.Regexp
+	for _, line := range strings.Split(section, "\n") {
+		if !strings.HasPrefix(line, "| **") {
+			continue
+		}
+		cell, _, _ := strings.Cut(line, " | ")
+		for _, m := range regexp.MustCompile(`"([^"]+)"`).FindAllStringSubmatch(cell, -1) {
+			re := regexp.QuoteMeta(m[1])
+			re = strings.ReplaceAll(re, `\.\.\.`, `.*`)
+			re = regexp.MustCompile(`\bID\b`).ReplaceAllString(re, `.+?`)
+			re = regexp.MustCompile(`\bN\b`).ReplaceAllString(re, `[0-9]+`)
+			re = regexp.MustCompile(`\bR\b`).ReplaceAllString(re, `\S+`)
+			quotes = append(quotes, regexp.MustCompile("^"+re))
+		}
+	}
+	if len(quotes) < 10 {
+		t.Fatalf("only %d alarm descriptions quoted in the runbook", len(quotes))
+	}
+	seen := 0
+	for _, name := range []string{"Default", "Everything"} {
+		for _, s := range synthApp(t, name).Stacks {
+			for id, r := range s.Resources("AWS::CloudWatch::Alarm") {
+				props, _ := r["Properties"].(map[string]any)
+				desc, _ := props["AlarmDescription"].(string)
+				desc = strings.TrimPrefix(desc, "trailbridge: ")
+				seen++
+				if !slices.ContainsFunc(quotes, func(q *regexp.Regexp) bool { return q.MatchString(desc) }) {
+					t.Errorf("%s/%s: alarm %q is not in the README's runbook", s.ID, id, desc)
+				}
+			}
+		}
+	}
+	if seen < 20 {
+		t.Errorf("only %d alarms in the apps", seen)
 	}
 }
