@@ -23,6 +23,9 @@ type AppStacks struct {
 	Forwarders map[string]*ForwarderStack
 	// Organization is "<prefix>-Organization" in the home region, in organization mode.
 	Organization *OrganizationStack
+	// Archive is the event archive in the Response stack (nil when
+	// health.archive.retentionDays is 0).
+	Archive *Archive
 	// Detections are "<prefix>-Detections", "<prefix>-Detections-2", ...
 	// in the home region (ShardDetections), in shard order; none when no
 	// detection is on.
@@ -71,6 +74,7 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 		StackProps: awscdk.StackProps{Env: HomeEnv(cfg), StackName: jsii.String(cfg.StackPrefix + "-Response")},
 		Config:     cfg,
 	})
+	out.Archive = out.Response.AddArchive(cfg)
 	detections := cfg.DetectionList()
 	shards, err := ShardDetections(detections)
 	if err != nil {

@@ -11,6 +11,7 @@
 //	trailbridge match [--explain] PATTERN_FILE EVENT_FILE
 //	trailbridge simulate [--assembly DIR] [--json] [--explain] INPUT...
 //	trailbridge graph [--assembly DIR]
+//	trailbridge replay --archive ARN --start TIME --end TIME --rule RULE... [--name NAME]
 //	trailbridge help
 //
 // match compiles the event pattern in PATTERN_FILE and tests it against the
@@ -56,6 +57,16 @@
 // subgraphs holding their event buses, rules and targets, and the forwarding
 // edges between regions. The output is deterministic, so it can be committed
 // and diffed.
+//
+// replay prints, without calling AWS, the two aws CLI commands of a replay
+// from trailbridge's event archive: `aws events start-replay` of the events
+// archived from --start to --end (RFC 3339, start before end) to the rules
+// named by --rule (rule names, or ARNs in the archive's region and account;
+// at least one), with the destination bus (the default bus of the
+// archive's region and account, derived from --archive) and FilterArns
+// set; then `aws events describe-replay` to follow it. --archive is the
+// Response stack's output ArchiveArn; --name defaults to
+// trailbridge-START-END. Bad arguments exit 2, each problem on stderr.
 //
 // Each input is read whole, within limits: a PATTERN_FILE of at most 1 MiB,
 // an INPUT or EVENT_FILE of at most 64 MiB as read and 256 MiB once

@@ -22,6 +22,7 @@ Usage:
   trailbridge match [--explain] PATTERN_FILE EVENT_FILE
   trailbridge simulate [--assembly DIR] [--json] [--explain] INPUT...
   trailbridge graph [--assembly DIR]
+  trailbridge replay --archive ARN --start TIME --end TIME --rule RULE... [--name NAME]
   trailbridge help [SUBCOMMAND]
 
 Subcommands:
@@ -43,6 +44,12 @@ Subcommands:
   graph     Print a Mermaid flowchart of regions, event buses, rules,
             targets and the forwarding between regions.
               --assembly DIR  cloud assembly to read (default "cdk.out")
+  replay    Print the aws CLI commands that replay the events of an archive
+            (the Response stack's output ArchiveArn) from --start to --end
+            (RFC 3339) to the rules named by --rule (names or ARNs, repeat
+            for more) on the archive's bus, then follow the replay. Nothing
+            is called: review and run them.
+              --name NAME     replay name (default trailbridge-START-END)
   help      Print this text.
 
 Limits: a PATTERN_FILE of at most 1 MiB; an INPUT or EVENT_FILE of at
@@ -71,7 +78,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" {
 			switch args[1] {
-			case "match", "simulate", "graph":
+			case "match", "simulate", "graph", "replay":
 				return run([]string{args[1], "-h"}, stdin, stdout, stderr)
 			}
 		}
@@ -83,6 +90,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.simulate(args[1:])
 	case "graph":
 		return c.graph(args[1:])
+	case "replay":
+		return c.replay(args[1:])
 	}
 	fmt.Fprintf(stderr, "trailbridge: unknown subcommand %q\n\n%s", args[0], usage)
 	return 2
