@@ -30,6 +30,9 @@ type AppStacks struct {
 	// in the home region (ShardDetections), in shard order; none when no
 	// detection is on.
 	Detections []*DetectionStack
+	// Heartbeat is "<prefix>-Heartbeat" in the home region, unless
+	// health.heartbeat is off.
+	Heartbeat *HeartbeatStack
 }
 
 // AppNeeds is what the home rules need forwarded: the Response stack's
@@ -100,6 +103,7 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 	if err != nil {
 		panic(err)
 	}
+	AddHeartbeatNeeds(cfg, plan)
 	if _, ok := plan[catalog.HomeRegionGlobal]; ok {
 		// The us-east-1 forwarder brings the global services' events home.
 		for _, r := range out.Response.Rules {
@@ -118,10 +122,18 @@ func App(app awscdk.App, cfg *config.Config) *AppStacks {
 		out.Forwarders[region] = NewForwarderStack(app, id, &ForwarderStackProps{
 			StackProps:       awscdk.StackProps{Env: env, StackName: jsii.String(id)},
 			OperationsEmails: cfg.Operations.Emails,
+			Heartbeat:        HeartbeatSenderPropsOf(cfg, region),
 			Forwarder: forwarding.ForwarderProps{
 				Needs: plan[region], HomeBusARN: plan.HomeBusARN(cfg, *awscdk.Aws_ACCOUNT_ID()),
 				MaxEventAgeSeconds: cfg.Delivery.MaxEventAgeSeconds, RetryAttempts: &attempts,
 			},
+		})
+	}
+	if cfg.Health.Heartbeat.Enabled {
+		id := cfg.StackPrefix + "-Heartbeat"
+		out.Heartbeat = NewHeartbeatStack(app, id, &HeartbeatStackProps{
+			StackProps: awscdk.StackProps{Env: HomeEnv(cfg), StackName: jsii.String(id)},
+			Config:     cfg, OperationsTopic: out.Response.Operations.Topic(),
 		})
 	}
 	if cfg.Organization.Enabled {

@@ -17,6 +17,10 @@ type ForwarderStackProps struct {
 	// OperationsEmails receive this region's alarms.
 	// Default: none.
 	OperationsEmails []string
+	// Heartbeat adds this region's heartbeat sender ("Heartbeat"), its
+	// alarms on the region's operations topic.
+	// Default: nil (none).
+	Heartbeat *HeartbeatSenderProps
 }
 
 // ForwarderStack holds the forwarding rules of one region.
@@ -24,6 +28,8 @@ type ForwarderStack struct {
 	awscdk.Stack
 	// Forwarder is the forwarding construct ("Forwarder").
 	Forwarder forwarding.Forwarder
+	// Heartbeat is the region's heartbeat sender; nil without one.
+	Heartbeat *HeartbeatSender
 }
 
 // NewForwarderStack creates a stack with a forwarder.
@@ -44,5 +50,11 @@ func NewForwarderStack(scope constructs.Construct, id string, props *ForwarderSt
 		subs = append(subs, targets.Subscription{Protocol: "email", Endpoint: e})
 	}
 	fp.AlarmTopic = targets.NewAlertTopic(stack, "Operations", &targets.AlertTopicProps{DisplayName: "trailbridge operations", Subscriptions: subs}).Topic()
-	return &ForwarderStack{Stack: stack, Forwarder: forwarding.NewForwarder(stack, "Forwarder", &fp)}
+	out := &ForwarderStack{Stack: stack, Forwarder: forwarding.NewForwarder(stack, "Forwarder", &fp)}
+	if props.Heartbeat != nil {
+		hp := *props.Heartbeat
+		hp.AlarmTopic = fp.AlarmTopic
+		out.Heartbeat = NewHeartbeatSender(stack, "Heartbeat", &hp)
+	}
+	return out
 }

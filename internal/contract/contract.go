@@ -89,3 +89,8 @@ const EnvCDKJSON = "TRAILBRIDGE_CDK_JSON"
 // (lambda/notify) publishes readable alerts to. Required. Not a responder
 // variable.
 const EnvAlertTopicARN = "TRAILBRIDGE_ALERT_TOPIC_ARN"
+
+// EnvHeartbeatParameter holds the name of the SSM parameter the heartbeat
+// function (lambda/heartbeat) writes on every beat, the one resource its
+// role may write. Required. Not a responder variable.
+const EnvHeartbeatParameter = "TRAILBRIDGE_HEARTBEAT_PARAMETER"

@@ -84,8 +84,8 @@ func TestSamplesParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) != len(files) || len(files) != 144 {
-		t.Fatalf("manifest lists %d records, events/ holds %d files; want 144 of each", len(entries), len(files))
+	if len(entries) != len(files) || len(files) != 145 {
+		t.Fatalf("manifest lists %d records, events/ holds %d files; want 145 of each", len(entries), len(files))
 	}
 	for _, m := range entries {
 		t.Run(m.File, func(t *testing.T) {
