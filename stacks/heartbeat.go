@@ -10,15 +10,18 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/trailbridge/trailbridge/constructs/delivery"
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/constructs/operations"
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
+	"github.com/trailbridge/trailbridge/internal/nag"
 	"github.com/trailbridge/trailbridge/lambda/heartbeat"
 	"github.com/trailbridge/trailbridge/pattern"
 )
@@ -210,11 +213,14 @@ type HeartbeatStack struct {
 // NewHeartbeatStack creates the home sender, and a rule and an alarm per
 // watched region.
 //
-// A region's rule has no target: EventBridge counts the events a rule
-// matches in AWS/Events MatchedEvents (dimension RuleName) whatever its
-// targets, so one rule per region gives a per-region metric without a
-// function, a queue or a custom metric to fail in turn. The alarm treats
-// missing data as breaching (no heartbeat: no data point at all).
+// A region's rule counts its heartbeats in AWS/Events MatchedEvents
+// (dimension RuleName), so one rule per region gives a per-region metric
+// without a function or a custom metric to fail in turn. EventBridge's
+// documentation does not say that a rule without targets emits its
+// metrics, so every rule delivers to "Arrivals", an encrypted queue that
+// keeps messages one minute (SQS's least) and that nothing reads, with a
+// dead-letter queue like every other target. The alarm treats missing data
+// as breaching (no heartbeat: no data point at all).
 func NewHeartbeatStack(scope constructs.Construct, id string, props *HeartbeatStackProps) *HeartbeatStack {
 	if props == nil {
 		props = &HeartbeatStackProps{}
@@ -242,6 +248,17 @@ func NewHeartbeatStack(scope constructs.Construct, id string, props *HeartbeatSt
 		action = awscloudwatchactions.NewSnsAction(props.OperationsTopic)
 	}
 	periods := HeartbeatAlarmPeriods(hb.IntervalMinutes, hb.AlarmAfterMinutes)
+	arrivals := awssqs.NewQueue(stack, jsii.String("Arrivals"), &awssqs.QueueProps{
+		Encryption:          awssqs.QueueEncryption_KMS,
+		EncryptionMasterKey: delivery.Key(stack),
+		DataKeyReuse:        awscdk.Duration_Hours(jsii.Number(1)),
+		EnforceSSL:          jsii.Bool(true),
+		RetentionPeriod:     awscdk.Duration_Seconds(jsii.Number(60)),
+	})
+	nag.Suppress(arrivals, nag.Rule{ID: "AwsSolutions-SQS3", Reason: "Nothing reads this queue: it only gives the heartbeat rules a target (their metrics are the heartbeat), and it keeps messages one minute. Failed deliveries to it go to ArrivalsDeadLetterQueue, the rules' dead-letter queue, whose depth is alarmed."})
+	arrivalsDLQ := delivery.NewDeadLetterQueue(stack, "ArrivalsDeadLetterQueue", nil)
+	deadLetter := &awsevents.CfnRule_DeadLetterConfigProperty{Arn: arrivalsDLQ.QueueArn()}
+	var ruleArns []*string
 	regions := constructs.NewConstruct(stack, jsii.String("Regions"))
 	for _, region := range cfg.WatchedRegions() {
 		scope := constructs.NewConstruct(regions, jsii.String(region))
@@ -250,10 +267,15 @@ func NewHeartbeatStack(scope constructs.Construct, id string, props *HeartbeatSt
 			panic(err) // a fixed pattern: tests build it for every region
 		}
 		rule := awsevents.NewCfnRule(scope, jsii.String("Rule"), &awsevents.CfnRuleProps{
-			Description:  jsii.String("trailbridge heartbeat: counts the heartbeats of " + region + " that reach the home bus (AWS/Events MatchedEvents of this rule; no target)"),
+			Description:  jsii.String("trailbridge heartbeat: counts the heartbeats of " + region + " that reach the home bus (AWS/Events MatchedEvents of this rule)"),
 			EventPattern: p,
 			State:        jsii.String("ENABLED"),
+			Targets: []any{&awsevents.CfnRule_TargetProperty{
+				Id: jsii.String("Arrivals"), Arn: arrivals.QueueArn(), DeadLetterConfig: deadLetter,
+				RetryPolicy: &awsevents.CfnRule_RetryPolicyProperty{MaximumEventAgeInSeconds: jsii.Number(300), MaximumRetryAttempts: jsii.Number(3)},
+			}},
 		})
+		ruleArns = append(ruleArns, rule.AttrArn())
 		metric := awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
 			Namespace:     jsii.String("AWS/Events"),
 			MetricName:    jsii.String("MatchedEvents"),
@@ -276,6 +298,18 @@ func NewHeartbeatStack(scope constructs.Construct, id string, props *HeartbeatSt
 		}
 		s.Rules[region], s.Alarms[region] = rule, alarm
 	}
+	// One statement each, naming exactly the heartbeat rules.
+	for _, q := range []awssqs.IQueue{arrivals, arrivalsDLQ} {
+		q.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AllowTheHeartbeatRules"),
+			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
+			Actions:    jsii.Strings("sqs:SendMessage"),
+			Resources:  &[]*string{q.QueueArn()},
+			Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArns}},
+		}))
+	}
+	monitor := operations.NewMonitor(stack, "Monitor", &operations.MonitorProps{Topic: props.OperationsTopic, WithoutDashboard: true})
+	monitor.WatchQueue("ArrivalsDeadLetterQueue", arrivalsDLQ)
 	return s
 }
 

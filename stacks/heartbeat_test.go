@@ -126,8 +126,10 @@ func TestHeartbeatStack(t *testing.T) {
 			continue
 		}
 		rules++
-		if p["Targets"] != nil {
-			t.Errorf("a counting rule has targets: %v", p["Targets"])
+		// One target, the queue nothing reads, with a dead-letter queue.
+		targets, _ := p["Targets"].([]any)
+		if len(targets) != 1 || targets[0].(map[string]any)["Id"] != "Arrivals" || targets[0].(map[string]any)["DeadLetterConfig"] == nil {
+			t.Errorf("a counting rule has targets %v, want Arrivals with a dead-letter queue", p["Targets"])
 		}
 	}
 	if rules != 2 {
