@@ -56,8 +56,9 @@ const (
 	// ArchiveForwarded: a "$or" of what forwarders carry (AppNeeds), which
 	// drops the conditions of rules that name services and events.
 	ArchiveForwarded ArchiveCoverage = "forwarded"
-	// ArchiveServices: every event of the home rules' services and detail
-	// types, whatever its name.
+	// ArchiveServices: every event of the service-scoped home rules'
+	// services and detail types, whatever its name, and exactly what each
+	// rule of every service (root activity, unauthorized calls) selects.
 	ArchiveServices ArchiveCoverage = "services"
 	// ArchiveDetailTypes: every CloudTrail event of the home rules' detail
 	// types.
@@ -151,28 +152,43 @@ func unionOf(needs []forwarding.Need) (map[string]any, error) {
 	return map[string]any{"$or": branches}, nil
 }
 
-// servicesOf matches every event of the needs' services and detail types;
-// it fails when a need selects every service.
+// servicesOf matches every event of the service-scoped needs' services and
+// detail types, and exactly what each need of every service (root activity,
+// unauthorized calls) selects.
 func servicesOf(needs []forwarding.Need) (map[string]any, error) {
 	var sources, eventSources []string
+	var scoped []forwarding.Need
+	var branches []any
 	for _, n := range needs {
 		if len(n.Services) == 0 {
-			return nil, errors.New("a rule selects events of every service")
+			p, err := pattern.Build(n.Spec())
+			if err != nil {
+				return nil, err
+			}
+			branches = append(branches, p)
+			continue
 		}
+		scoped = append(scoped, n)
 		for _, s := range n.Services {
 			sources = append(sources, s.Source)
 			eventSources = append(eventSources, s.EventSource)
 		}
 	}
-	p := detailTypesOf(needs)
-	p["source"] = sortedAny(sources)
-	detail, _ := p["detail"].(map[string]any)
-	if detail == nil {
-		detail = map[string]any{}
-		p["detail"] = detail
+	if len(scoped) > 0 {
+		p := detailTypesOf(scoped)
+		p["source"] = sortedAny(sources)
+		detail, _ := p["detail"].(map[string]any)
+		if detail == nil {
+			detail = map[string]any{}
+			p["detail"] = detail
+		}
+		detail["eventSource"] = sortedAny(eventSources)
+		branches = append([]any{p}, branches...)
 	}
-	detail["eventSource"] = sortedAny(eventSources)
-	return p, nil
+	if len(branches) == 1 {
+		return branches[0].(map[string]any), nil
+	}
+	return map[string]any{"$or": branches}, nil
 }
 
 // detailTypesOf matches every CloudTrail event of the needs' detail types

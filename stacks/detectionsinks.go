@@ -92,12 +92,17 @@ func (s *ResponseStack) addDetectionSinks(cfg *config.Config, moduleDir string, 
 			}))
 			s.DetectionSinks.Destinations[name] = DetectionDestination{ARN: w.Destination().ApiDestinationArn(), RoleARN: role.RoleArn()}
 		case "queue":
+			// Envelopes a consumer failed to process 5 times wait 14 days in
+			// the queue's own dead-letter queue, whose depth is alarmed.
+			dlq := delivery.NewDeadLetterQueue(parent, name+"DeadLetterQueue", nil)
+			monitor.WatchQueue("Destination"+alnum(name)+"DeadLetterQueue", dlq)
 			q := awssqs.NewQueue(parent, jsii.String(name), &awssqs.QueueProps{
 				Encryption:          awssqs.QueueEncryption_KMS,
 				EncryptionMasterKey: delivery.Key(stack),
 				DataKeyReuse:        awscdk.Duration_Hours(jsii.Number(1)),
 				EnforceSSL:          jsii.Bool(true),
 				RetentionPeriod:     awscdk.Duration_Days(jsii.Number(14)),
+				DeadLetterQueue:     &awssqs.DeadLetterQueue{Queue: dlq, MaxReceiveCount: jsii.Number(5)},
 			})
 			q.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Sid:        jsii.String("AllowDetectionRules"),

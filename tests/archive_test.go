@@ -43,15 +43,19 @@ func archiveOf(t *testing.T, a *cdktest.Assembly) map[string]any {
 func TestArchiveKeepsExactlyTheEventsOfTheHomeRules(t *testing.T) {
 	records := corpus(t)
 	names := slices.Sorted(maps.Keys(records))
-	for _, name := range []string{"Default", "Everything"} {
+	// Everything turns the CIS controls on: their hundred event names do
+	// not fit one exact pattern, so its archive keeps every event of the
+	// service-scoped rules' services (and exactly what the rules of every
+	// service select), which must still hold everything the rules match.
+	for name, want := range map[string]stacks.ArchiveCoverage{"Default": stacks.ArchiveExact, "Everything": stacks.ArchiveServices} {
 		t.Run(name, func(t *testing.T) {
 			a, homeRegion := synthApp(t, name), appConfig(t, name).HomeRegion
 			props := archiveOf(t, a)
 			if props == nil {
 				t.Fatal("no archive in the Response stack")
 			}
-			if d, _ := props["Description"].(string); !strings.Contains(d, "("+string(stacks.ArchiveExact)+")") {
-				t.Errorf("archive description %q: want the exact coverage", d)
+			if d, _ := props["Description"].(string); !strings.Contains(d, "("+string(want)+")") {
+				t.Errorf("archive description %q: want the %s coverage", d, want)
 			}
 			pj, err := json.Marshal(props["EventPattern"])
 			if err != nil {
@@ -99,7 +103,7 @@ func TestArchiveKeepsExactlyTheEventsOfTheHomeRules(t *testing.T) {
 				switch {
 				case len(by) > 0 && !got:
 					t.Errorf("%s matches %v but is not archived", n, by)
-				case len(by) == 0 && got:
+				case len(by) == 0 && got && want == stacks.ArchiveExact:
 					t.Errorf("%s is archived, but no home rule matches it", n)
 				}
 				if got {
