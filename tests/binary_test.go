@@ -27,10 +27,9 @@ func buildApp(t *testing.T) string {
 		t.Skip("go is not on PATH")
 	}
 	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "trailbridge-app")
-		if buildErr != nil {
-			return
-		}
+		// A directory the harness removes when the package's tests end (the
+		// binary is about 180 MB).
+		buildDir = cdktest.SharedDir()
 		appBinary = filepath.Join(buildDir, "app")
 		cmd := exec.Command("go", "build", "-o", appBinary, ".")
 		cmd.Dir = cdktest.RepoRoot()

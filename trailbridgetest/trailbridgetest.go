@@ -43,6 +43,10 @@ func Env(region string) *awscdk.Environment {
 // Set CDK_VALIDATION=true to run the validator anyway.
 func Main(m *testing.M) {
 	if os.Getenv("CDK_VALIDATION") == "" {
+		// A package's initialization may have started the jsii runtime,
+		// which unpacks itself into a temporary directory that only Close
+		// removes: exec would leave it behind (2 MB per test binary run).
+		jsiiquiet.Close()
 		err := reexec(validationOff(os.Environ()))
 		fmt.Fprintf(os.Stderr, "trailbridgetest: re-exec with CDK_VALIDATION=false failed (%v); the validator stays on\n", err)
 	}
