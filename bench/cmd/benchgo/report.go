@@ -243,6 +243,15 @@ func (rp *report) build() {
 		fmt.Sprintf("load %s ms, inputs %s ms, route %s ms (medians)", fmtNum(rp.med("route/load")), fmtNum(rp.med("route/inputs")), fmtNum(rp.med("route/route"))),
 		"< 1 s", met(tot < 1000, !math.IsNaN(tot)))
 	rp.detections()
+	// 7. First synth on a fresh machine.
+	if _, ok := rp.rows["firstsynth/cmd"]; ok {
+		rp.section("7. First synth on a fresh machine (cdk.json's app command `" + rp.note("firstsynth/cmd") + "`, validator on, fresh cdk.out)")
+		cold, warm := rp.med("firstsynth/cold"), rp.med("firstsynth/warm")
+		rp.add("first synth: empty GOCACHE, module cache warm (compile the app for the host, the responders for linux/arm64, synth)", rp.val("firstsynth/cold", 1, "s"), "", rp.note("firstsynth/cold"),
+			"< 4 min (240 s)", met(cold < 240, !math.IsNaN(cold)))
+		rp.add("later synth: same caches, same cdk.out", rp.val("firstsynth/warm", 1, "s"), "", rp.note("firstsynth/warm"), "< 10 s", met(warm < 10, !math.IsNaN(warm)))
+		rp.add("module download: `go mod download` into an empty GOMODCACHE (network-bound, not in the figures above)", rp.val("firstsynth/download", 1, "s"), "", rp.note("firstsynth/download"), "", "")
+	}
 	if r, ok := rp.rows["run/total"]; ok {
 		rp.add("bench/run total", fmtNum(r.Median)+" s", r.Note, "", "", "")
 	}
