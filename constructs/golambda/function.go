@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -251,16 +252,22 @@ func NewFunction(scope constructs.Construct, id string, props *FunctionProps) Fu
 // CDK's Node process.
 type goBuild struct{ moduleDir, pkg string }
 
-// TryBundle builds bootstrap for linux/arm64 into outputDir.
+// TryBundle builds bootstrap for linux/arm64 into outputDir, and says on
+// stderr what it built and how long that took (the CDK's "Bundling asset
+// ..." line before it names the construct).
 func (g *goBuild) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
+	start := time.Now()
+	fmt.Fprintf(os.Stderr, "trailbridge: go build %s (linux/arm64)...", g.pkg)
 	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-ldflags", "-s -w",
 		"-o", filepath.Join(*outputDir, "bootstrap"), g.pkg)
 	cmd.Dir = g.moduleDir
 	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
+		fmt.Fprintln(os.Stderr, " failed")
 		panic(fmt.Sprintf("responder: go build %s failed: %v\n%s", g.pkg, err, out))
 	}
+	fmt.Fprintf(os.Stderr, " done in %.1f s\n", time.Since(start).Seconds())
 	return jsii.Bool(true)
 }
 
