@@ -11,13 +11,11 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/trailbridge/trailbridge/catalog"
+	tbcorpus "github.com/trailbridge/trailbridge/internal/corpus"
 )
 
-// corpusEvent is a CloudTrail record of the AWS user guides (kept, with
-// their attribution, in lambda/cloudtrail/testdata/samples/events/SERVICE)
-// in the EventBridge envelope CloudTrail delivery gives it, as
-// pattern/samples_test.go builds it.
+// corpusEvent is a CloudTrail record of the shared corpus (internal/corpus)
+// in the EventBridge envelope CloudTrail delivery gives it.
 type corpusEvent struct {
 	name  string
 	event map[string]any // decoded with UseNumber
@@ -26,21 +24,9 @@ type corpusEvent struct {
 
 func corpus(t *testing.T) []corpusEvent {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join("..", "lambda", "cloudtrail", "testdata", "samples", "events", "*", "*.json"))
-	if err != nil || len(paths) < 100 {
-		t.Fatalf("corpus: %d records, %v; want the 150 or so of lambda/cloudtrail/testdata/samples/events", len(paths), err)
-	}
 	var out []corpusEvent
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rec map[string]any
-		if err := decodeNumbers(data, &rec); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		out = append(out, wrap(t, filepath.Base(p), rec))
+	for _, p := range tbcorpus.Paths(t) {
+		out = append(out, wrap(t, filepath.Base(p), tbcorpus.Record(t, p)))
 	}
 	return out
 }
@@ -48,29 +34,7 @@ func corpus(t *testing.T) []corpusEvent {
 // wrap puts rec in the EventBridge envelope.
 func wrap(t *testing.T, name string, rec map[string]any) corpusEvent {
 	t.Helper()
-	detailType := catalog.DetailTypeAPICall // older records have no eventType
-	switch rec["eventType"] {
-	case "AwsConsoleSignIn":
-		detailType = catalog.DetailTypeConsoleSignIn
-	case "AwsServiceEvent":
-		detailType = catalog.DetailTypeServiceEvent
-	}
-	account, _ := rec["recipientAccountId"].(string)
-	if account == "" {
-		account, _ = rec["userIdentity"].(map[string]any)["accountId"].(string)
-	}
-	eventSource, _ := rec["eventSource"].(string)
-	ev := map[string]any{
-		"version":     "0",
-		"id":          "00000000-0000-0000-0000-000000000000",
-		"detail-type": detailType,
-		"source":      "aws." + strings.TrimSuffix(eventSource, ".amazonaws.com"),
-		"account":     account,
-		"time":        rec["eventTime"],
-		"region":      rec["awsRegion"],
-		"resources":   []any{},
-		"detail":      rec,
-	}
+	ev := tbcorpus.Event(rec)
 	raw, err := json.Marshal(ev)
 	if err != nil {
 		t.Fatal(err)

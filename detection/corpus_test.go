@@ -2,61 +2,22 @@ package detection_test
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/detection"
 	"github.com/trailbridge/trailbridge/eventpattern"
+	"github.com/trailbridge/trailbridge/internal/corpus"
 	"github.com/trailbridge/trailbridge/pattern"
 )
 
-// corpusGlob finds the shared CloudTrail corpus: records from the AWS user
-// guides (and a few synthesized ones), each with its attribution in the
-// manifest beside it.
-const corpusGlob = "../lambda/cloudtrail/testdata/samples/events/*/*.json"
-
-// corpusEvent wraps a corpus record in the EventBridge envelope CloudTrail
-// delivery gives it, as pattern's sampleEvent does: detail-type from
-// eventType, source from eventSource. Sign-in records are sign-in events
-// whatever their eventType says (two IAM guide samples have none or spell
-// it AwsConsoleSignin).
+// corpusEvent wraps the corpus record at path in the EventBridge envelope
+// CloudTrail delivery gives it (internal/corpus).
 func corpusEvent(t *testing.T, path string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rec map[string]any
-	if err := json.Unmarshal(data, &rec); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	eventSource, _ := rec["eventSource"].(string)
-	eventType, _ := rec["eventType"].(string)
-	detailType := catalog.DetailTypeAPICall
-	switch {
-	case strings.EqualFold(eventType, "AwsConsoleSignIn") || eventSource == "signin.amazonaws.com":
-		detailType = catalog.DetailTypeConsoleSignIn
-	case eventType == "AwsServiceEvent":
-		detailType = catalog.DetailTypeServiceEvent
-	case eventType == "AwsConsoleAction":
-		detailType = catalog.DetailTypeConsoleAction
-	}
-	account, _ := rec["recipientAccountId"].(string)
-	if account == "" {
-		if ui, ok := rec["userIdentity"].(map[string]any); ok {
-			account, _ = ui["accountId"].(string)
-		}
-	}
-	ev, err := json.Marshal(map[string]any{
-		"version": "0", "id": "00000000-0000-0000-0000-000000000000",
-		"detail-type": detailType, "source": catalog.SourceOf(eventSource),
-		"account": account, "time": rec["eventTime"], "region": rec["awsRegion"],
-		"resources": []any{}, "detail": rec,
-	})
+	ev, err := json.Marshal(corpus.Event(corpus.Record(t, path)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,12 +56,8 @@ func firing(t *testing.T, d detection.Detection, events map[string][]byte) []str
 
 func loadCorpus(t *testing.T) map[string][]byte {
 	t.Helper()
-	paths, err := filepath.Glob(corpusGlob)
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("corpus %s: %d files, %v", corpusGlob, len(paths), err)
-	}
 	events := map[string][]byte{}
-	for _, p := range paths {
+	for _, p := range corpus.Paths(t) {
 		events[filepath.Base(p)] = corpusEvent(t, p)
 	}
 	return events
@@ -200,7 +157,7 @@ func TestDetectionsAgainstCorpus(t *testing.T) {
 // control fires.
 func TestFailedChangeIsOnlyUnauthorized(t *testing.T) {
 	const denied = "PutUserPolicy__synthesized__2.json"
-	events := map[string][]byte{denied: corpusEvent(t, filepath.Join("..", "lambda", "cloudtrail", "testdata", "samples", "events", "iam", denied))}
+	events := map[string][]byte{denied: corpusEvent(t, corpus.Path(t, denied))}
 	var fired []string
 	for _, d := range detection.CIS() {
 		if len(firing(t, d, events)) > 0 {

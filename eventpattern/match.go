@@ -594,20 +594,27 @@ func foldRune(c, p rune) bool {
 	return c == unicode.ToLower(p) || c == unicode.ToUpper(p)
 }
 
-// hasPrefixFold reports whether s starts with prefix, ignoring case.
-func hasPrefixFold(s, prefix string) bool {
+// cutPrefixFold returns s without prefix and true when s starts with prefix,
+// ignoring case (foldRune, character by character); else "" and false.
+func cutPrefixFold(s, prefix string) (string, bool) {
 	for prefix != "" {
 		if s == "" {
-			return false
+			return "", false
 		}
 		c, n := utf8.DecodeRuneInString(s)
 		p, m := utf8.DecodeRuneInString(prefix)
 		if !foldRune(c, p) {
-			return false
+			return "", false
 		}
 		s, prefix = s[n:], prefix[m:]
 	}
-	return true
+	return s, true
+}
+
+// hasPrefixFold reports whether s starts with prefix, ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	_, ok := cutPrefixFold(s, prefix)
+	return ok
 }
 
 // hasSuffixFold reports whether s ends with suffix, ignoring case.
@@ -626,17 +633,8 @@ func hasSuffixFold(s, suffix string) bool {
 	return true
 }
 
+// equalFold reports whether s is t, ignoring case.
 func equalFold(s, t string) bool {
-	for t != "" {
-		if s == "" {
-			return false
-		}
-		c, n := utf8.DecodeRuneInString(s)
-		p, m := utf8.DecodeRuneInString(t)
-		if !foldRune(c, p) {
-			return false
-		}
-		s, t = s[n:], t[m:]
-	}
-	return s == ""
+	rest, ok := cutPrefixFold(s, t)
+	return ok && rest == ""
 }

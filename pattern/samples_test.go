@@ -1,57 +1,19 @@
 package pattern
 
 import (
-	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/eventpattern"
+	"github.com/trailbridge/trailbridge/internal/corpus"
 )
 
-// sampleEvent wraps a CloudTrail record of the AWS user guides (kept, with
-// their attribution, in lambda/cloudtrail/testdata/samples/events/SERVICE)
+// sampleEvent wraps a CloudTrail record of the shared corpus (internal/corpus)
 // in the EventBridge envelope CloudTrail delivery gives it.
 func sampleEvent(t *testing.T, file string) map[string]any {
 	t.Helper()
-	paths, _ := filepath.Glob(filepath.Join("..", "lambda", "cloudtrail", "testdata", "samples", "events", "*", file))
-	if len(paths) != 1 {
-		t.Fatalf("%s: %d samples of that name, want 1", file, len(paths))
-	}
-	data, err := os.ReadFile(paths[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rec map[string]any
-	if err := decode(data, &rec); err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
-	detailType := catalog.DetailTypeAPICall // older records have no eventType
-	switch rec["eventType"] {
-	case "AwsConsoleSignIn":
-		detailType = catalog.DetailTypeConsoleSignIn
-	case "AwsServiceEvent":
-		detailType = catalog.DetailTypeServiceEvent
-	}
-	account, _ := rec["recipientAccountId"].(string)
-	if account == "" {
-		account, _ = rec["userIdentity"].(map[string]any)["accountId"].(string)
-	}
-	eventSource, _ := rec["eventSource"].(string)
-	return map[string]any{
-		"version":     "0",
-		"id":          "00000000-0000-0000-0000-000000000000",
-		"detail-type": detailType,
-		"source":      "aws." + strings.TrimSuffix(eventSource, ".amazonaws.com"),
-		"account":     account,
-		"time":        rec["eventTime"],
-		"region":      rec["awsRegion"],
-		"resources":   []any{},
-		"detail":      rec,
-	}
+	return corpus.Event(corpus.Record(t, corpus.Path(t, file)))
 }
 
 // TestPatternsAgainstSamples proves, on CloudTrail records from the AWS
@@ -203,13 +165,6 @@ func matches(pattern, event map[string]any) (bool, error) {
 		return false, err
 	}
 	return compiled.Match(ev)
-}
-
-// decode parses JSON with numbers kept as json.Number.
-func decode(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	return dec.Decode(v)
 }
 
 // asRole rewrites a sample's caller into a session of role name in account.

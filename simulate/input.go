@@ -73,16 +73,9 @@ func Inputs(data []byte, name string) ([]Input, error) {
 		}
 		data = out
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	var values []json.RawMessage
-	for {
-		var v json.RawMessage
-		if err := dec.Decode(&v); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, fmt.Errorf("simulate: %s: malformed JSON: %w", name, err)
-		}
-		values = append(values, v)
+	values, err := JSONValues(data)
+	if err != nil {
+		return nil, fmt.Errorf("simulate: %s: malformed JSON: %w", name, err)
 	}
 	if len(values) == 0 {
 		return nil, fmt.Errorf("simulate: %s: empty input", name)
@@ -114,6 +107,25 @@ func Inputs(data []byte, name string) ([]Input, error) {
 		out = append(out, in...)
 	}
 	return out, nil
+}
+
+// JSONValues returns the JSON values data holds one after another: one JSON
+// text, JSON Lines, or values simply written one after the other, as Inputs
+// and the trailbridge command read them. Data with no value (empty, or only
+// white space) holds none; the error is the decoder's, at the first value
+// that is not well-formed.
+func JSONValues(data []byte) ([]json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var values []json.RawMessage
+	for {
+		var v json.RawMessage
+		if err := dec.Decode(&v); err == io.EOF {
+			return values, nil
+		} else if err != nil {
+			return nil, err
+		}
+		values = append(values, v)
+	}
 }
 
 func inputsOf(v json.RawMessage, name string) ([]Input, error) {

@@ -271,3 +271,22 @@ func TestIsRecord(t *testing.T) {
 		t.Errorf("Inputs(DynamoDB stream record) = %v, want the not-an-input error", err)
 	}
 }
+
+// TestJSONValues: values one after another, with or without newlines
+// between them, come back one by one and verbatim; white space alone holds
+// none; a value cut short is an error.
+func TestJSONValues(t *testing.T) {
+	got, err := JSONValues([]byte(" {\"a\":1}\n[2, 3]{\"b\":\"x\"}\n\n\"s\" "))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{`{"a":1}`, `[2, 3]`, `{"b":"x"}`, `"s"`}; fmt.Sprintf("%s", got) != fmt.Sprintf("%s", want) {
+		t.Errorf("values %s, want %s", got, want)
+	}
+	if got, err := JSONValues([]byte(" \n\t")); len(got) != 0 || err != nil {
+		t.Errorf("white space: %s, %v; want no value, no error", got, err)
+	}
+	if _, err := JSONValues([]byte(`{"a":1} {"b":`)); err == nil {
+		t.Error("a value cut short: no error")
+	}
+}

@@ -1,14 +1,13 @@
 package tests
 
 import (
-	"encoding/json"
-	"os"
 	"sort"
 	"sync"
 	"testing"
 
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/internal/testjson"
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
@@ -21,27 +20,13 @@ var configurations = map[string]string{
 	"ThreeRegions": "testdata/three-regions.json",
 }
 
-// loadConfigFile reads a configuration object from a JSON file.
-func loadConfigFile(t *testing.T, path string) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return m
-}
-
 // appConfig loads a named configuration as synthApp's app is given it (in
 // us-east-1 of cdktest.Account, checked by stacks.Validate).
 func appConfig(t *testing.T, name string) *config.Config {
 	t.Helper()
 	ctx := map[string]any{}
 	if file := configurations[name]; file != "" {
-		ctx[config.ContextKey] = loadConfigFile(t, file)
+		ctx[config.ContextKey] = testjson.Object(t, file)
 	}
 	cfg, err := stacks.LoadConfig(ctx, config.Env{Region: "us-east-1", Account: cdktest.Account})
 	if err != nil {

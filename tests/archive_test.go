@@ -65,10 +65,7 @@ func TestArchiveKeepsExactlyTheEventsOfTheHomeRules(t *testing.T) {
 			if err != nil {
 				t.Fatalf("archive pattern %s: %v", pj, err)
 			}
-			asm, err := simulate.LoadAssembly(a.Dir)
-			if err != nil {
-				t.Fatal(err)
-			}
+			asm := simulated(t, a)
 			var home []*simulate.Rule
 			for _, r := range asm.Rules {
 				if (strings.HasPrefix(r.Stack, "Trailbridge-Response") || strings.HasPrefix(r.Stack, "Trailbridge-Detections")) &&

@@ -183,10 +183,7 @@ func TestFiveHundredDetections(t *testing.T) {
 // fire on; this proves the deployed app agrees with it.
 func TestCISControlsInTheSimulator(t *testing.T) {
 	a, _ := synthConfig(t, "CIS", map[string]any{"detections": map[string]any{"cis": map[string]any{"enabled": true}}})
-	asm, err := simulate.LoadAssembly(a.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	asm := simulated(t, a)
 	recs := corpus(t)
 	names := slices.Sorted(maps.Keys(recs))
 	events := make([][]byte, len(names))
@@ -330,10 +327,7 @@ func TestStreamDestination(t *testing.T) {
 
 	// The detection's rule: one target per destination; the stream targets
 	// carry the role and the partition key path.
-	asm, err := simulate.LoadAssembly(a.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	asm := simulated(t, a)
 	rules := asm.Rule("Rules/iam-users")
 	if len(rules) != 1 {
 		t.Fatalf("%d rules iam-users", len(rules))

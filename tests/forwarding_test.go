@@ -12,7 +12,6 @@ import (
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/gates"
-	"github.com/trailbridge/trailbridge/simulate"
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
@@ -230,10 +229,7 @@ func TestGlobalEventWithNoForwardingPathIsAnError(t *testing.T) {
 
 func TestForwardedEventsReachTheHomeRules(t *testing.T) {
 	a := synthApp(t, "ThreeRegions")
-	asm, err := simulate.LoadAssembly(a.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	asm := simulated(t, a)
 	recs := corpus(t)
 	// An IAM user created anywhere is recorded in us-east-1 and forwarded home.
 	res, err := asm.Route(inRegion(t, recs["samples/events/iam/CreateUser__awsdocs-cloudtrail__1.json"], "us-east-1"))

@@ -8,7 +8,6 @@ import (
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/lambda/heartbeat"
-	"github.com/trailbridge/trailbridge/simulate"
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
@@ -43,10 +42,7 @@ func beat(t *testing.T, region, parameter string) []byte {
 // even forwarded.
 func TestHeartbeatReachesItsRule(t *testing.T) {
 	a := synthApp(t, "ThreeRegions")
-	asm, err := simulate.LoadAssembly(a.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	asm := simulated(t, a)
 	for _, region := range []string{"eu-west-1", "us-west-2", "ap-southeast-2"} {
 		res, err := asm.Route(beat(t, region, heartbeat.ParameterName("Trailbridge", region)))
 		if err != nil {

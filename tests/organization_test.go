@@ -18,6 +18,7 @@ import (
 	"github.com/trailbridge/trailbridge/eventpattern"
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/internal/testjson"
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
@@ -128,7 +129,7 @@ func TestFitIAMName(t *testing.T) {
 // organization mode, every role name within IAM's 64, and each member role
 // still trusts the responder role the response stack names.
 func TestOrganizationModeLongestStackPrefix(t *testing.T) {
-	raw := loadConfigFile(t, "testdata/everything.json")
+	raw := testjson.Object(t, "testdata/everything.json")
 	prefix := "P" + strings.Repeat("x", 63)
 	raw["stackPrefix"] = prefix
 	cfg, err := config.Load(map[string]any{config.ContextKey: raw}, config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Sections())
@@ -280,7 +281,7 @@ func manyNeeds(t *testing.T) []forwarding.Need {
 // file asset, the StackSet's TemplateURL names it, and the same needs give
 // the same asset (its hash, so the URL, is stable across synths).
 func TestLargeMemberTemplateIsPublishedAsAnAsset(t *testing.T) {
-	cfg, err := config.Load(map[string]any{config.ContextKey: loadConfigFile(t, "testdata/everything.json")},
+	cfg, err := config.Load(map[string]any{config.ContextKey: testjson.Object(t, "testdata/everything.json")},
 		config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Sections())
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,16 @@ import (
 	"github.com/trailbridge/trailbridge/simulate"
 )
 
+// simulated reads a's cloud assembly for the simulator (package simulate).
+func simulated(t *testing.T, a *cdktest.Assembly) *simulate.Assembly {
+	t.Helper()
+	asm, err := simulate.LoadAssembly(a.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return asm
+}
+
 // corpus is every CloudTrail record the project has: the AWS documentation
 // samples (lambda/cloudtrail/testdata/samples, with their attribution) and
 // the crafted fixtures for calls the samples lack.
@@ -95,10 +105,7 @@ func str(m map[string]any, path ...string) string {
 // and no other record does.
 func TestBuiltInRulesFireOnExactlyTheirEvents(t *testing.T) {
 	a := synthApp(t, "Default")
-	asm, err := simulate.LoadAssembly(a.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	asm := simulated(t, a)
 	records := corpus(t)
 	ok := func(r map[string]any) bool { _, failed := r["errorCode"]; return !failed }
 	is := func(source string, names ...string) func(map[string]any) bool {
@@ -202,10 +209,7 @@ func TestBuiltInRulesFireOnExactlyTheirEvents(t *testing.T) {
 // forwarded to it), and the simulator says so for a rule that does not fire.
 func TestRegionsAndExplanations(t *testing.T) {
 	a := synthApp(t, "Default")
-	asm, err := simulate.LoadAssembly(a.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	asm := simulated(t, a)
 	rec := corpus(t)["samples/events/iam/CreateUser__awsdocs-cloudtrail__1.json"]
 	if rec == nil {
 		t.Fatal("CreateUser sample missing")

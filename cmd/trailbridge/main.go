@@ -285,16 +285,9 @@ func (c *cli) match(args []string) int {
 // CloudTrail delivers it to EventBridge; every other object is the event as
 // it is, as EventBridge Pipes and Lambda event filters see theirs.
 func matchEvent(data []byte, name string) ([]byte, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	var values []json.RawMessage
-	for {
-		var v json.RawMessage
-		if err := dec.Decode(&v); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, fmt.Errorf("%s: malformed JSON: %w", name, err)
-		}
-		values = append(values, v)
+	values, err := simulate.JSONValues(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: malformed JSON: %w", name, err)
 	}
 	switch {
 	case len(values) == 0:

@@ -1,9 +1,6 @@
 package cfn
 
-import (
-	"encoding/json"
-	"testing"
-)
+import "testing"
 
 func template(t *testing.T, s string) *Template {
 	t.Helper()
@@ -61,19 +58,7 @@ func TestResolveCrossStack(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := DecodeOrdered([]byte(tt.in))
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := &Resolver{Env: home, Tpl: template(t, `{}`), Stacks: stacks}
-			got, err := json.Marshal(r.Resolve(in))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tt.want {
-				t.Errorf("resolve(%s) = %s, want %s", tt.in, got, tt.want)
-			}
-			equalStrings(t, "notes", r.Notes, tt.notes)
+			checkResolve(t, &Resolver{Env: home, Tpl: template(t, `{}`), Stacks: stacks}, tt.in, tt.want, tt.notes)
 		})
 	}
 

@@ -66,19 +66,7 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := DecodeOrdered([]byte(tt.in))
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := &Resolver{Env: tt.env, Tpl: tpl}
-			got, err := json.Marshal(r.Resolve(in))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tt.want {
-				t.Errorf("resolve(%s) = %s, want %s", tt.in, got, tt.want)
-			}
-			equalStrings(t, "notes", r.Notes, tt.notes)
+			checkResolve(t, &Resolver{Env: tt.env, Tpl: tpl}, tt.in, tt.want, tt.notes)
 		})
 	}
 }
@@ -139,6 +127,24 @@ func TestParseEnvironment(t *testing.T) {
 			t.Errorf("ParseEnvironment(%q) = %q, %q", in, a, r)
 		}
 	}
+}
+
+// checkResolve resolves the JSON in with r and checks the result (as JSON)
+// and the notes r takes.
+func checkResolve(t testing.TB, r *Resolver, in, want string, notes []string) {
+	t.Helper()
+	v, err := DecodeOrdered([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(r.Resolve(v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("resolve(%s) = %s, want %s", in, got, want)
+	}
+	equalStrings(t, "notes", r.Notes, notes)
 }
 
 func equalStrings(t testing.TB, what string, got, want []string) {

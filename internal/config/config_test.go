@@ -8,6 +8,12 @@ import (
 	"testing"
 )
 
+// section is the app context that sets one field of the trailbridge
+// configuration object, as cdk.json's "context" would.
+func section(name string, v any) map[string]any {
+	return map[string]any{"trailbridge": map[string]any{name: v}}
+}
+
 func TestDefaultsAreDeployable(t *testing.T) {
 	c := Defaults(Env{}, nil)
 	if c.HomeRegion != "us-east-1" || c.Account != "" || c.StackPrefix != "Trailbridge" {

@@ -8,9 +8,7 @@ import (
 	"github.com/trailbridge/trailbridge/detection"
 )
 
-func detections(v map[string]any) map[string]any {
-	return map[string]any{"trailbridge": map[string]any{"detections": v}}
-}
+func detections(v map[string]any) map[string]any { return section("detections", v) }
 
 func custom(ds ...map[string]any) map[string]any {
 	list := make([]any, len(ds))
@@ -174,21 +172,18 @@ func TestBuiltinAlertsFollowTheirSwitches(t *testing.T) {
 // TestHealthErrors: the heartbeat and archive settings fail with their
 // paths and what is allowed.
 func TestHealthErrors(t *testing.T) {
-	health := func(v map[string]any) map[string]any {
-		return map[string]any{"trailbridge": map[string]any{"health": v}}
-	}
 	cases := []struct {
 		name string
 		ctx  map[string]any
 		want string
 	}{
-		{"interval", health(map[string]any{"heartbeat": map[string]any{"intervalMinutes": 0}}),
+		{"interval", section("health", map[string]any{"heartbeat": map[string]any{"intervalMinutes": 0}}),
 			`trailbridge.health.heartbeat.intervalMinutes: got 0; allowed: 1 to 1440 minutes`},
-		{"alarm too soon", health(map[string]any{"heartbeat": map[string]any{"intervalMinutes": 30}}),
+		{"alarm too soon", section("health", map[string]any{"heartbeat": map[string]any{"intervalMinutes": 30}}),
 			`trailbridge.health.heartbeat.alarmAfterMinutes: got 45; allowed: 60 to 1440 minutes`},
-		{"settings while off", health(map[string]any{"heartbeat": map[string]any{"enabled": false, "intervalMinutes": 5}}),
+		{"settings while off", section("health", map[string]any{"heartbeat": map[string]any{"enabled": false, "intervalMinutes": 5}}),
 			`trailbridge.health.heartbeat.intervalMinutes: got 5; allowed: its default (15) while heartbeat.enabled is false`},
-		{"retention", health(map[string]any{"archive": map[string]any{"retentionDays": -1}}),
+		{"retention", section("health", map[string]any{"archive": map[string]any{"retentionDays": -1}}),
 			`trailbridge.health.archive.retentionDays: got -1; allowed: 0 (no archive) to 3650 days`},
 	}
 	for _, c := range cases {

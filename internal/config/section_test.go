@@ -84,29 +84,26 @@ func TestSectionDefaultsMergeAndOverrides(t *testing.T) {
 
 // One row per message of the responders object's decoding and checks.
 func TestSectionErrors(t *testing.T) {
-	rs := func(v map[string]any) map[string]any {
-		return map[string]any{"trailbridge": map[string]any{"responders": v}}
-	}
 	cases := []struct {
 		name string
 		ctx  map[string]any
 		want string
 	}{
-		{"unknown section", rs(map[string]any{"probeResponer": map[string]any{}}),
+		{"unknown section", section("responders", map[string]any{"probeResponer": map[string]any{}}),
 			`trailbridge.responders.probeResponer: got unknown field "probeResponer"; allowed: one of probeResponder, other; did you mean "probeResponder"?`},
-		{"unknown field", rs(map[string]any{"probeResponder": map[string]any{"prots": []any{1}}}),
+		{"unknown field", section("responders", map[string]any{"probeResponder": map[string]any{"prots": []any{1}}}),
 			`trailbridge.responders.probeResponder.prots: got unknown field "prots"; allowed: one of mode, ports, name; did you mean "ports"?`},
-		{"responders null", map[string]any{"trailbridge": map[string]any{"responders": nil}},
+		{"responders null", section("responders", nil),
 			`trailbridge.responders: got null; allowed: a value (object); remove the field to keep its default`},
-		{"responders a string", map[string]any{"trailbridge": map[string]any{"responders": "on"}},
+		{"responders a string", section("responders", "on"),
 			`trailbridge.responders: got "on"; allowed: an object with fields probeResponder, other`},
-		{"section not an object", rs(map[string]any{"probeResponder": "off"}),
+		{"section not an object", section("responders", map[string]any{"probeResponder": "off"}),
 			`trailbridge.responders.probeResponder: got "off"; allowed: an object with fields mode, ports, name`},
-		{"nested null", rs(map[string]any{"probeResponder": map[string]any{"mode": nil}}),
+		{"nested null", section("responders", map[string]any{"probeResponder": map[string]any{"mode": nil}}),
 			`trailbridge.responders.probeResponder.mode: got null; allowed: a value (string); remove the field to keep its default`},
 		{"mode", map[string]any{"trailbridge.responders.other.mode": "dryrun"},
 			`trailbridge.responders.other.mode: got "dryrun"; allowed: one of "off", "alert", "dry-run", "remediate"; did you mean "dry-run"?`},
-		{"check with full path", rs(map[string]any{"probeResponder": map[string]any{"ports": []any{22, 70000}}}),
+		{"check with full path", section("responders", map[string]any{"probeResponder": map[string]any{"ports": []any{22, 70000}}}),
 			`trailbridge.responders.probeResponder.ports[1]: got 70000; allowed: a port`},
 		{"check reads other config", map[string]any{"trailbridge": map[string]any{"trail": map[string]any{"enabled": false}, "responders": map[string]any{"probeResponder": map[string]any{"ports": []any{}}}}},
 			`trailbridge.responders.probeResponder.ports: got []; allowed: at least one port when trail.enabled is false`},

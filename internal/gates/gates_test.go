@@ -7,23 +7,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/trailbridge/trailbridge/internal/testjson"
 )
 
-func load(t *testing.T, path string) map[string]any {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return m
-}
-
 func TestGoodTemplatePasses(t *testing.T) {
-	for _, f := range Check(load(t, "testdata/good.json")) {
+	for _, f := range Check(testjson.Object(t, "testdata/good.json")) {
 		t.Errorf("unexpected finding: %s", f)
 	}
 }
@@ -66,7 +55,7 @@ func TestBrokenTemplates(t *testing.T) {
 			if !ok {
 				t.Fatalf("fixture %s has no entry in brokenCases", name)
 			}
-			findings := Check(load(t, file))
+			findings := Check(testjson.Object(t, file))
 			var resources []string
 			for _, f := range findings {
 				t.Log(f)
@@ -101,7 +90,7 @@ func TestEachGateHasAFixture(t *testing.T) {
 	tripped := map[string]bool{}
 	for name, c := range brokenCases {
 		tripped[c.gate] = true
-		tpl := load(t, filepath.Join("testdata/broken", name))
+		tpl := testjson.Object(t, filepath.Join("testdata/broken", name))
 		for _, g := range All() {
 			n := len(g.Run(tpl))
 			want := 0
