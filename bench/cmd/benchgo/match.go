@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -21,8 +20,7 @@ import (
 // eventpattern's own benchmark), and for reference the raw path (parse and
 // match) and the parse alone.
 func cmdMatch(args []string) error {
-	fl := flag.NewFlagSet("match", flag.ContinueOnError)
-	out := fl.String("out", "", "results file")
+	fl, out := resultsFlags("match")
 	runs := fl.Int("runs", 5, "testing.Benchmark repetitions")
 	root := fl.String("root", "..", "repository root")
 	if err := fl.Parse(args); err != nil {
@@ -102,8 +100,7 @@ func cmdMatch(args []string) error {
 // routes every CloudTrail sample of lambda/cloudtrail's corpus through it,
 // -runs times; each run is a fresh load and the whole corpus.
 func cmdRoute(args []string) error {
-	fl := flag.NewFlagSet("route", flag.ContinueOnError)
-	out := fl.String("out", "", "results file")
+	fl, out := resultsFlags("route")
 	runs := fl.Int("runs", 5, "repetitions")
 	root := fl.String("root", "..", "repository root")
 	asm := fl.String("assembly", "", "cloud assembly directory")

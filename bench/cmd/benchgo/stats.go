@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,8 +14,7 @@ import (
 
 // cmdPut records one value measured elsewhere (by bench/run).
 func cmdPut(args []string) error {
-	fs := flag.NewFlagSet("put", flag.ContinueOnError)
-	out := fs.String("out", "", "results file")
+	fs, out := resultsFlags("put")
 	id := fs.String("id", "", "row ID")
 	value := fs.String("value", "", "the value")
 	unit := fs.String("unit", "", "its unit")
@@ -88,8 +86,7 @@ func cmdTemplates(args []string) error {
 // one argument; need says which when it is missing) and appends rows whose
 // IDs start with -id (default idDefault) to the -out results file.
 func parseRowsCommand(name, idDefault, need string, args []string) (out, id, input string, err error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	outFlag := fs.String("out", "", "results file")
+	fs, outFlag := resultsFlags(name)
 	idFlag := fs.String("id", idDefault, "row ID prefix")
 	if err := fs.Parse(args); err != nil {
 		return "", "", "", err
