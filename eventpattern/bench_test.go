@@ -6,17 +6,15 @@ import (
 )
 
 // benchPattern is a typical trailbridge rule: one CloudTrail API family, a
-// list of event names, successful calls only.
-const benchPattern = `{
-  "source": ["aws.ec2"],
-  "detail-type": ["AWS API Call via CloudTrail"],
-  "detail": {
-    "eventSource": ["ec2.amazonaws.com"],
-    "eventName": ["RunInstances", "TerminateInstances", "StopInstances", "StartInstances",
-                  "ModifyInstanceAttribute", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress"],
-    "errorCode": [{"exists": false}]
-  }
-}`
+// list of event names, successful calls only. bench/cmd/benchgo measures
+// the same pattern, from the same file.
+var benchPattern = func() string {
+	b, err := os.ReadFile("testdata/bench_pattern.json")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // benchEvent is a ~3.5KB CloudTrail RunInstances record in its EventBridge
 // envelope (provenance in testdata/cloudtrail_RunInstances_envelope.SOURCE.md).

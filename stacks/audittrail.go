@@ -38,11 +38,7 @@ func NewAuditTrailStack(scope constructs.Construct, id string, props *AuditTrail
 	if props == nil {
 		props = &AuditTrailStackProps{}
 	}
-	sp := props.StackProps
-	if sp.Description == nil {
-		sp.Description = jsii.String("trailbridge: multi-region CloudTrail trail with an encrypted, access-logged, retained bucket")
-	}
-	stack := awscdk.NewStack(scope, &id, &sp)
+	stack := newStack(scope, id, props.StackProps, "trailbridge: multi-region CloudTrail trail with an encrypted, access-logged, retained bucket")
 	var tp audittrail.TrailProps
 	if props.Trail != nil {
 		tp = *props.Trail

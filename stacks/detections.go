@@ -166,11 +166,7 @@ type DetectionStack struct {
 // valid (config.Load checked them).
 func NewDetectionStack(scope constructs.Construct, id string, props *DetectionStackProps) *DetectionStack {
 	cfg := props.Config
-	sp := props.StackProps
-	if sp.Description == nil {
-		sp.Description = jsii.String(fmt.Sprintf("trailbridge: detections (%d rules on the home event bus)", len(props.Detections)))
-	}
-	stack := awscdk.NewStack(scope, &id, &sp)
+	stack := newStack(scope, id, props.StackProps, fmt.Sprintf("trailbridge: detections (%d rules on the home event bus)", len(props.Detections)))
 	s := &DetectionStack{Stack: stack, Rules: map[string]awsevents.CfnRule{}}
 	s.RuleNamePrefix = DetectionRuleNamePrefix(cfg) + strconv.Itoa(props.Shard) + "-"
 
@@ -179,13 +175,7 @@ func NewDetectionStack(scope constructs.Construct, id string, props *DetectionSt
 	rules := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("events"), Resource: jsii.String("rule"), ResourceName: jsii.String(s.RuleNamePrefix + "*")})
 	// One statement for every rule of this stack (by name), not one per
 	// rule: an SQS policy holds at most 20 statements and 8 KB.
-	dlq.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("AllowThisStacksDetectionRules"),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
-		Actions:    jsii.Strings("sqs:SendMessage"),
-		Resources:  &[]*string{dlq.QueueArn()},
-		Conditions: &map[string]any{"ArnLike": map[string]any{"aws:SourceArn": rules}, "StringEquals": map[string]any{"aws:SourceAccount": stack.Account()}},
-	}))
+	admitRules(dlq, "AllowThisStacksDetectionRules", rules)
 	monitor := operations.NewMonitor(stack, "Monitor", &operations.MonitorProps{Topic: props.Sinks.Operations, WithoutDashboard: true})
 	monitor.WatchQueue("DeadLetterQueue", dlq)
 
@@ -244,4 +234,18 @@ func NewDetectionStack(scope constructs.Construct, id string, props *DetectionSt
 		})
 	}
 	return s
+}
+
+// admitRules lets EventBridge rules of queue's account whose ARNs match
+// rulesLike (an ArnLike pattern) send to queue, in one statement named sid:
+// one statement for many rules keeps the queue policy under SQS's 20
+// statements and 8 KB.
+func admitRules(queue awssqs.IQueue, sid string, rulesLike *string) {
+	queue.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String(sid),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("sqs:SendMessage"),
+		Resources:  &[]*string{queue.QueueArn()},
+		Conditions: &map[string]any{"ArnLike": map[string]any{"aws:SourceArn": rulesLike}, "StringEquals": map[string]any{"aws:SourceAccount": awscdk.Stack_Of(queue).Account()}},
+	}))
 }

@@ -104,13 +104,7 @@ func (s *ResponseStack) addDetectionSinks(cfg *config.Config, moduleDir string, 
 				RetentionPeriod:     awscdk.Duration_Days(jsii.Number(14)),
 				DeadLetterQueue:     &awssqs.DeadLetterQueue{Queue: dlq, MaxReceiveCount: jsii.Number(5)},
 			})
-			q.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Sid:        jsii.String("AllowDetectionRules"),
-				Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
-				Actions:    jsii.Strings("sqs:SendMessage"),
-				Resources:  &[]*string{q.QueueArn()},
-				Conditions: &map[string]any{"ArnLike": map[string]any{"aws:SourceArn": detectionRules}, "StringEquals": map[string]any{"aws:SourceAccount": stack.Account()}},
-			}))
+			admitRules(q, "AllowDetectionRules", detectionRules)
 			awscdk.NewCfnOutput(stack, jsii.String("DestinationQueueUrl"+alnum(name)), &awscdk.CfnOutputProps{
 				Value: q.QueueUrl(), Description: jsii.String("URL of the " + name + " destination queue (detections' alert envelopes)"),
 			})

@@ -3,7 +3,6 @@ package stacks
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
-	"github.com/aws/jsii-runtime-go"
 
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/constructs/targets"
@@ -37,11 +36,7 @@ func NewForwarderStack(scope constructs.Construct, id string, props *ForwarderSt
 	if props == nil {
 		props = &ForwarderStackProps{}
 	}
-	sp := props.StackProps
-	if sp.Description == nil {
-		sp.Description = jsii.String("trailbridge: forwards the CloudTrail events the home rules need to the home event bus")
-	}
-	stack := awscdk.NewStack(scope, &id, &sp)
+	stack := newStack(scope, id, props.StackProps, "trailbridge: forwards the CloudTrail events the home rules need to the home event bus")
 	fp := props.Forwarder
 	// Alarm actions must be in the alarm's region: each forwarder region
 	// has its own operations topic.

@@ -225,15 +225,8 @@ func NewHeartbeatStack(scope constructs.Construct, id string, props *HeartbeatSt
 	if props == nil {
 		props = &HeartbeatStackProps{}
 	}
-	cfg := props.Config
-	if cfg == nil {
-		cfg = DefaultConfig(config.Env{})
-	}
-	sp := props.StackProps
-	if sp.Description == nil {
-		sp.Description = jsii.String("trailbridge: heartbeat; alarms when a watched region's CloudTrail events stop reaching the home bus")
-	}
-	stack := awscdk.NewStack(scope, &id, &sp)
+	cfg := configOrDefault(props.Config)
+	stack := newStack(scope, id, props.StackProps, "trailbridge: heartbeat; alarms when a watched region's CloudTrail events stop reaching the home bus")
 	s := &HeartbeatStack{Stack: stack, Rules: map[string]awsevents.CfnRule{}, Alarms: map[string]awscloudwatch.Alarm{}}
 	hb := cfg.Health.Heartbeat
 	sender := HeartbeatSenderPropsOf(cfg, cfg.HomeRegion)

@@ -107,11 +107,7 @@ type OrganizationStack struct {
 func NewOrganizationStack(scope constructs.Construct, id string, props *OrganizationStackProps) *OrganizationStack {
 	cfg := props.Config
 	o := cfg.Organization
-	sp := props.StackProps
-	if sp.Description == nil {
-		sp.Description = jsii.String("trailbridge: organization-wide forwarding to the home event bus")
-	}
-	stack := awscdk.NewStack(scope, &id, &sp)
+	stack := newStack(scope, id, props.StackProps, "trailbridge: organization-wide forwarding to the home event bus")
 	s := &OrganizationStack{Stack: stack}
 	busArn := forwarding.BusARN(catalog.Partition(cfg.HomeRegion), cfg.HomeRegion, cfg.Account, "default")
 

@@ -57,15 +57,8 @@ func NewResponseStack(scope constructs.Construct, id string, props *ResponseStac
 	if props == nil {
 		props = &ResponseStackProps{}
 	}
-	cfg := props.Config
-	if cfg == nil {
-		cfg = DefaultConfig(config.Env{})
-	}
-	sp := props.StackProps
-	if sp.Description == nil {
-		sp.Description = jsii.String("trailbridge: rules, responders and alerts for CloudTrail events")
-	}
-	stack := awscdk.NewStack(scope, &id, &sp)
+	cfg := configOrDefault(props.Config)
+	stack := newStack(scope, id, props.StackProps, "trailbridge: rules, responders and alerts for CloudTrail events")
 	s := &ResponseStack{Stack: stack, Functions: map[string]golambda.Function{}}
 
 	var subs []targets.Subscription

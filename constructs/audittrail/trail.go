@@ -116,13 +116,7 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) Trail {
 		}), jsii.Bool(false))
 		key.AddToResourcePolicy(bucketKeyStatement(t.arn, *stack.Region(), *partition, p.ExistingBucket), jsii.Bool(false))
 		if p.CloudWatchLogs {
-			key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Sid:        jsii.String("AllowCloudWatchLogsForTheTrailLogGroup"),
-				Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*stack.Region()+".amazonaws.com"), nil)},
-				Actions:    jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"),
-				Resources:  jsii.Strings("*"),
-				Conditions: &map[string]any{"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": logGroupArn}},
-			}), jsii.Bool(false))
+			cdkutil.AllowCloudWatchLogs(key, "AllowCloudWatchLogsForTheTrailLogGroup", "ArnEquals", logGroupArn)
 		}
 		cdkutil.DenyGrantsExceptForAWSServices(key)
 		t.key = key

@@ -61,13 +61,7 @@ func Key(scope constructs.Construct) awskms.IKey {
 		}), jsii.Bool(false))
 	}
 	logGroups := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("logs"), Resource: jsii.String("log-group"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME})
-	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("AllowCloudWatchLogsGroupsOfThisAccount"),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*stack.Region()+".amazonaws.com"), nil)},
-		Actions:    jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"),
-		Resources:  jsii.Strings("*"),
-		Conditions: &map[string]any{"ArnLike": map[string]any{"kms:EncryptionContext:aws:logs:arn": logGroups}},
-	}), jsii.Bool(false))
+	cdkutil.AllowCloudWatchLogs(key, "AllowCloudWatchLogsGroupsOfThisAccount", "ArnLike", logGroups)
 	cdkutil.DenyGrantsExceptForAWSServices(key)
 	return key
 }

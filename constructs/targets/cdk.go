@@ -75,37 +75,25 @@ func (t *cdkTarget) Bind(scope constructs.Construct, rule apicall.Rule, id strin
 	}
 	// Only set what the target set: a typed nil in these interface fields
 	// would hide the rule's defaults from apicall.Rule.AddTarget.
-	if cfg.DeadLetterConfig != nil {
-		tp.DeadLetterConfig = cfg.DeadLetterConfig
-	}
-	if cfg.RetryPolicy != nil {
-		tp.RetryPolicy = cfg.RetryPolicy
-	}
-	if cfg.AppSyncParameters != nil {
-		tp.AppSyncParameters = cfg.AppSyncParameters
-	}
-	if cfg.BatchParameters != nil {
-		tp.BatchParameters = cfg.BatchParameters
-	}
-	if cfg.EcsParameters != nil {
-		tp.EcsParameters = cfg.EcsParameters
-	}
-	if cfg.HttpParameters != nil {
-		tp.HttpParameters = cfg.HttpParameters
-	}
-	if cfg.KinesisParameters != nil {
-		tp.KinesisParameters = cfg.KinesisParameters
-	}
-	if cfg.RedshiftDataParameters != nil {
-		tp.RedshiftDataParameters = cfg.RedshiftDataParameters
-	}
-	if cfg.RunCommandParameters != nil {
-		tp.RunCommandParameters = cfg.RunCommandParameters
-	}
-	if cfg.SqsParameters != nil {
-		tp.SqsParameters = cfg.SqsParameters
-	}
+	setIfGiven(&tp.DeadLetterConfig, cfg.DeadLetterConfig)
+	setIfGiven(&tp.RetryPolicy, cfg.RetryPolicy)
+	setIfGiven(&tp.AppSyncParameters, cfg.AppSyncParameters)
+	setIfGiven(&tp.BatchParameters, cfg.BatchParameters)
+	setIfGiven(&tp.EcsParameters, cfg.EcsParameters)
+	setIfGiven(&tp.HttpParameters, cfg.HttpParameters)
+	setIfGiven(&tp.KinesisParameters, cfg.KinesisParameters)
+	setIfGiven(&tp.RedshiftDataParameters, cfg.RedshiftDataParameters)
+	setIfGiven(&tp.RunCommandParameters, cfg.RunCommandParameters)
+	setIfGiven(&tp.SqsParameters, cfg.SqsParameters)
 	return tp
+}
+
+// setIfGiven sets *field to v unless v is nil, so that field stays an
+// untyped nil when the target left it out.
+func setIfGiven[T any](field *any, v *T) {
+	if v != nil {
+		*field = v
+	}
 }
 
 // ruleView is rule as an awsevents.IRule ("Rule", a child of scope) for the

@@ -102,6 +102,19 @@ func joinErrors(msgs []string) error {
 	return errors.Join(errs...)
 }
 
+// validated is *props once props.Validate has passed; it panics with
+// Validate's error (every problem at once) otherwise, which fails the synth
+// before anything is written.
+func validated[P any, PP interface {
+	*P
+	Validate() error
+}](props PP) P {
+	if err := props.Validate(); err != nil {
+		panic(err)
+	}
+	return *props
+}
+
 func isHTTPS(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && u.Scheme == "https" && u.Host != ""
@@ -217,10 +230,7 @@ func (p *BufferedFunctionProps) Validate() error {
 // NewBufferedFunction creates the queue, its dead-letter queue and the
 // event source mapping (with ReportBatchItemFailures).
 func NewBufferedFunction(scope constructs.Construct, id string, props *BufferedFunctionProps) BufferedFunction {
-	if err := props.Validate(); err != nil {
-		panic(err)
-	}
-	p := *props
+	p := validated(props)
 	p.BatchSize = cmp.Or(p.BatchSize, 10)
 	p.MaxBatchingWindowSeconds = cmp.Or(p.MaxBatchingWindowSeconds, 5)
 	p.MaxReceiveCount = cmp.Or(p.MaxReceiveCount, 5)
@@ -312,10 +322,7 @@ func (p *WebhookProps) Validate() error {
 // NewWebhook creates the connection (API key auth from the secret) and the
 // HTTPS API destination with a rate limit.
 func NewWebhook(scope constructs.Construct, id string, props *WebhookProps) Webhook {
-	if err := props.Validate(); err != nil {
-		panic(err)
-	}
-	p := *props
+	p := validated(props)
 	if p.HeaderName == "" {
 		p.HeaderName = "Authorization"
 	}

@@ -211,10 +211,7 @@ func (p *StreamBufferProps) Validate() error {
 // record age) and the alarms. It panics with every problem in props (see
 // Validate) before creating anything.
 func NewStreamBuffer(scope constructs.Construct, id string, props *StreamBufferProps) StreamBuffer {
-	if err := props.Validate(); err != nil {
-		panic(err)
-	}
-	p := *props
+	p := validated(props)
 	p.RetentionHours = cmp.Or(p.RetentionHours, DefaultStreamRetentionHours)
 	p.PartitionKeyPath = cmp.Or(p.PartitionKeyPath, DefaultStreamPartitionKeyPath)
 	p.BatchSize = cmp.Or(p.BatchSize, DefaultStreamBatchSize)

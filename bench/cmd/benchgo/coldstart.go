@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -77,8 +76,7 @@ var coldStartEnv = []string{
 // and records process start (just before fork/exec) to its first /next
 // request: everything Lambda's init phase spends in the function.
 func cmdColdStart(args []string) error {
-	fs := flag.NewFlagSet("coldstart", flag.ContinueOnError)
-	out := fs.String("out", "", "results file")
+	fs, out := resultsFlags("coldstart")
 	runs := fs.Int("runs", 20, "starts per binary")
 	if err := fs.Parse(args); err != nil {
 		return err

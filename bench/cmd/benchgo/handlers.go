@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -118,8 +117,7 @@ func handlerCases() []handlerCase {
 // cmdHandlers measures every responder's handler: ns/op and allocs/op
 // (testing.Benchmark), and the p50/p99/max of individually timed calls.
 func cmdHandlers(args []string) error {
-	fs := flag.NewFlagSet("handlers", flag.ContinueOnError)
-	out := fs.String("out", "", "results file")
+	fs, out := resultsFlags("handlers")
 	runs := fs.Int("runs", 3, "testing.Benchmark repetitions (the best is kept)")
 	calls := fs.Int("calls", 20000, "individually timed calls for the percentiles")
 	root := fs.String("root", "..", "repository root")

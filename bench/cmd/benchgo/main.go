@@ -17,6 +17,7 @@ package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"math"
 	"os"
@@ -94,6 +95,13 @@ func percentile(sorted []float64, p float64) float64 {
 
 func clean(s string) string {
 	return strings.NewReplacer("\t", " ", "\n", " ").Replace(s)
+}
+
+// resultsFlags is the flag set of the command name with its -out flag, the
+// results file its rows are appended to.
+func resultsFlags(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	return fs, fs.String("out", "", "results file")
 }
 
 // appendRows appends rows to the results file path.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -16,27 +15,12 @@ import (
 	"github.com/trailbridge/trailbridge/simulate"
 )
 
-// matchPattern is eventpattern/bench_test.go's benchPattern: a typical
-// trailbridge rule (one API family, a list of event names, successful calls
-// only).
-const matchPattern = `{
-  "source": ["aws.ec2"],
-  "detail-type": ["AWS API Call via CloudTrail"],
-  "detail": {
-    "eventSource": ["ec2.amazonaws.com"],
-    "eventName": ["RunInstances", "TerminateInstances", "StopInstances", "StartInstances",
-                  "ModifyInstanceAttribute", "CreateSecurityGroup", "AuthorizeSecurityGroupIngress"],
-    "errorCode": [{"exists": false}]
-  }
-}`
-
 // cmdMatch measures the pattern engine on one core: matches per second of a
 // compiled pattern on a pre-parsed ~3.5 KB CloudTrail event (the event of
 // eventpattern's own benchmark), and for reference the raw path (parse and
 // match) and the parse alone.
 func cmdMatch(args []string) error {
-	fl := flag.NewFlagSet("match", flag.ContinueOnError)
-	out := fl.String("out", "", "results file")
+	fl, out := resultsFlags("match")
 	runs := fl.Int("runs", 5, "testing.Benchmark repetitions")
 	root := fl.String("root", "..", "repository root")
 	if err := fl.Parse(args); err != nil {
@@ -46,7 +30,13 @@ func cmdMatch(args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := eventpattern.Compile([]byte(matchPattern))
+	// eventpattern's own benchmark's pattern: a typical trailbridge rule (one
+	// API family, a list of event names, successful calls only).
+	pattern, err := os.ReadFile(filepath.Join(*root, "eventpattern", "testdata", "bench_pattern.json"))
+	if err != nil {
+		return err
+	}
+	p, err := eventpattern.Compile(pattern)
 	if err != nil {
 		return err
 	}
@@ -110,8 +100,7 @@ func cmdMatch(args []string) error {
 // routes every CloudTrail sample of lambda/cloudtrail's corpus through it,
 // -runs times; each run is a fresh load and the whole corpus.
 func cmdRoute(args []string) error {
-	fl := flag.NewFlagSet("route", flag.ContinueOnError)
-	out := fl.String("out", "", "results file")
+	fl, out := resultsFlags("route")
 	runs := fl.Int("runs", 5, "repetitions")
 	root := fl.String("root", "..", "repository root")
 	asm := fl.String("assembly", "", "cloud assembly directory")

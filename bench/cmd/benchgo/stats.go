@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,8 +14,7 @@ import (
 
 // cmdPut records one value measured elsewhere (by bench/run).
 func cmdPut(args []string) error {
-	fs := flag.NewFlagSet("put", flag.ContinueOnError)
-	out := fs.String("out", "", "results file")
+	fs, out := resultsFlags("put")
 	id := fs.String("id", "", "row ID")
 	value := fs.String("value", "", "the value")
 	unit := fs.String("unit", "", "its unit")
@@ -38,18 +36,13 @@ func cmdPut(args []string) error {
 // the EventBridge rules among them) and template bytes (as written, which is
 // what the CLI uploads), in total and for the largest template.
 func cmdTemplates(args []string) error {
-	fs := flag.NewFlagSet("templates", flag.ContinueOnError)
-	out := fs.String("out", "", "results file")
-	id := fs.String("id", "", "row ID prefix")
-	if err := fs.Parse(args); err != nil {
+	out, id, dir, err := parseRowsCommand("templates", "", "need one assembly directory", args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return errors.New("need one assembly directory")
-	}
-	files, err := filepath.Glob(filepath.Join(fs.Arg(0), "*.template.json"))
+	files, err := filepath.Glob(filepath.Join(dir, "*.template.json"))
 	if err != nil || len(files) == 0 {
-		return fmt.Errorf("no templates in %s (%v)", fs.Arg(0), err)
+		return fmt.Errorf("no templates in %s (%v)", dir, err)
 	}
 	var resources, rules, bytes, maxBytes, maxRes int
 	maxName := ""
@@ -77,9 +70,9 @@ func cmdTemplates(args []string) error {
 		maxRes = max(maxRes, len(t.Resources))
 	}
 	one := func(suffix string, v int, unit, note string) Row {
-		return Row{ID: *id + "/" + suffix, N: 1, Min: float64(v), Median: float64(v), Unit: unit, Note: note}
+		return Row{ID: id + "/" + suffix, N: 1, Min: float64(v), Median: float64(v), Unit: unit, Note: note}
 	}
-	return appendRows(*out,
+	return appendRows(out,
 		one("stacks", len(files), "", ""),
 		one("resources", resources, "", ""),
 		one("rules", rules, "", "AWS::Events::Rule"),
@@ -89,19 +82,29 @@ func cmdTemplates(args []string) error {
 	)
 }
 
+// parseRowsCommand parses the flags of a command that reads one input (its
+// one argument; need says which when it is missing) and appends rows whose
+// IDs start with -id (default idDefault) to the -out results file.
+func parseRowsCommand(name, idDefault, need string, args []string) (out, id, input string, err error) {
+	fs, outFlag := resultsFlags(name)
+	idFlag := fs.String("id", idDefault, "row ID prefix")
+	if err := fs.Parse(args); err != nil {
+		return "", "", "", err
+	}
+	if fs.NArg() != 1 {
+		return "", "", "", errors.New(need)
+	}
+	return *outFlag, *idFlag, fs.Arg(0), nil
+}
+
 // cmdGoTest records the per-package and total elapsed time of `go test
 // -json` output.
 func cmdGoTest(args []string) error {
-	fs := flag.NewFlagSet("gotest", flag.ContinueOnError)
-	out := fs.String("out", "", "results file")
-	id := fs.String("id", "gotest", "row ID prefix")
-	if err := fs.Parse(args); err != nil {
+	out, id, input, err := parseRowsCommand("gotest", "gotest", "need the go test -json output file", args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return errors.New("need the go test -json output file")
-	}
-	f, err := os.Open(fs.Arg(0))
+	f, err := os.Open(input)
 	if err != nil {
 		return err
 	}
@@ -147,12 +150,12 @@ func cmdGoTest(args []string) error {
 		if r.action == "skip" {
 			note = "no test files"
 		}
-		rows = append(rows, Row{ID: *id + "/pkg/" + strings.TrimPrefix(p, "github.com/trailbridge/trailbridge/"), N: 1, Min: r.elapsed, Median: r.elapsed, Unit: "s", Note: note})
+		rows = append(rows, Row{ID: id + "/pkg/" + strings.TrimPrefix(p, "github.com/trailbridge/trailbridge/"), N: 1, Min: r.elapsed, Median: r.elapsed, Unit: "s", Note: note})
 	}
 	note := fmt.Sprintf("%d packages", len(pkgs))
 	if len(fails) > 0 {
 		note += "; FAILED: " + strings.Join(fails, " ")
 	}
-	rows = append(rows, Row{ID: *id + "/packages", N: 1, Min: float64(len(pkgs)), Median: float64(len(pkgs)), Note: note})
-	return appendRows(*out, rows...)
+	rows = append(rows, Row{ID: id + "/packages", N: 1, Min: float64(len(pkgs)), Median: float64(len(pkgs)), Note: note})
+	return appendRows(out, rows...)
 }

@@ -52,8 +52,7 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 // CDK performance counters with -perf, the numbers of a JSON line the command
 // prints with -json).
 func cmdTime(args []string) error {
-	fs := flag.NewFlagSet("time", flag.ContinueOnError)
-	out := fs.String("out", "", "results file")
+	fs, out := resultsFlags("time")
 	runs := fs.Int("runs", 5, "counted runs per command")
 	warmup := fs.Int("warmup", 1, "uncounted runs per command first")
 	// The options end where the first block starts (its -id).
