@@ -61,8 +61,8 @@ func newStack(scope constructs.Construct, id string, props *awscdk.StackProps, c
 	})
 	buffer := targets.NewStreamBuffer(stack, "Buffer", &targets.StreamBufferProps{
 		Function: consumer.Function(),
-		// Every event the rule matches names the key: its changes stay in
-		// order, on one shard.
+		// Every event the rule matches names the key (as the caller did: its
+		// ID or its ARN): its changes stay in order, on one shard.
 		PartitionKeyPath: "$.detail.requestParameters.keyId",
 		RetentionHours:   72, // three days to replay what the failure queue names
 		BatchSize:        25,
