@@ -7,12 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -224,40 +221,6 @@ func TestHandleErrors(t *testing.T) {
 	}
 }
 
-// fault is what the fake SSM endpoint does to a PutParameter.
-type fault struct {
-	name    string
-	retried bool // by the SDK, within the invocation
-	serve   func(w http.ResponseWriter, r *http.Request, released <-chan struct{})
-}
-
-func answer(resp awstest.Response) func(http.ResponseWriter, *http.Request, <-chan struct{}) {
-	return func(w http.ResponseWriter, _ *http.Request, _ <-chan struct{}) { resp.Write(w) }
-}
-
-var faults = []fault{
-	{"timeout", false, func(_ http.ResponseWriter, r *http.Request, released <-chan struct{}) {
-		select { // until the client gives up
-		case <-r.Context().Done():
-		case <-released:
-		}
-	}},
-	{"reset", true, func(w http.ResponseWriter, _ *http.Request, _ <-chan struct{}) {
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err == nil {
-			if tcp, ok := conn.(*net.TCPConn); ok {
-				_ = tcp.SetLinger(0) // close with RST
-			}
-			_ = conn.Close()
-		}
-	}},
-	{"500", true, answer(faulttest.JSON.Error(http.StatusInternalServerError, "InternalServerError"))},
-	{"throttle", true, answer(faulttest.JSON.Error(http.StatusBadRequest, "ThrottlingException"))},
-	{"too many updates", true, answer(faulttest.JSON.Error(http.StatusBadRequest, "TooManyUpdates"))},
-	{"access denied", false, answer(faulttest.JSON.Error(http.StatusBadRequest, "AccessDeniedException"))},
-	{"unexpected", false, answer(faulttest.JSON.Error(http.StatusBadRequest, "SomethingNew"))},
-}
-
 // TestFaults writes through the SDK configured as in Lambda (package
 // faulttest: the standard retryer, backoff shortened) to an endpoint that
 // injects each fault into every attempt ("always") or the first one only
@@ -265,51 +228,19 @@ var faults = []fault{
 // PutParameter, and otherwise an error (Lambda retries; the Errors alarm
 // fires). Every "always" fault must be an error.
 func TestFaults(t *testing.T) {
-	for _, f := range faults {
-		for _, always := range []bool{true, false} {
-			name := f.name + map[bool]string{true: " always", false: " once"}[always]
-			t.Run(name, func(t *testing.T) {
-				t.Parallel()
-				var mu sync.Mutex
-				attempts, written := 0, false
-				released := make(chan struct{})
-				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					req := awstest.ReadRequest(r)
-					mu.Lock()
-					attempts++
-					faulty := always || attempts == 1
-					mu.Unlock()
-					if faulttest.Operation(req) != "PutParameter" {
-						faulttest.JSON.Error(http.StatusBadRequest, "UnexpectedRequest").Write(w)
-						return
-					}
-					if faulty {
-						f.serve(w, r, released)
-						return
-					}
-					mu.Lock()
-					written = true
-					mu.Unlock()
-					putOK().Write(w)
-				}))
-				defer srv.Close()
-				defer close(released)
-				ctx, cancel := context.WithTimeout(context.Background(), faulttest.Deadline)
-				defer cancel()
-				h := New(Config{Parameter: param}, NewClient(faulttest.Config(t, srv.URL)), nil)
-				err := h.Handle(ctx, json.RawMessage(schedule))
-				mu.Lock()
-				defer mu.Unlock()
-				if written != (err == nil) {
-					t.Errorf("written %v, err %v (after %d attempts): a success only when SSM accepted the write", written, err, attempts)
-				}
-				if always && err == nil {
-					t.Errorf("every attempt failed, yet no error")
-				}
-				if !always && f.retried && (err != nil || attempts != 2) {
-					t.Errorf("failed once: err %v after %d attempts; want a retry that writes", err, attempts)
-				}
-			})
-		}
-	}
+	faulttest.RunWrite(t, faulttest.Write{
+		Operation: "PutParameter",
+		Protocol:  faulttest.JSON,
+		OK:        putOK(),
+		Errors: []faulttest.ErrorAnswer{
+			{Name: "500", Status: http.StatusInternalServerError, Code: "InternalServerError", Retried: true},
+			{Name: "throttle", Status: http.StatusBadRequest, Code: "ThrottlingException", Retried: true},
+			{Name: "too many updates", Status: http.StatusBadRequest, Code: "TooManyUpdates", Retried: true},
+			{Name: "access denied", Status: http.StatusBadRequest, Code: "AccessDeniedException"},
+			{Name: "unexpected", Status: http.StatusBadRequest, Code: "SomethingNew"},
+		},
+		Handle: func(ctx context.Context, cfg aws.Config) error {
+			return New(Config{Parameter: param}, NewClient(cfg), nil).Handle(ctx, json.RawMessage(schedule))
+		},
+	})
 }
