@@ -1,13 +1,18 @@
 package faulttest
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/smithy-go"
 
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 )
@@ -25,8 +30,10 @@ type Write struct {
 	Protocol Protocol
 	// OK is the service's answer to the call when nothing fails.
 	OK awstest.Response
-	// Errors are the error answers injected besides a timeout (never
-	// retried within the invocation) and a reset connection (retried).
+	// Errors are the service's error answers injected besides a timeout
+	// (never retried within the invocation), a reset connection (retried)
+	// and an error code the SDK does not know (400 SomethingNew, not
+	// retried).
 	Errors []ErrorAnswer
 	// Handle runs one invocation through the SDK configured with cfg.
 	Handle func(ctx context.Context, cfg aws.Config) error
@@ -60,7 +67,7 @@ func RunWrite(t *testing.T, w Write) {
 		{"timeout", false, func(_ http.ResponseWriter, r *http.Request, released <-chan struct{}) { hang(r, released) }},
 		{"reset", true, func(w http.ResponseWriter, _ *http.Request, _ <-chan struct{}) { reset(w) }},
 	}
-	for _, e := range w.Errors {
+	for _, e := range append(w.Errors, ErrorAnswer{Name: "unexpected", Status: http.StatusBadRequest, Code: "SomethingNew"}) {
 		resp := w.Protocol.Error(e.Status, e.Code)
 		faults = append(faults, fault{e.Name, e.Retried, func(w http.ResponseWriter, _ *http.Request, _ <-chan struct{}) { resp.Write(w) }})
 	}
@@ -110,6 +117,34 @@ func RunWrite(t *testing.T, w Write) {
 				}
 				t.Logf("attempts %d, err %v", attempts, err)
 			})
+		}
+	}
+}
+
+// CheckErrors runs call once for each error a client may return: each
+// NoCode error, and an AWS API error of each of codes. It fails tb unless
+// call returns an error that wraps the cause (errors.Is, so that its AWS
+// error code survives) and the JSON log call wrote through logger names
+// that code (errorCode). check, when not nil, checks the rest of the error
+// and of the log.
+func CheckErrors(tb testing.TB, codes []string, call func(cause error, logger *slog.Logger) error, check func(cause, err error, log string)) {
+	tb.Helper()
+	causes := append([]error{}, NoCode...)
+	for _, code := range codes {
+		causes = append(causes, &smithy.GenericAPIError{Code: code})
+	}
+	for _, cause := range causes {
+		var logs bytes.Buffer
+		err := call(cause, slog.New(slog.NewJSONHandler(&logs, nil)))
+		if !errors.Is(err, cause) {
+			tb.Errorf("%v: err %v; want it wrapped", cause, err)
+			continue
+		}
+		if ae, ok := cause.(*smithy.GenericAPIError); ok && !strings.Contains(logs.String(), `"errorCode":"`+ae.Code+`"`) {
+			tb.Errorf("%v: log lacks the error code: %s", cause, logs.String())
+		}
+		if check != nil {
+			check(cause, err, logs.String())
 		}
 	}
 }
