@@ -17,6 +17,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -85,10 +86,8 @@ func checkBucket(t *testing.T, bucket, owner *string) {
 	}
 }
 
-func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
-
 func cfg(mode responderkit.Mode) Config {
-	return Config{Responder: responderkit.Config{Mode: mode, ExemptTag: responderkit.Tag{Key: "trailbridge:exempt", Value: "true"}}}
+	return Config{Responder: respondertest.Config(mode)}
 }
 
 func allOn() *types.PublicAccessBlockConfiguration {
@@ -189,28 +188,28 @@ func TestRespond(t *testing.T) {
 		{
 			name: "bucket gone", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{getTagging: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
-				return nil, apiErr("NoSuchBucket")
+				return nil, respondertest.APIError("NoSuchBucket")
 			}},
 			want: responderkit.ActionGone, wantCalls: "GetBucketTagging",
 		},
 		{
 			name: "bucket gone before the fix", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{putPAB: func(*s3.PutPublicAccessBlockInput) (*s3.PutPublicAccessBlockOutput, error) {
-				return nil, apiErr("NoSuchBucket")
+				return nil, respondertest.APIError("NoSuchBucket")
 			}},
 			want: responderkit.ActionGone, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 		},
 		{
 			name: "SDK error is returned", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{getPAB: func(*s3.GetPublicAccessBlockInput) (*s3.GetPublicAccessBlockOutput, error) {
-				return nil, apiErr("AccessDenied")
+				return nil, respondertest.APIError("AccessDenied")
 			}},
 			want: responderkit.ActionFailed, wantErr: true, wantReason: "AccessDenied", wantCalls: "GetBucketTagging GetPublicAccessBlock",
 		},
 		{
 			name: "SDK error on put is returned", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{putPAB: func(*s3.PutPublicAccessBlockInput) (*s3.PutPublicAccessBlockOutput, error) {
-				return nil, apiErr("SlowDown")
+				return nil, respondertest.APIError("SlowDown")
 			}},
 			want: responderkit.ActionFailed, wantErr: true, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 		},
