@@ -3,7 +3,6 @@ package publicbucket
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -15,11 +14,11 @@ import (
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
-	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
 	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/internal/s3fake"
 )
 
 // Func types for each S3 operation, as in the aws-sdk-go-v2 unit-testing
@@ -332,15 +331,7 @@ func TestConfigFromEnv(t *testing.T) {
 // TestFaults injects a timeout, a reset, a 500, throttling and a slow
 // success into each call (see package faulttest).
 func TestFaults(t *testing.T) {
-	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.S3, Answers: answers,
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.S3, Answers: s3fake.Answers,
 		Calls: []string{"GetBucketTagging", "GetPublicAccessBlock", "PutPublicAccessBlock"}, Writes: []string{"PutPublicAccessBlock"},
 		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"))})
-}
-
-// answers are S3's answers to the calls on a bucket with no tags and no
-// public access block.
-var answers = map[string]awstest.Response{
-	"GetBucketTagging":     awstest.S3Error(http.StatusNotFound, "NoSuchTagSet"),
-	"GetPublicAccessBlock": awstest.S3Error(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration"),
-	"PutPublicAccessBlock": awstest.OK(),
 }

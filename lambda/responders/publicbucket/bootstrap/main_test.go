@@ -20,6 +20,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/runtimeapi"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/internal/s3fake"
 )
 
 var (
@@ -72,17 +73,7 @@ func TestBootstrap(t *testing.T) {
 	bin := buildBootstrap(t)
 	dir := t.TempDir()
 
-	s3 := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
-		switch {
-		case r.Method == http.MethodGet && r.Has("tagging"):
-			return awstest.S3Error(http.StatusNotFound, "NoSuchTagSet")
-		case r.Method == http.MethodGet && r.Has("publicAccessBlock"):
-			return awstest.S3Error(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration")
-		case r.Method == http.MethodPut && r.Has("publicAccessBlock"):
-			return awstest.OK()
-		}
-		return awstest.S3Error(http.StatusBadRequest, "UnexpectedRequest")
-	})
+	s3 := awstest.NewServer(t, s3fake.Serve)
 	event, err := os.ReadFile("testdata/s3_PutBucketPolicy_object_envelope.json")
 	if err != nil {
 		t.Fatal(err)
@@ -202,19 +193,7 @@ func TestBootstrapMemberAccount(t *testing.T) {
 	bin := buildBootstrap(t)
 	dir := t.TempDir()
 
-	srv := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
-		switch {
-		case r.Action() == "AssumeRole":
-			return awstest.AssumeRole("ASIAMEMBER")
-		case r.Method == http.MethodGet && r.Has("tagging"):
-			return awstest.S3Error(http.StatusNotFound, "NoSuchTagSet")
-		case r.Method == http.MethodGet && r.Has("publicAccessBlock"):
-			return awstest.S3Error(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration")
-		case r.Method == http.MethodPut && r.Has("publicAccessBlock"):
-			return awstest.OK()
-		}
-		return awstest.S3Error(http.StatusBadRequest, "UnexpectedRequest")
-	})
+	srv := awstest.NewServer(t, s3fake.ServeMember)
 	home, err := os.ReadFile("testdata/s3_PutBucketPolicy_object_envelope.json")
 	if err != nil {
 		t.Fatal(err)
