@@ -247,10 +247,8 @@ func TestWire(t *testing.T) {
 // FuzzDecide feeds arbitrary bytes to the decision function: it must never
 // panic and always return a well-formed decision.
 func FuzzDecide(f *testing.F) {
-	testevent.Seed(f, "testdata")
-	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := Kind.Handler(cfg(responderkit.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil).Decide(context.Background(), event)
-		testevent.CheckDecision(t, d, err)
+	testevent.FuzzDecide(f, "testdata", func() *responderkit.Handler {
+		return Kind.Handler(cfg(responderkit.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil)
 	})
 }
 
