@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	tbcorpus "github.com/trailbridge/trailbridge/internal/corpus"
+	"github.com/trailbridge/trailbridge/internal/readmetest"
 )
 
 // corpusEvent is a CloudTrail record of the shared corpus (internal/corpus)
@@ -488,15 +488,7 @@ func TestRenderMalformedEvent(t *testing.T) {
 // example subject is what Render makes for that call, and its filter
 // policy is JSON naming only real severities and detections.
 func TestREADMEAlerts(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(readme), "\n## Alerts people read\n")
-	if !ok {
-		t.Fatal("README.md has no section \"Alerts people read\"")
-	}
-	section, _, _ = strings.Cut(section, "\n## ")
+	section := readmetest.Section(t, filepath.Join("..", "README.md"), "Alerts people read")
 	subject, _ := Render(Envelope{Alert: Alert{Detection: "root-access-key", Severity: SeverityCritical, Service: "iam.amazonaws.com",
 		EventName: "CreateAccessKey", Principal: "arn:aws:iam::111111111111:root", PrincipalType: "Root", Account: "111111111111"}})
 	if !strings.Contains(section, "`"+subject+"`") {

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/trailbridge/trailbridge/internal/tbrecord"
 	"github.com/trailbridge/trailbridge/trailbridgetest"
 )
 
@@ -43,20 +44,6 @@ var app = trailbridgetest.Once(&trailbridgetest.AppOptions{CDKJSON: "testdata/cd
 	newStack(app, "Security")
 })
 
-// recorder is a testing.TB that records failures instead of failing, to
-// check that the helpers report what they should.
-type recorder struct {
-	testing.TB
-	failures []string
-}
-
-func (r *recorder) Helper() {}
-func (r *recorder) Errorf(format string, a ...any) {
-	r.failures = append(r.failures, fmt.Sprintf(format, a...))
-}
-func (r *recorder) Fatalf(format string, a ...any) { r.Errorf(format, a...) }
-func (r *recorder) Fatal(a ...any)                 { r.failures = append(r.failures, fmt.Sprint(a...)) }
-
 // TestMainTurnsTheValidatorOff: Main re-executed the test binary with
 // CDK_VALIDATION=false (os.Setenv would not have reached jsii's Node process).
 func TestMainTurnsTheValidatorOff(t *testing.T) {
@@ -86,9 +73,9 @@ func TestOnceSynthesizesOnce(t *testing.T) {
 func TestOnceReportsABuildFailure(t *testing.T) {
 	bad := trailbridgetest.Once(nil, func(app awscdk.App) { panic("bucket name \"A\" is invalid") })
 	for range 2 {
-		r := &recorder{TB: t}
-		if a := bad(r); a != nil || len(r.failures) != 1 || !strings.Contains(r.failures[0], `bucket name "A" is invalid`) {
-			t.Errorf("assembly %v, failures %q", a, r.failures)
+		r := &tbrecord.Recorder{TB: t}
+		if a := bad(r); a != nil || len(r.Failures) != 1 || !strings.Contains(r.Failures[0], `bucket name "A" is invalid`) {
+			t.Errorf("assembly %v, failures %q", a, r.Failures)
 		}
 	}
 }
@@ -115,10 +102,10 @@ func TestNewAppContext(t *testing.T) {
 	if got := bundled.Node().TryGetContext(jsii.String("aws:cdk:bundling-stacks")); got != nil {
 		t.Errorf("with Bundle, bundling-stacks = %v, want unset", got)
 	}
-	r := &recorder{TB: t}
+	r := &tbrecord.Recorder{TB: t}
 	trailbridgetest.NewApp(r, &trailbridgetest.AppOptions{CDKJSON: "testdata/missing.json"})
-	if len(r.failures) != 1 || !strings.Contains(r.failures[0], "missing.json") {
-		t.Errorf("a missing cdk.json: failures %q", r.failures)
+	if len(r.Failures) != 1 || !strings.Contains(r.Failures[0], "missing.json") {
+		t.Errorf("a missing cdk.json: failures %q", r.Failures)
 	}
 }
 
@@ -138,15 +125,15 @@ func TestTemplate(t *testing.T) {
 		t.Error("Template returned a shared map")
 	}
 
-	r := &recorder{TB: t}
+	r := &tbrecord.Recorder{TB: t}
 	app(t).Template(r, "Nope")
-	if len(r.failures) != 1 || !strings.Contains(r.failures[0], `no stack "Nope"`) || !strings.Contains(r.failures[0], `"Security"`) {
-		t.Errorf("unknown stack: failures %q", r.failures)
+	if len(r.Failures) != 1 || !strings.Contains(r.Failures[0], `no stack "Nope"`) || !strings.Contains(r.Failures[0], `"Security"`) {
+		t.Errorf("unknown stack: failures %q", r.Failures)
 	}
-	r = &recorder{TB: t}
+	r = &tbrecord.Recorder{TB: t}
 	tmpl.Only(r, "AWS::SNS::Topic") // Resources deleted above: none left
-	if len(r.failures) != 1 || !strings.Contains(r.failures[0], "want exactly one AWS::SNS::Topic, found 0") {
-		t.Errorf("Only with none: failures %q", r.failures)
+	if len(r.Failures) != 1 || !strings.Contains(r.Failures[0], "want exactly one AWS::SNS::Topic, found 0") {
+		t.Errorf("Only with none: failures %q", r.Failures)
 	}
 }
 
@@ -159,14 +146,14 @@ func TestAssertFires(t *testing.T) {
 	if !a.AssertFires(t, record, "Security/UserCreated") {
 		t.Error("AssertFires returned false for a rule that fires")
 	}
-	r := &recorder{TB: t}
-	if a.AssertNotFires(r, record, "Security/UserCreated") || len(r.failures) != 1 {
-		t.Errorf("AssertNotFires on a rule that fires: failures %q", r.failures)
+	r := &tbrecord.Recorder{TB: t}
+	if a.AssertNotFires(r, record, "Security/UserCreated") || len(r.Failures) != 1 {
+		t.Errorf("AssertNotFires on a rule that fires: failures %q", r.Failures)
 	}
 	other := []byte(strings.Replace(string(record), `"eventName": "CreateUser"`, `"eventName": "DeleteUser"`, 1))
-	r = &recorder{TB: t}
-	if a.AssertFires(r, other, "Security/UserCreated") || len(r.failures) != 1 || !strings.Contains(r.failures[0], "eventName") {
-		t.Errorf("AssertFires on a rule that does not fire: failures %q", r.failures)
+	r = &tbrecord.Recorder{TB: t}
+	if a.AssertFires(r, other, "Security/UserCreated") || len(r.Failures) != 1 || !strings.Contains(r.Failures[0], "eventName") {
+		t.Errorf("AssertFires on a rule that does not fire: failures %q", r.Failures)
 	}
 	a.AssertNotFires(t, other, "Security/UserCreated")
 }

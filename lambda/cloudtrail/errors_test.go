@@ -19,6 +19,19 @@ func asParseError(t testing.TB, err error) *ParseError {
 	return pe
 }
 
+// checkParseError fails t unless err, what's error, is a *ParseError of
+// field for reason.
+func checkParseError(t testing.TB, err error, what, field string, reason Reason) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("%s succeeded", what)
+	}
+	pe := asParseError(t, err)
+	if pe.Field != field || pe.Reason != reason {
+		t.Errorf("got field %q reason %q (%v); want field %q reason %q", pe.Field, pe.Reason, err, field, reason)
+	}
+}
+
 // minimal is a valid bare record; tests replace parts of it.
 const minimal = `{"eventVersion":"1.08","eventTime":"2024-01-02T03:04:05Z","eventSource":"s3.amazonaws.com",` +
 	`"eventName":"PutBucketPolicy","awsRegion":"eu-west-1","userIdentity":{"type":"IAMUser"}}`
@@ -112,10 +125,7 @@ func TestParseErrors(t *testing.T) {
 			if e != nil {
 				t.Errorf("Parse returned an envelope with an error")
 			}
-			pe := asParseError(t, err)
-			if pe.Field != tt.field || pe.Reason != tt.reason {
-				t.Errorf("got field %q reason %q (%v); want field %q reason %q", pe.Field, pe.Reason, err, tt.field, tt.reason)
-			}
+			checkParseError(t, err, "Parse", tt.field, tt.reason)
 			if !strings.Contains(err.Error(), tt.detail) {
 				t.Errorf("message %q does not mention %q", err.Error(), tt.detail)
 			}
@@ -263,13 +273,7 @@ func TestDecoderErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.decode()
-			if err == nil {
-				t.Fatal("decoder succeeded")
-			}
-			pe := asParseError(t, err)
-			if pe.Field != tt.field || pe.Reason != tt.reason {
-				t.Errorf("got field %q reason %q (%v); want field %q reason %q", pe.Field, pe.Reason, err, tt.field, tt.reason)
-			}
+			checkParseError(t, err, "decoder", tt.field, tt.reason)
 		})
 	}
 }
@@ -312,13 +316,7 @@ func TestLogFileErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ParseLogFile([]byte(tt.input))
-			if err == nil {
-				t.Fatal("ParseLogFile succeeded")
-			}
-			pe := asParseError(t, err)
-			if pe.Field != tt.field || pe.Reason != tt.reason {
-				t.Errorf("got field %q reason %q (%v); want field %q reason %q", pe.Field, pe.Reason, err, tt.field, tt.reason)
-			}
+			checkParseError(t, err, "ParseLogFile", tt.field, tt.reason)
 		})
 	}
 }

@@ -81,6 +81,17 @@ func section(r *Record, name string) (object, error) {
 	return decodeObject(raw, name)
 }
 
+// eventSection checks that r is one of the events names of source
+// (expectEvent) and returns its section name ("requestParameters" or
+// "responseElements", see section): the first step of every Decode
+// function of one call.
+func eventSection(r *Record, name, source string, names ...string) (object, error) {
+	if err := expectEvent(r, source, names...); err != nil {
+		return object{}, err
+	}
+	return section(r, name)
+}
+
 // expectEvent checks that r comes from source and, when names are given,
 // that its event name (with or without version suffix) is one of them.
 func expectEvent(r *Record, source string, names ...string) error {
@@ -255,10 +266,7 @@ func (q *S3BucketRequest) Grants() ([]S3Grant, error) {
 // requires bucketName, and also bucketPolicy for PutBucketPolicy and
 // PublicAccessBlockConfiguration for PutBucketPublicAccessBlock.
 func DecodeS3BucketRequest(r *Record) (*S3BucketRequest, error) {
-	if err := expectEvent(r, SourceS3); err != nil {
-		return nil, err
-	}
-	o, err := section(r, "requestParameters")
+	o, err := eventSection(r, "requestParameters", SourceS3)
 	if err != nil {
 		return nil, err
 	}
@@ -334,10 +342,7 @@ type IAMCreateUser struct {
 // DecodeIAMCreateUser reads an iam CreateUser record. It requires
 // requestParameters.userName; the response is optional.
 func DecodeIAMCreateUser(r *Record) (*IAMCreateUser, error) {
-	if err := expectEvent(r, SourceIAM, "CreateUser"); err != nil {
-		return nil, err
-	}
-	o, err := section(r, "requestParameters")
+	o, err := eventSection(r, "requestParameters", SourceIAM, "CreateUser")
 	if err != nil {
 		return nil, err
 	}
@@ -388,10 +393,7 @@ type EC2StartInstances struct {
 // responseElements (absent or null for failed calls) with at least one
 // instance ID.
 func DecodeEC2RunInstances(r *Record) (*EC2RunInstances, error) {
-	if err := expectEvent(r, SourceEC2, "RunInstances"); err != nil {
-		return nil, err
-	}
-	o, err := section(r, "responseElements")
+	o, err := eventSection(r, "responseElements", SourceEC2, "RunInstances")
 	if err != nil {
 		return nil, err
 	}
@@ -407,10 +409,7 @@ func DecodeEC2RunInstances(r *Record) (*EC2RunInstances, error) {
 // DecodeEC2StartInstances reads an ec2 StartInstances record. It requires
 // requestParameters with at least one instance ID.
 func DecodeEC2StartInstances(r *Record) (*EC2StartInstances, error) {
-	if err := expectEvent(r, SourceEC2, "StartInstances"); err != nil {
-		return nil, err
-	}
-	o, err := section(r, "requestParameters")
+	o, err := eventSection(r, "requestParameters", SourceEC2, "StartInstances")
 	if err != nil {
 		return nil, err
 	}
@@ -663,10 +662,7 @@ func (j ipPermissionJSON) convert(field string) (IPPermission, error) {
 // AuthorizeSecurityGroupIngress record. It requires groupId or groupName and
 // at least one permission; the rules in the response are optional.
 func DecodeAuthorizeSecurityGroupIngress(r *Record) (*SecurityGroupIngress, error) {
-	if err := expectEvent(r, SourceEC2, "AuthorizeSecurityGroupIngress"); err != nil {
-		return nil, err
-	}
-	o, err := section(r, "requestParameters")
+	o, err := eventSection(r, "requestParameters", SourceEC2, "AuthorizeSecurityGroupIngress")
 	if err != nil {
 		return nil, err
 	}
@@ -839,11 +835,8 @@ func trailName(s string) string {
 // PutInsightSelectors record. It requires requestParameters.name (or
 // trailName).
 func DecodeTrailRequest(r *Record) (*TrailRequest, error) {
-	if err := expectEvent(r, SourceCloudTrail, "StopLogging", "StartLogging", "CreateTrail", "DeleteTrail",
-		"UpdateTrail", "PutEventSelectors", "PutInsightSelectors"); err != nil {
-		return nil, err
-	}
-	o, err := section(r, "requestParameters")
+	o, err := eventSection(r, "requestParameters", SourceCloudTrail, "StopLogging", "StartLogging", "CreateTrail", "DeleteTrail",
+		"UpdateTrail", "PutEventSelectors", "PutInsightSelectors")
 	if err != nil {
 		return nil, err
 	}
@@ -889,10 +882,7 @@ type RDSCreateDBInstance struct {
 // DecodeRDSCreateDBInstance reads an rds CreateDBInstance record. It requires
 // responseElements.dBInstanceArn.
 func DecodeRDSCreateDBInstance(r *Record) (*RDSCreateDBInstance, error) {
-	if err := expectEvent(r, SourceRDS, "CreateDBInstance"); err != nil {
-		return nil, err
-	}
-	o, err := section(r, "responseElements")
+	o, err := eventSection(r, "responseElements", SourceRDS, "CreateDBInstance")
 	if err != nil {
 		return nil, err
 	}
@@ -938,10 +928,7 @@ type LambdaCreateFunction struct {
 // CreateFunction20150331, or any other version suffix). It requires
 // responseElements.functionArn.
 func DecodeLambdaCreateFunction(r *Record) (*LambdaCreateFunction, error) {
-	if err := expectEvent(r, SourceLambda, "CreateFunction"); err != nil {
-		return nil, err
-	}
-	o, err := section(r, "responseElements")
+	o, err := eventSection(r, "responseElements", SourceLambda, "CreateFunction")
 	if err != nil {
 		return nil, err
 	}

@@ -4,21 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
-	"github.com/aws/smithy-go"
 
 	"github.com/trailbridge/trailbridge/eventpattern"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
@@ -195,25 +190,19 @@ func slogTo(w *bytes.Buffer) *slog.Logger { return slog.New(slog.NewJSONHandler(
 // answer without a version is an error too: a beat is reported only when
 // SSM accepted the write.
 func TestHandleErrors(t *testing.T) {
-	causes := append([]error{}, faulttest.NoCode...)
-	causes = append(causes, &smithy.GenericAPIError{Code: "AccessDeniedException"}, &smithy.GenericAPIError{Code: "ThrottlingException"},
-		&smithy.GenericAPIError{Code: "TooManyUpdates"}, &smithy.GenericAPIError{Code: "ParameterMaxVersionLimitExceeded"})
-	for _, cause := range causes {
-		var logs bytes.Buffer
+	faulttest.CheckErrors(t, []string{"AccessDeniedException", "ThrottlingException", "TooManyUpdates", "ParameterMaxVersionLimitExceeded"}, func(cause error, logger *slog.Logger) error {
 		h := New(Config{Parameter: param}, putFunc(func(context.Context, *ssm.PutParameterInput, ...func(*ssm.Options)) (*ssm.PutParameterOutput, error) {
 			return nil, cause
-		}), slogTo(&logs))
-		err := h.Handle(context.Background(), json.RawMessage(schedule))
-		if !errors.Is(err, cause) || !strings.Contains(err.Error(), param) {
-			t.Errorf("%v: err %v; want it wrapped, naming the parameter", cause, err)
+		}), logger)
+		return h.Handle(context.Background(), json.RawMessage(schedule))
+	}, func(cause, err error, log string) {
+		if !strings.Contains(err.Error(), param) {
+			t.Errorf("%v: err %v; want it naming the parameter", cause, err)
 		}
-		if !strings.Contains(logs.String(), `"msg":"heartbeat failed"`) || !strings.Contains(logs.String(), `"parameter":"`+param+`"`) {
-			t.Errorf("%v: log %s", cause, logs.String())
+		if !strings.Contains(log, `"msg":"heartbeat failed"`) || !strings.Contains(log, `"parameter":"`+param+`"`) {
+			t.Errorf("%v: log %s", cause, log)
 		}
-		if ae, ok := cause.(*smithy.GenericAPIError); ok && !strings.Contains(logs.String(), `"errorCode":"`+ae.Code+`"`) {
-			t.Errorf("%v: log lacks the error code: %s", cause, logs.String())
-		}
-	}
+	})
 	for _, out := range []*ssm.PutParameterOutput{nil, {}} {
 		h := New(Config{Parameter: param}, putFunc(func(context.Context, *ssm.PutParameterInput, ...func(*ssm.Options)) (*ssm.PutParameterOutput, error) {
 			return out, nil
@@ -224,40 +213,6 @@ func TestHandleErrors(t *testing.T) {
 	}
 }
 
-// fault is what the fake SSM endpoint does to a PutParameter.
-type fault struct {
-	name    string
-	retried bool // by the SDK, within the invocation
-	serve   func(w http.ResponseWriter, r *http.Request, released <-chan struct{})
-}
-
-func answer(resp awstest.Response) func(http.ResponseWriter, *http.Request, <-chan struct{}) {
-	return func(w http.ResponseWriter, _ *http.Request, _ <-chan struct{}) { resp.Write(w) }
-}
-
-var faults = []fault{
-	{"timeout", false, func(_ http.ResponseWriter, r *http.Request, released <-chan struct{}) {
-		select { // until the client gives up
-		case <-r.Context().Done():
-		case <-released:
-		}
-	}},
-	{"reset", true, func(w http.ResponseWriter, _ *http.Request, _ <-chan struct{}) {
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err == nil {
-			if tcp, ok := conn.(*net.TCPConn); ok {
-				_ = tcp.SetLinger(0) // close with RST
-			}
-			_ = conn.Close()
-		}
-	}},
-	{"500", true, answer(faulttest.JSON.Error(http.StatusInternalServerError, "InternalServerError"))},
-	{"throttle", true, answer(faulttest.JSON.Error(http.StatusBadRequest, "ThrottlingException"))},
-	{"too many updates", true, answer(faulttest.JSON.Error(http.StatusBadRequest, "TooManyUpdates"))},
-	{"access denied", false, answer(faulttest.JSON.Error(http.StatusBadRequest, "AccessDeniedException"))},
-	{"unexpected", false, answer(faulttest.JSON.Error(http.StatusBadRequest, "SomethingNew"))},
-}
-
 // TestFaults writes through the SDK configured as in Lambda (package
 // faulttest: the standard retryer, backoff shortened) to an endpoint that
 // injects each fault into every attempt ("always") or the first one only
@@ -265,51 +220,18 @@ var faults = []fault{
 // PutParameter, and otherwise an error (Lambda retries; the Errors alarm
 // fires). Every "always" fault must be an error.
 func TestFaults(t *testing.T) {
-	for _, f := range faults {
-		for _, always := range []bool{true, false} {
-			name := f.name + map[bool]string{true: " always", false: " once"}[always]
-			t.Run(name, func(t *testing.T) {
-				t.Parallel()
-				var mu sync.Mutex
-				attempts, written := 0, false
-				released := make(chan struct{})
-				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					req := awstest.ReadRequest(r)
-					mu.Lock()
-					attempts++
-					faulty := always || attempts == 1
-					mu.Unlock()
-					if faulttest.Operation(req) != "PutParameter" {
-						faulttest.JSON.Error(http.StatusBadRequest, "UnexpectedRequest").Write(w)
-						return
-					}
-					if faulty {
-						f.serve(w, r, released)
-						return
-					}
-					mu.Lock()
-					written = true
-					mu.Unlock()
-					putOK().Write(w)
-				}))
-				defer srv.Close()
-				defer close(released)
-				ctx, cancel := context.WithTimeout(context.Background(), faulttest.Deadline)
-				defer cancel()
-				h := New(Config{Parameter: param}, NewClient(faulttest.Config(t, srv.URL)), nil)
-				err := h.Handle(ctx, json.RawMessage(schedule))
-				mu.Lock()
-				defer mu.Unlock()
-				if written != (err == nil) {
-					t.Errorf("written %v, err %v (after %d attempts): a success only when SSM accepted the write", written, err, attempts)
-				}
-				if always && err == nil {
-					t.Errorf("every attempt failed, yet no error")
-				}
-				if !always && f.retried && (err != nil || attempts != 2) {
-					t.Errorf("failed once: err %v after %d attempts; want a retry that writes", err, attempts)
-				}
-			})
-		}
-	}
+	faulttest.RunWrite(t, faulttest.Write{
+		Operation: "PutParameter",
+		Protocol:  faulttest.JSON,
+		OK:        putOK(),
+		Errors: []faulttest.ErrorAnswer{
+			{Name: "500", Status: http.StatusInternalServerError, Code: "InternalServerError", Retried: true},
+			{Name: "throttle", Status: http.StatusBadRequest, Code: "ThrottlingException", Retried: true},
+			{Name: "too many updates", Status: http.StatusBadRequest, Code: "TooManyUpdates", Retried: true},
+			{Name: "access denied", Status: http.StatusBadRequest, Code: "AccessDeniedException"},
+		},
+		Handle: func(ctx context.Context, cfg aws.Config) error {
+			return New(Config{Parameter: param}, NewClient(cfg), nil).Handle(ctx, json.RawMessage(schedule))
+		},
+	})
 }

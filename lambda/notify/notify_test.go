@@ -7,17 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
-	"github.com/aws/smithy-go"
 
 	"github.com/trailbridge/trailbridge/detection"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
@@ -238,65 +234,22 @@ func TestHandleMalformed(t *testing.T) {
 // without a message ID.
 func TestHandlePublishErrors(t *testing.T) {
 	input := envelope(t, rootAccessKey(t), "iam/CreateUser__awsdocs-cloudtrail__1.json")
-	causes := append([]error{}, faulttest.NoCode...)
-	causes = append(causes, &smithy.GenericAPIError{Code: "AuthorizationError"}, &smithy.GenericAPIError{Code: "KMSThrottling"}, &smithy.GenericAPIError{Code: "Throttled"})
-	for _, cause := range causes {
-		var logs bytes.Buffer
+	faulttest.CheckErrors(t, []string{"AuthorizationError", "KMSThrottling", "Throttled"}, func(cause error, logger *slog.Logger) error {
 		h := New(Config{TopicARN: topic}, publishFunc(func(context.Context, *sns.PublishInput, ...func(*sns.Options)) (*sns.PublishOutput, error) {
 			return nil, cause
-		}), slog.New(slog.NewJSONHandler(&logs, nil)))
-		err := h.Handle(context.Background(), input)
-		if !errors.Is(err, cause) {
-			t.Errorf("%v: err %v; want it wrapped", cause, err)
+		}), logger)
+		return h.Handle(context.Background(), input)
+	}, func(cause, _ error, log string) {
+		if !strings.Contains(log, `"msg":"publish failed"`) || !strings.Contains(log, `"detection":"root-access-key"`) {
+			t.Errorf("%v: log %s", cause, log)
 		}
-		if !strings.Contains(logs.String(), `"msg":"publish failed"`) || !strings.Contains(logs.String(), `"detection":"root-access-key"`) {
-			t.Errorf("%v: log %s", cause, logs.String())
-		}
-		if ae, ok := cause.(*smithy.GenericAPIError); ok && !strings.Contains(logs.String(), `"errorCode":"`+ae.Code+`"`) {
-			t.Errorf("%v: log lacks the error code: %s", cause, logs.String())
-		}
-	}
+	})
 	h := New(Config{TopicARN: topic}, publishFunc(func(context.Context, *sns.PublishInput, ...func(*sns.Options)) (*sns.PublishOutput, error) {
 		return &sns.PublishOutput{}, nil
 	}), nil)
 	if err := h.Handle(context.Background(), input); err == nil {
 		t.Error("a publish answered without a message ID: no error")
 	}
-}
-
-// fault is what the fake SNS endpoint does to a Publish.
-type fault struct {
-	name    string
-	retried bool // by the SDK, within the invocation
-	serve   func(w http.ResponseWriter, r *http.Request, released <-chan struct{})
-}
-
-func answer(resp awstest.Response) func(http.ResponseWriter, *http.Request, <-chan struct{}) {
-	return func(w http.ResponseWriter, _ *http.Request, _ <-chan struct{}) { resp.Write(w) }
-}
-
-var faults = []fault{
-	{"timeout", false, func(_ http.ResponseWriter, r *http.Request, released <-chan struct{}) {
-		select { // until the client gives up
-		case <-r.Context().Done():
-		case <-released:
-		}
-	}},
-	{"reset", true, func(w http.ResponseWriter, _ *http.Request, _ <-chan struct{}) {
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err == nil {
-			if tcp, ok := conn.(*net.TCPConn); ok {
-				_ = tcp.SetLinger(0) // close with RST
-			}
-			_ = conn.Close()
-		}
-	}},
-	{"500", true, answer(awstest.QueryError(http.StatusInternalServerError, "InternalError"))},
-	// SNS's throttling error: 400 Throttled.
-	{"throttle", true, answer(awstest.QueryError(http.StatusBadRequest, "Throttled"))},
-	{"kms throttling", true, answer(awstest.QueryError(http.StatusBadRequest, "KMSThrottling"))},
-	{"not authorized", false, answer(awstest.QueryError(http.StatusForbidden, "AuthorizationError"))},
-	{"unexpected", false, answer(awstest.QueryError(http.StatusBadRequest, "SomethingNew"))},
 }
 
 // TestFaults publishes through the SDK configured as in Lambda (package
@@ -307,53 +260,19 @@ var faults = []fault{
 // dead-letters). Every "always" fault must be an error.
 func TestFaults(t *testing.T) {
 	input := envelope(t, rootAccessKey(t), "iam/CreateUser__awsdocs-cloudtrail__1.json")
-	for _, f := range faults {
-		for _, always := range []bool{true, false} {
-			name := f.name + map[bool]string{true: " always", false: " once"}[always]
-			t.Run(name, func(t *testing.T) {
-				t.Parallel()
-				var mu sync.Mutex
-				attempts, published := 0, false
-				released := make(chan struct{})
-				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					req := awstest.ReadRequest(r)
-					mu.Lock()
-					attempts++
-					faulty := always || attempts == 1
-					mu.Unlock()
-					if req.Action() != "Publish" {
-						awstest.QueryError(http.StatusBadRequest, "UnexpectedRequest").Write(w)
-						return
-					}
-					if faulty {
-						f.serve(w, r, released)
-						return
-					}
-					mu.Lock()
-					published = true
-					mu.Unlock()
-					publishOK().Write(w)
-				}))
-				defer srv.Close()
-				defer close(released)
-				ctx, cancel := context.WithTimeout(context.Background(), faulttest.Deadline)
-				defer cancel()
-				h := New(Config{TopicARN: topic}, NewClient(faulttest.Config(t, srv.URL)), nil)
-				err := h.Handle(ctx, input)
-				mu.Lock()
-				defer mu.Unlock()
-				if published != (err == nil) {
-					t.Errorf("published %v, err %v (after %d attempts): a success only when SNS accepted the message", published, err, attempts)
-				}
-				if always && err == nil {
-					t.Errorf("every attempt failed, yet no error")
-				}
-				// Passing faults are retried within the invocation.
-				if !always && f.retried && (err != nil || attempts != 2) {
-					t.Errorf("failed once: err %v after %d attempts; want a retry that publishes", err, attempts)
-				}
-				t.Logf("attempts %d, err %v", attempts, err)
-			})
-		}
-	}
+	faulttest.RunWrite(t, faulttest.Write{
+		Operation: "Publish",
+		Protocol:  faulttest.Query,
+		OK:        publishOK(),
+		Errors: []faulttest.ErrorAnswer{
+			{Name: "500", Status: http.StatusInternalServerError, Code: "InternalError", Retried: true},
+			// SNS's throttling error: 400 Throttled.
+			{Name: "throttle", Status: http.StatusBadRequest, Code: "Throttled", Retried: true},
+			{Name: "kms throttling", Status: http.StatusBadRequest, Code: "KMSThrottling", Retried: true},
+			{Name: "not authorized", Status: http.StatusForbidden, Code: "AuthorizationError"},
+		},
+		Handle: func(ctx context.Context, cfg aws.Config) error {
+			return New(Config{TopicARN: topic}, NewClient(cfg), nil).Handle(ctx, input)
+		},
+	})
 }

@@ -248,19 +248,10 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case !faulty:
 		resp = f.c.serve(op, req)
 	case f.fault == Timeout:
-		select { // until the client gives up (or the test ends)
-		case <-r.Context().Done():
-		case <-f.released:
-		}
+		hang(r, f.released)
 		return
 	case f.fault == Reset:
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err == nil {
-			if tcp, ok := conn.(*net.TCPConn); ok {
-				_ = tcp.SetLinger(0) // close with RST
-			}
-			_ = conn.Close()
-		}
+		reset(w)
 		return
 	case f.fault == Status5:
 		resp = f.c.Protocol.Error(http.StatusInternalServerError, "InternalError")
@@ -276,6 +267,26 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 	}
 	resp.Write(w)
+}
+
+// hang answers nothing until the client gives up on r or the test ends
+// (released is closed).
+func hang(r *http.Request, released <-chan struct{}) {
+	select {
+	case <-r.Context().Done():
+	case <-released:
+	}
+}
+
+// reset closes the connection of w with a TCP reset.
+func reset(w http.ResponseWriter) {
+	conn, _, err := w.(http.Hijacker).Hijack()
+	if err == nil {
+		if tcp, ok := conn.(*net.TCPConn); ok {
+			_ = tcp.SetLinger(0) // close with RST
+		}
+		_ = conn.Close()
+	}
 }
 
 // Outcome is what one run measured.

@@ -5,21 +5,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/trailbridge/trailbridge/internal/readmetest"
 )
 
 // TestREADME checks that the README's Reliability section holds every
 // responder's measured table (testdata/faults.golden.md) verbatim, so that the
 // table there is the suite's output, not typed by hand.
 func TestREADME(t *testing.T) {
-	readme, err := os.ReadFile("../../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(readme), "\n## Reliability\n")
-	if !ok {
-		t.Fatal("README.md has no Reliability section")
-	}
-	section, _, _ = strings.Cut(section, "\n## ")
+	section := readmetest.Section(t, "../../../README.md", "Reliability")
 	files, err := filepath.Glob("../../responders/*/testdata/faults.golden.md")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no faults.golden.md: %v", err)

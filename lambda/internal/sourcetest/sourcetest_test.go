@@ -3,24 +3,11 @@ package sourcetest
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 
+	"github.com/trailbridge/trailbridge/internal/tbrecord"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
-
-// recorder records failures instead of failing.
-type recorder struct {
-	testing.TB
-	failures []string
-}
-
-func (r *recorder) Helper() {}
-func (r *recorder) Errorf(format string, a ...any) {
-	r.failures = append(r.failures, fmt.Sprintf(format, a...))
-}
-func (r *recorder) Fatalf(format string, a ...any) { r.Errorf(format, a...) }
-func (r *recorder) Error(a ...any)                 { r.failures = append(r.failures, fmt.Sprint(a...)) }
 
 type client struct{ writes int }
 
@@ -55,17 +42,17 @@ func responder(fault string) func(responderkit.ClientSource[*client], bool) (res
 func TestCheckCatchesEachFault(t *testing.T) {
 	for _, fault := range []string{"", "asks for the home account", "asks without a member role", "swallows the source's error", "does not act"} {
 		c := &client{}
-		r := &recorder{TB: t}
+		r := &tbrecord.Recorder{TB: t}
 		Check(r, Case[*client]{
 			Home: "111111111111", Account: "222222222222", Region: "eu-west-1", Resource: "arn:aws:s3:::b",
 			Clients: func() *client { return c },
 			Acted:   func() bool { return c.writes == 1 },
 			Decide:  responder(fault),
 		})
-		if fault == "" && len(r.failures) != 0 {
-			t.Errorf("a correct responder fails: %q", r.failures)
+		if fault == "" && len(r.Failures) != 0 {
+			t.Errorf("a correct responder fails: %q", r.Failures)
 		}
-		if fault != "" && len(r.failures) == 0 {
+		if fault != "" && len(r.Failures) == 0 {
 			t.Errorf("a responder that %s passes", fault)
 		}
 	}

@@ -1,6 +1,7 @@
 package testevent
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"slices"
@@ -48,4 +49,17 @@ func CheckDecision(t *testing.T, d responderkit.Decision, err error) {
 	if failed != (err != nil) {
 		t.Fatalf("action %q with err %v", d.Action, err)
 	}
+}
+
+// FuzzDecide fuzzes a responder's decision function: f is seeded from dir
+// (Seed), and on every input the Handler that handler builds (with mock
+// clients that answer every call) must decide without panicking and with
+// a well-formed decision (CheckDecision).
+func FuzzDecide(f *testing.F, dir string, handler func() *responderkit.Handler) {
+	f.Helper()
+	Seed(f, dir)
+	f.Fuzz(func(t *testing.T, event []byte) {
+		d, err := handler().Decide(context.Background(), event)
+		CheckDecision(t, d, err)
+	})
 }

@@ -1,34 +1,21 @@
 package main
 
 import (
-	"errors"
 	"log/slog"
-	"os"
 
-	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"github.com/trailbridge/trailbridge/lambda/internal/awsenv"
-	"github.com/trailbridge/trailbridge/lambda/internal/initerr"
+	"github.com/trailbridge/trailbridge/lambda/internal/fnmain"
 	"github.com/trailbridge/trailbridge/lambda/notify"
-	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
-func main() {
-	logger := responderkit.NewLogger(os.Stdout)
-	h, err := handler(os.Getenv, logger)
-	if err != nil {
-		initerr.Exit(logger, err)
-	}
-	lambda.Start(h.Handle)
-}
+func main() { function.Start() }
 
-// handler reads the configuration and the AWS one through getenv and
-// makes the SNS client once, reporting every bad variable.
-func handler(getenv func(string) string, logger *slog.Logger) (*notify.Handler, error) {
-	cfg, cfgErr := notify.ConfigFromEnv(getenv)
-	awsCfg, awsErr := awsenv.Config(getenv)
-	if cfgErr != nil || awsErr != nil {
-		return nil, errors.Join(cfgErr, awsErr)
-	}
-	return notify.New(cfg, notify.NewClient(awsCfg), logger), nil
+// function reads the notifier's configuration and makes the SNS client
+// once.
+var function = fnmain.Function[notify.Config, *notify.Handler]{
+	ConfigFromEnv: notify.ConfigFromEnv,
+	New: func(cfg notify.Config, awsCfg aws.Config, logger *slog.Logger) *notify.Handler {
+		return notify.New(cfg, notify.NewClient(awsCfg), logger)
+	},
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -49,8 +50,6 @@ func (m *mockS3) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*
 	return m.put(in, body)
 }
 
-func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
-
 func cfg(mode responderkit.Mode) Config {
 	return Config{Bucket: "example-audit", Prefix: "audit", Responder: responderkit.Config{Mode: mode}}
 }
@@ -58,7 +57,7 @@ func cfg(mode responderkit.Mode) Config {
 func exists(keySuffix string) putFunc {
 	return func(in *s3.PutObjectInput, _ []byte) (*s3.PutObjectOutput, error) {
 		if strings.HasSuffix(aws.ToString(in.Key), keySuffix) {
-			return nil, apiErr("PreconditionFailed")
+			return nil, respondertest.APIError("PreconditionFailed")
 		}
 		return &s3.PutObjectOutput{}, nil
 	}
@@ -102,10 +101,10 @@ func TestRespond(t *testing.T) {
 			cfg:  func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/audit" },
 			want: responderkit.ActionRemediated, keys: policyKey + ".json " + policyKey + ".md"},
 		{name: "SDK error", event: policy, mode: responderkit.ModeRemediate, put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
-			return nil, apiErr("AccessDenied")
+			return nil, respondertest.APIError("AccessDenied")
 		}, want: responderkit.ActionFailed, wantErr: true, reason: "AccessDenied", keys: policyKey + ".json"},
 		{name: "concurrent write is retried", event: policy, mode: responderkit.ModeRemediate, put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
-			return nil, apiErr("ConditionalRequestConflict")
+			return nil, respondertest.APIError("ConditionalRequestConflict")
 		}, want: responderkit.ActionFailed, wantErr: true, reason: "ConditionalRequestConflict", keys: policyKey + ".json"},
 		{name: "no eventID", event: testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), mode: responderkit.ModeRemediate,
 			want: responderkit.ActionRejected, wantErr: true, reason: "eventID", keys: ""},
@@ -301,10 +300,8 @@ func TestWire(t *testing.T) {
 // FuzzDecide feeds arbitrary bytes to the decision function: it must never
 // panic and always return a well-formed decision.
 func FuzzDecide(f *testing.F) {
-	testevent.Seed(f, "testdata")
-	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockS3{}, nil).Decide(context.Background(), event)
-		testevent.CheckDecision(t, d, err)
+	testevent.FuzzDecide(f, "testdata", func() *responderkit.Handler {
+		return Kind.Handler(cfg(responderkit.ModeRemediate), &mockS3{}, nil)
 	})
 }
 

@@ -3,10 +3,12 @@ package mfagroup
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
@@ -170,42 +172,58 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 
 // exempt reports whether the user carries the exempt tag.
 func (r *Responder) exempt(ctx context.Context, client IAMAPI, user string) (bool, error) {
-	var marker *string
-	for range maxPages {
+	return anyInPages(user, func(marker *string) ([]types.Tag, *string, error) {
 		out, err := client.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user, Marker: marker})
 		if err != nil {
-			return false, fmt.Errorf("list tags of user %s: %w", user, err)
+			return nil, nil, fmt.Errorf("list tags of user %s: %w", user, err)
 		}
-		for _, t := range out.Tags {
-			if r.cfg.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value)) {
-				return true, nil
-			}
-		}
-		if !out.IsTruncated || out.Marker == nil {
-			return false, nil
-		}
-		marker = out.Marker
-	}
-	return false, fmt.Errorf("%w of user %s", errTooManyPages, user)
+		return out.Tags, next(out.IsTruncated, out.Marker), nil
+	}, func(t types.Tag) bool {
+		return r.cfg.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value))
+	})
 }
 
 // inGroup reports whether the user is in the configured group.
 func (r *Responder) inGroup(ctx context.Context, client IAMAPI, user string) (bool, error) {
-	var marker *string
-	for range maxPages {
+	return anyInPages(user, func(marker *string) ([]types.Group, *string, error) {
 		out, err := client.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: &user, Marker: marker})
 		if err != nil {
-			return false, fmt.Errorf("list groups of user %s: %w", user, err)
+			return nil, nil, fmt.Errorf("list groups of user %s: %w", user, err)
 		}
-		for _, g := range out.Groups {
-			if strings.EqualFold(aws.ToString(g.GroupName), r.cfg.Group) {
-				return true, nil
-			}
+		return out.Groups, next(out.IsTruncated, out.Marker), nil
+	}, func(g types.Group) bool {
+		return strings.EqualFold(aws.ToString(g.GroupName), r.cfg.Group)
+	})
+}
+
+// anyInPages reports whether match holds for an item of an IAM list of
+// user that page reads one page at a time (its items, and the marker of
+// the next page, nil after the last). It stops at the first match, and
+// fails beyond maxPages pages (errTooManyPages) rather than decide on part
+// of the list.
+func anyInPages[T any](user string, page func(marker *string) ([]T, *string, error), match func(T) bool) (bool, error) {
+	var marker *string
+	for range maxPages {
+		items, nextMarker, err := page(marker)
+		if err != nil {
+			return false, err
 		}
-		if !out.IsTruncated || out.Marker == nil {
+		if slices.ContainsFunc(items, match) {
+			return true, nil
+		}
+		if nextMarker == nil {
 			return false, nil
 		}
-		marker = out.Marker
+		marker = nextMarker
 	}
 	return false, fmt.Errorf("%w of user %s", errTooManyPages, user)
+}
+
+// next is the marker of the page after an IAM answer: nil unless it is
+// truncated.
+func next(truncated bool, marker *string) *string {
+	if !truncated {
+		return nil
+	}
+	return marker
 }

@@ -9,12 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
@@ -67,10 +67,8 @@ func (m *mockIAM) AddUserToGroup(_ context.Context, in *iam.AddUserToGroupInput,
 	return actiontest.Answer(m.add, in, &iam.AddUserToGroupOutput{})
 }
 
-func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
-
 func cfg(mode responderkit.Mode) Config {
-	return Config{Group: "mfa-required", Responder: responderkit.Config{Mode: mode, ExemptTag: responderkit.Tag{Key: "trailbridge:exempt", Value: "true"}}}
+	return Config{Group: "mfa-required", Responder: respondertest.Config(mode)}
 }
 
 func TestRespond(t *testing.T) {
@@ -119,23 +117,31 @@ func TestRespond(t *testing.T) {
 			}
 			return &iam.ListGroupsForUserOutput{Groups: []types.Group{{GroupName: aws.String("mfa-required")}}}, nil
 		}}, want: responderkit.ActionCompliant, reason: "already in group", calls: "ListUserTags ListMFADevices ListGroupsForUser ListGroupsForUser"},
-		{name: "user gone", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listTags: func(*iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) { return nil, apiErr("NoSuchEntity") }},
+		{name: "user gone", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listTags: func(*iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
+			return nil, respondertest.APIError("NoSuchEntity")
+		}},
 			want: responderkit.ActionGone, calls: "ListUserTags"},
 		{name: "user gone before the fix", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{
-			add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) { return nil, apiErr("NoSuchEntity") },
+			add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) {
+				return nil, respondertest.APIError("NoSuchEntity")
+			},
 			listTags: func() listTagsFunc {
 				n := 0
 				return func(*iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
 					if n++; n > 1 {
-						return nil, apiErr("NoSuchEntity")
+						return nil, respondertest.APIError("NoSuchEntity")
 					}
 					return &iam.ListUserTagsOutput{}, nil
 				}
 			}(),
 		}, want: responderkit.ActionGone, calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags"},
-		{name: "group missing is an error", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) { return nil, apiErr("NoSuchEntity") }},
+		{name: "group missing is an error", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) {
+			return nil, respondertest.APIError("NoSuchEntity")
+		}},
 			want: responderkit.ActionFailed, wantErr: true, reason: "does the group exist? TRAILBRIDGE_MFA_GROUP=mfa-required", calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags"},
-		{name: "SDK error", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) { return nil, apiErr("Throttling") }},
+		{name: "SDK error", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {
+			return nil, respondertest.APIError("Throttling")
+		}},
 			want: responderkit.ActionFailed, wantErr: true, reason: "Throttling", calls: "ListUserTags ListMFADevices"},
 		{name: "rejected without userName", event: testevent.Delete(t, sample, "requestParameters.userName"), mode: responderkit.ModeRemediate,
 			want: responderkit.ActionRejected, wantErr: true, reason: "requestParameters.userName", calls: ""},
@@ -242,10 +248,8 @@ func TestWireGone(t *testing.T) {
 // FuzzDecide feeds arbitrary bytes to the decision function: it must never
 // panic and always return a well-formed decision.
 func FuzzDecide(f *testing.F) {
-	testevent.Seed(f, "testdata")
-	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockIAM{}, nil).Decide(context.Background(), event)
-		testevent.CheckDecision(t, d, err)
+	testevent.FuzzDecide(f, "testdata", func() *responderkit.Handler {
+		return Kind.Handler(cfg(responderkit.ModeRemediate), &mockIAM{}, nil)
 	})
 }
 

@@ -9,13 +9,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
@@ -56,8 +56,6 @@ func (m *mockEC2) RevokeSecurityGroupIngress(_ context.Context, in *ec2.RevokeSe
 	return actiontest.Answer(m.revoke, in, &ec2.RevokeSecurityGroupIngressOutput{Return: aws.Bool(true)})
 }
 
-func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
-
 // webGroup is sg-0123456789abcdef0 as the envelope fixture leaves it: SSH
 // open to the world on IPv4 and IPv6, RDP from a VPC range.
 func webGroup(tags []types.Tag, perms ...types.IpPermission) *ec2.DescribeSecurityGroupsOutput {
@@ -72,7 +70,7 @@ func webGroup(tags []types.Tag, perms ...types.IpPermission) *ec2.DescribeSecuri
 }
 
 func cfg(mode responderkit.Mode) Config {
-	return Config{AdminPorts: []int{22, 3389}, Responder: responderkit.Config{Mode: mode, ExemptTag: responderkit.Tag{Key: "trailbridge:exempt", Value: "true"}}}
+	return Config{AdminPorts: []int{22, 3389}, Responder: respondertest.Config(mode)}
 }
 
 func revokeString(in *ec2.RevokeSecurityGroupIngressInput) string {
@@ -128,7 +126,7 @@ func TestRespond(t *testing.T) {
 		{name: "legacy all traffic, group by name", event: legacy, mode: responderkit.ModeRemediate,
 			mock: mockEC2{describe: func(in *ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				if len(in.GroupNames) != 1 || in.GroupNames[0] != "default" || len(in.GroupIds) != 0 {
-					return nil, apiErr("UnexpectedInput")
+					return nil, respondertest.APIError("UnexpectedInput")
 				}
 				out := webGroup(nil, types.IpPermission{IpProtocol: aws.String("-1"), IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}})
 				out.SecurityGroups[0].GroupId = aws.String("sg-0default000000000")
@@ -177,7 +175,7 @@ func TestRespond(t *testing.T) {
 			want: responderkit.ActionCompliant, reason: "no longer in the group", calls: "DescribeSecurityGroups"},
 		{name: "revoked meanwhile", event: noRules, mode: responderkit.ModeRemediate,
 			mock: mockEC2{revoke: func(*ec2.RevokeSecurityGroupIngressInput) (*ec2.RevokeSecurityGroupIngressOutput, error) {
-				return nil, apiErr("InvalidPermission.NotFound")
+				return nil, respondertest.APIError("InvalidPermission.NotFound")
 			}},
 			want: responderkit.ActionCompliant, reason: "InvalidPermission.NotFound", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
 			revoked: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
@@ -188,12 +186,12 @@ func TestRespond(t *testing.T) {
 			want: responderkit.ActionCompliant, calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", revoked: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
 		{name: "group gone", event: env, mode: responderkit.ModeRemediate,
 			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
-				return nil, apiErr("InvalidGroup.NotFound")
+				return nil, respondertest.APIError("InvalidGroup.NotFound")
 			}},
 			want: responderkit.ActionGone, calls: "DescribeSecurityGroups"},
 		{name: "SDK error", event: env, mode: responderkit.ModeRemediate,
 			mock: mockEC2{revoke: func(*ec2.RevokeSecurityGroupIngressInput) (*ec2.RevokeSecurityGroupIngressOutput, error) {
-				return nil, apiErr("UnauthorizedOperation")
+				return nil, respondertest.APIError("UnauthorizedOperation")
 			}},
 			want: responderkit.ActionFailed, wantErr: true, reason: "UnauthorizedOperation", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
 			revoked: "sg-0123456789abcdef0 ids sgr-0aaaaaaaaaaaaaaa1,sgr-0aaaaaaaaaaaaaaa2"},
@@ -382,11 +380,8 @@ func (lenientEC2) RevokeSecurityGroupIngress(context.Context, *ec2.RevokeSecurit
 // FuzzDecide feeds arbitrary bytes to the decision function: it must never
 // panic and always return a well-formed decision.
 func FuzzDecide(f *testing.F) {
-	testevent.Seed(f, "testdata")
-	h := Kind.Handler(cfg(responderkit.ModeRemediate), lenientEC2{}, nil)
-	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := h.Decide(context.Background(), event)
-		testevent.CheckDecision(t, d, err)
+	testevent.FuzzDecide(f, "testdata", func() *responderkit.Handler {
+		return Kind.Handler(cfg(responderkit.ModeRemediate), lenientEC2{}, nil)
 	})
 }
 

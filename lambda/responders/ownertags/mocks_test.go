@@ -10,12 +10,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/smithy-go"
 
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
+	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 )
-
-func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
 
 // calls records the operations the mocks saw, with their region and a
 // summary of what they wrote.
@@ -81,7 +79,7 @@ type mockS3 struct {
 func (m mockS3) GetBucketTagging(_ context.Context, in *s3.GetBucketTaggingInput, opts ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error) {
 	m.add("s3", "GetBucketTagging", actiontest.Options(opts).Region)
 	if m.get == nil {
-		return nil, apiErr("NoSuchTagSet")
+		return nil, respondertest.APIError("NoSuchTagSet")
 	}
 	return m.get(in)
 }

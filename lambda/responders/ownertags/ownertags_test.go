@@ -25,6 +25,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
@@ -37,7 +38,7 @@ const (
 
 func cfg(mode responderkit.Mode) Config {
 	return Config{OwnerTagKey: DefaultOwnerTagKey, CreatedAtTagKey: DefaultCreatedAtTagKey,
-		Responder: responderkit.Config{Mode: mode, ExemptTag: responderkit.Tag{Key: "trailbridge:exempt", Value: "true"}}}
+		Responder: respondertest.Config(mode)}
 }
 
 func tagDesc(id, key, value string) ec2types.TagDescription {
@@ -94,7 +95,7 @@ func TestRespond(t *testing.T) {
 			setup: func(m *mocks) {
 				m.ec2.create = func(in *ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
 					if slices.Contains(in.Resources, "i-0aaaaaaaaaaaaaaa2") {
-						return nil, apiErr("InvalidInstanceID.NotFound")
+						return nil, respondertest.APIError("InvalidInstanceID.NotFound")
 					}
 					return &ec2.CreateTagsOutput{}, nil
 				}
@@ -104,7 +105,7 @@ func TestRespond(t *testing.T) {
 		{name: "all instances gone", event: start, mode: responderkit.ModeRemediate, now: later,
 			setup: func(m *mocks) {
 				m.ec2.create = func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
-					return nil, apiErr("InvalidInstanceID.NotFound")
+					return nil, respondertest.APIError("InvalidInstanceID.NotFound")
 				}
 			},
 			want: responderkit.ActionGone, ops: "DescribeTags CreateTags CreateTags", writes: "i-ebeaf9e2 * | i-ebeaf9e2 *"},
@@ -112,7 +113,7 @@ func TestRespond(t *testing.T) {
 			now: func() time.Time { return time.Date(2024, 5, 6, 6, 46, 0, 0, time.UTC) },
 			setup: func(m *mocks) {
 				m.ec2.create = func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
-					return nil, apiErr("InvalidInstanceID.NotFound")
+					return nil, respondertest.APIError("InvalidInstanceID.NotFound")
 				}
 			},
 			want: responderkit.ActionFailed, wantErr: true, reason: "not yet visible, retry", ops: "DescribeTags CreateTags CreateTags",
@@ -140,7 +141,7 @@ func TestRespond(t *testing.T) {
 		{name: "DescribeTags error", event: run, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
-					return nil, apiErr("RequestLimitExceeded")
+					return nil, respondertest.APIError("RequestLimitExceeded")
 				}
 			},
 			want: responderkit.ActionFailed, wantErr: true, reason: "RequestLimitExceeded", ops: "DescribeTags"},
@@ -167,7 +168,7 @@ func TestRespond(t *testing.T) {
 		{name: "bucket gone", event: bucket, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
-					return nil, apiErr("NoSuchBucket")
+					return nil, respondertest.APIError("NoSuchBucket")
 				}
 			},
 			want: responderkit.ActionGone, ops: "GetBucketTagging"},
@@ -185,7 +186,7 @@ func TestRespond(t *testing.T) {
 		{name: "bucket tagging error", event: bucket, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.s3.put = func(*s3.PutBucketTaggingInput) (*s3.PutBucketTaggingOutput, error) {
-					return nil, apiErr("OperationAborted")
+					return nil, respondertest.APIError("OperationAborted")
 				}
 			},
 			want: responderkit.ActionFailed, wantErr: true, ops: "GetBucketTagging PutBucketTagging", writes: "*"},
@@ -195,7 +196,7 @@ func TestRespond(t *testing.T) {
 		{name: "DB instance gone", event: db, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.rds.list = func(*rds.ListTagsForResourceInput) (*rds.ListTagsForResourceOutput, error) {
-					return nil, apiErr("DBInstanceNotFound")
+					return nil, respondertest.APIError("DBInstanceNotFound")
 				}
 			},
 			want: responderkit.ActionGone, ops: "ListTagsForResource"},
@@ -211,7 +212,7 @@ func TestRespond(t *testing.T) {
 		{name: "function gone", event: fn, mode: responderkit.ModeRemediate,
 			setup: func(m *mocks) {
 				m.lambda.tag = func(*lambda.TagResourceInput) (*lambda.TagResourceOutput, error) {
-					return nil, apiErr("ResourceNotFoundException")
+					return nil, respondertest.APIError("ResourceNotFoundException")
 				}
 			},
 			want: responderkit.ActionGone, ops: "ListTags TagResource", writes: "*"},
@@ -307,7 +308,7 @@ func TestOwner(t *testing.T) {
 func TestHandleSQS(t *testing.T) {
 	m := newMocks(nil)
 	m.rds.add = func(*rds.AddTagsToResourceInput) (*rds.AddTagsToResourceOutput, error) {
-		return nil, apiErr("Throttling")
+		return nil, respondertest.APIError("Throttling")
 	}
 	h := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil)
 	body := func(file string) string { return string(testevent.Wrap(t, testevent.Load(t, file))) }

@@ -2,7 +2,6 @@ package publicbucket
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 	"github.com/trailbridge/trailbridge/lambda/responderkit/accounts"
+	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/internal/s3fake"
 )
 
 const member = "222222222222"
@@ -31,19 +31,7 @@ func memberCfg(mode responderkit.Mode) Config {
 // S3 and STS clients) on an event of a member account: it assumes the
 // member role there and calls S3 with those credentials.
 func TestWireMemberAccount(t *testing.T) {
-	srv := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
-		switch {
-		case r.Action() == "AssumeRole":
-			return awstest.AssumeRole("ASIAMEMBER")
-		case r.Method == http.MethodGet && r.Has("tagging"):
-			return awstest.S3Error(http.StatusNotFound, "NoSuchTagSet")
-		case r.Method == http.MethodGet && r.Has("publicAccessBlock"):
-			return awstest.S3Error(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration")
-		case r.Method == http.MethodPut && r.Has("publicAccessBlock"):
-			return awstest.OK()
-		}
-		return awstest.S3Error(http.StatusBadRequest, "UnexpectedRequest")
-	})
+	srv := awstest.NewServer(t, s3fake.ServeMember)
 	c := memberCfg(responderkit.ModeRemediate)
 	accounts := accounts.New(awstest.Config(srv.URL(), "us-east-1"), c.Responder.HomeAccount, c.Responder.MemberRoleName, Name,
 		func(cfg aws.Config) S3API { return s3.NewFromConfig(cfg) })

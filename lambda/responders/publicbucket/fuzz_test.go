@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
+	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -29,7 +30,7 @@ func (m lenientS3) GetPublicAccessBlock(context.Context, *s3.GetPublicAccessBloc
 	if m.fail == "GetPublicAccessBlock" {
 		return nil, errNoCode
 	}
-	return nil, apiErr("NoSuchPublicAccessBlockConfiguration")
+	return nil, respondertest.APIError("NoSuchPublicAccessBlockConfiguration")
 }
 
 func (m lenientS3) PutPublicAccessBlock(context.Context, *s3.PutPublicAccessBlockInput, ...func(*s3.Options)) (*s3.PutPublicAccessBlockOutput, error) {

@@ -3,7 +3,6 @@ package publicbucket
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -15,10 +14,11 @@ import (
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
-	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/internal/s3fake"
 )
 
 // Func types for each S3 operation, as in the aws-sdk-go-v2 unit-testing
@@ -85,10 +85,8 @@ func checkBucket(t *testing.T, bucket, owner *string) {
 	}
 }
 
-func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
-
 func cfg(mode responderkit.Mode) Config {
-	return Config{Responder: responderkit.Config{Mode: mode, ExemptTag: responderkit.Tag{Key: "trailbridge:exempt", Value: "true"}}}
+	return Config{Responder: respondertest.Config(mode)}
 }
 
 func allOn() *types.PublicAccessBlockConfiguration {
@@ -189,28 +187,28 @@ func TestRespond(t *testing.T) {
 		{
 			name: "bucket gone", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{getTagging: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
-				return nil, apiErr("NoSuchBucket")
+				return nil, respondertest.APIError("NoSuchBucket")
 			}},
 			want: responderkit.ActionGone, wantCalls: "GetBucketTagging",
 		},
 		{
 			name: "bucket gone before the fix", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{putPAB: func(*s3.PutPublicAccessBlockInput) (*s3.PutPublicAccessBlockOutput, error) {
-				return nil, apiErr("NoSuchBucket")
+				return nil, respondertest.APIError("NoSuchBucket")
 			}},
 			want: responderkit.ActionGone, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 		},
 		{
 			name: "SDK error is returned", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{getPAB: func(*s3.GetPublicAccessBlockInput) (*s3.GetPublicAccessBlockOutput, error) {
-				return nil, apiErr("AccessDenied")
+				return nil, respondertest.APIError("AccessDenied")
 			}},
 			want: responderkit.ActionFailed, wantErr: true, wantReason: "AccessDenied", wantCalls: "GetBucketTagging GetPublicAccessBlock",
 		},
 		{
 			name: "SDK error on put is returned", event: policy, mode: responderkit.ModeRemediate,
 			mock: mockS3{putPAB: func(*s3.PutPublicAccessBlockInput) (*s3.PutPublicAccessBlockOutput, error) {
-				return nil, apiErr("SlowDown")
+				return nil, respondertest.APIError("SlowDown")
 			}},
 			want: responderkit.ActionFailed, wantErr: true, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 		},
@@ -333,15 +331,7 @@ func TestConfigFromEnv(t *testing.T) {
 // TestFaults injects a timeout, a reset, a 500, throttling and a slow
 // success into each call (see package faulttest).
 func TestFaults(t *testing.T) {
-	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.S3, Answers: answers,
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.S3, Answers: s3fake.Answers,
 		Calls: []string{"GetBucketTagging", "GetPublicAccessBlock", "PutPublicAccessBlock"}, Writes: []string{"PutPublicAccessBlock"},
 		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"))})
-}
-
-// answers are S3's answers to the calls on a bucket with no tags and no
-// public access block.
-var answers = map[string]awstest.Response{
-	"GetBucketTagging":     awstest.S3Error(http.StatusNotFound, "NoSuchTagSet"),
-	"GetPublicAccessBlock": awstest.S3Error(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration"),
-	"PutPublicAccessBlock": awstest.OK(),
 }

@@ -8,12 +8,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ctsdk "github.com/aws/aws-sdk-go-v2/service/cloudtrail"
-	"github.com/aws/smithy-go"
 
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/actiontest"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/faulttest"
+	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
@@ -52,8 +52,6 @@ func (m *mockCT) StartLogging(_ context.Context, in *ctsdk.StartLoggingInput, op
 	m.called("StartLogging", aws.ToString(in.Name), opts)
 	return actiontest.Answer(m.start, in, &ctsdk.StartLoggingOutput{})
 }
-
-func apiErr(code string) error { return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"} }
 
 const orgAudit = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-audit"
 
@@ -130,10 +128,10 @@ func TestRespond(t *testing.T) {
 			cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionRejected, wantErr: true, reason: "names no account", calls: ""},
 		{name: "failed update is skipped", event: update, cfg: cfg(responderkit.ModeRemediate, "myTrail2"), want: responderkit.ActionSkipped, reason: "TrailNotFoundException", calls: ""},
 		{name: "trail gone", event: stop, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{status: func(*ctsdk.GetTrailStatusInput) (*ctsdk.GetTrailStatusOutput, error) {
-			return nil, apiErr("TrailNotFoundException")
+			return nil, respondertest.APIError("TrailNotFoundException")
 		}}, want: responderkit.ActionGone, calls: "GetTrailStatus"},
 		{name: "SDK error", event: stop, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{start: func(*ctsdk.StartLoggingInput) (*ctsdk.StartLoggingOutput, error) {
-			return nil, apiErr("AccessDeniedException")
+			return nil, respondertest.APIError("AccessDeniedException")
 		}}, want: responderkit.ActionFailed, wantErr: true, reason: "AccessDeniedException", calls: "GetTrailStatus StartLogging"},
 		{name: "rejected without name", event: testevent.Delete(t, stop, "requestParameters.name"), cfg: cfg(responderkit.ModeRemediate),
 			want: responderkit.ActionRejected, wantErr: true, calls: ""},
@@ -249,10 +247,8 @@ func TestWire(t *testing.T) {
 // FuzzDecide feeds arbitrary bytes to the decision function: it must never
 // panic and always return a well-formed decision.
 func FuzzDecide(f *testing.F) {
-	testevent.Seed(f, "testdata")
-	f.Fuzz(func(t *testing.T, event []byte) {
-		d, err := Kind.Handler(cfg(responderkit.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil).Decide(context.Background(), event)
-		testevent.CheckDecision(t, d, err)
+	testevent.FuzzDecide(f, "testdata", func() *responderkit.Handler {
+		return Kind.Handler(cfg(responderkit.ModeRemediate, "org-audit", orgAudit, "myTrail2"), &mockCT{}, nil)
 	})
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/runtimeapi"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/internal/s3fake"
 )
 
 var (
@@ -65,40 +66,17 @@ func buildBootstrap(t *testing.T) string {
 	return buildBin
 }
 
-// TestBootstrap runs the built function (aws-lambda-go's runtime client
-// included) against a local Runtime API and a fake S3: an event goes in, the decision comes out as the invocation's
-// response, as the S3 request made and as the JSON log line.
-func TestBootstrap(t *testing.T) {
-	bin := buildBootstrap(t)
+// run starts bin as Lambda runs the function (the AWS variables of
+// awstest.Env with endpoint, HOME, the Runtime API of api) with env added,
+// waits until it has worked through api's events, and stops it: the
+// invocations' results and its standard output (the log).
+func run(t *testing.T, bin, endpoint string, api *runtimeapi.Server, env ...string) ([]runtimeapi.Result, *bytes.Buffer) {
+	t.Helper()
 	dir := t.TempDir()
-
-	s3 := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
-		switch {
-		case r.Method == http.MethodGet && r.Has("tagging"):
-			return awstest.S3Error(http.StatusNotFound, "NoSuchTagSet")
-		case r.Method == http.MethodGet && r.Has("publicAccessBlock"):
-			return awstest.S3Error(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration")
-		case r.Method == http.MethodPut && r.Has("publicAccessBlock"):
-			return awstest.OK()
-		}
-		return awstest.S3Error(http.StatusBadRequest, "UnexpectedRequest")
-	})
-	event, err := os.ReadFile("testdata/s3_PutBucketPolicy_object_envelope.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := runtimeapi.NewServer(event, []byte(`{"detail-type":"AWS API Call via CloudTrail","detail":{"eventName":"PutBucketPolicy"}}`))
-	defer api.Close()
-
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin)
-	cmd.Env = append(awstest.Env(s3.URL(), "eu-west-1", dir),
-		"HOME="+dir,
-		"AWS_LAMBDA_RUNTIME_API="+api.Addr(),
-		contract.EnvMode+"=remediate",
-		contract.EnvSelfRoleARN+"=arn:aws:iam::111111111111:role/trailbridge-publicbucket",
-	)
+	cmd.Env = append(append(awstest.Env(endpoint, "eu-west-1", dir), "HOME="+dir, "AWS_LAMBDA_RUNTIME_API="+api.Addr()), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
@@ -112,6 +90,27 @@ func TestBootstrap(t *testing.T) {
 		t.Fatalf("%v; results %+v\nstdout:\n%s\nstderr:\n%s", waitErr, results, stdout.String(), stderr.String())
 	}
 	t.Logf("cold start (process start to first /next): %v", api.FirstNext().Sub(start))
+	return results, &stdout
+}
+
+// TestBootstrap runs the built function (aws-lambda-go's runtime client
+// included) against a local Runtime API and a fake S3: an event goes in, the decision comes out as the invocation's
+// response, as the S3 request made and as the JSON log line.
+func TestBootstrap(t *testing.T) {
+	bin := buildBootstrap(t)
+
+	s3 := awstest.NewServer(t, s3fake.Serve)
+	event, err := os.ReadFile("testdata/s3_PutBucketPolicy_object_envelope.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := runtimeapi.NewServer(event, []byte(`{"detail-type":"AWS API Call via CloudTrail","detail":{"eventName":"PutBucketPolicy"}}`))
+	defer api.Close()
+
+	results, stdout := run(t, bin, s3.URL(), api,
+		contract.EnvMode+"=remediate",
+		contract.EnvSelfRoleARN+"=arn:aws:iam::111111111111:role/trailbridge-publicbucket",
+	)
 
 	// 1. The response: the decision.
 	var d responderkit.Decision
@@ -147,7 +146,7 @@ func TestBootstrap(t *testing.T) {
 
 	// 3. The log: one JSON line per event.
 	var actions []string
-	sc := bufio.NewScanner(&stdout)
+	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		var line map[string]any
 		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
@@ -200,21 +199,8 @@ func TestBootstrapInitError(t *testing.T) {
 // credentials (one AssumeRole), the home event with the function's own.
 func TestBootstrapMemberAccount(t *testing.T) {
 	bin := buildBootstrap(t)
-	dir := t.TempDir()
 
-	srv := awstest.NewServer(t, func(r awstest.Request) awstest.Response {
-		switch {
-		case r.Action() == "AssumeRole":
-			return awstest.AssumeRole("ASIAMEMBER")
-		case r.Method == http.MethodGet && r.Has("tagging"):
-			return awstest.S3Error(http.StatusNotFound, "NoSuchTagSet")
-		case r.Method == http.MethodGet && r.Has("publicAccessBlock"):
-			return awstest.S3Error(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration")
-		case r.Method == http.MethodPut && r.Has("publicAccessBlock"):
-			return awstest.OK()
-		}
-		return awstest.S3Error(http.StatusBadRequest, "UnexpectedRequest")
-	})
+	srv := awstest.NewServer(t, s3fake.ServeMember)
 	home, err := os.ReadFile("testdata/s3_PutBucketPolicy_object_envelope.json")
 	if err != nil {
 		t.Fatal(err)
@@ -225,28 +211,12 @@ func TestBootstrapMemberAccount(t *testing.T) {
 	api := runtimeapi.NewServer(memberEvent, home, memberEvent, ownCall)
 	defer api.Close()
 
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin)
-	cmd.Env = append(awstest.Env(srv.URL(), "eu-west-1", dir),
-		"HOME="+dir,
-		"AWS_LAMBDA_RUNTIME_API="+api.Addr(),
+	results, _ := run(t, bin, srv.URL(), api,
 		contract.EnvMode+"=remediate",
 		contract.EnvSelfRoleARN+"=arn:aws:iam::111111111111:role/tb-publicbucket-responder",
 		contract.EnvHomeAccount+"=111111111111",
 		contract.EnvMemberRoleName+"=trailbridge-publicbucket-member",
 	)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	results, waitErr := api.Wait(ctx)
-	_ = cmd.Process.Kill()
-	_ = cmd.Wait()
-	if waitErr != nil {
-		t.Fatalf("%v; results %+v\nstdout:\n%s\nstderr:\n%s", waitErr, results, stdout.String(), stderr.String())
-	}
 	var actions []string
 	for _, r := range results {
 		var d responderkit.Decision

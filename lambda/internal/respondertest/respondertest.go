@@ -1,0 +1,26 @@
+// Package respondertest holds what the responders' unit tests share: the
+// AWS API error their mock clients answer with, and the common responder
+// configuration they run with.
+package respondertest
+
+import (
+	"github.com/aws/smithy-go"
+
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
+)
+
+// ExemptTag is the exempt tag of Config: a resource tagged
+// trailbridge:exempt=true is left alone.
+var ExemptTag = responderkit.Tag{Key: "trailbridge:exempt", Value: "true"}
+
+// APIError returns the error a mock client answers with for the AWS error
+// code, as the SDK returns a service's error (smithy.APIError).
+func APIError(code string) error {
+	return &smithy.GenericAPIError{Code: code, Message: code + " (mock)"}
+}
+
+// Config returns the common configuration of a responder in mode, with
+// ExemptTag as its exempt tag.
+func Config(mode responderkit.Mode) responderkit.Config {
+	return responderkit.Config{Mode: mode, ExemptTag: ExemptTag}
+}
