@@ -4,10 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
@@ -101,14 +102,16 @@ func shardOf(id string, n int) int {
 
 // detectionTemplateBytes estimates what d's rule adds to a template: its
 // pattern, and per target the input template plus the fixed fields.
+//
+// The pattern is estimated from the match (what it adds to it: detail
+// type, errorCode, each service's source and eventSource) rather than built:
+// building every detection's pattern again here costs more than the rest of
+// its synth.
 func detectionTemplateBytes(d detection.Detection) int {
-	p, err := d.Pattern()
-	if err != nil {
-		return 0
-	}
-	b, _ := json.Marshal(p)
+	b, _ := json.Marshal(d.Match)
+	pattern := len(b) + 200 + 80*len(d.Match.Services)
 	targets := max(len(d.Destinations), 1)
-	return len(b) + 400 + targets*(len(d.InputTemplate())+900)
+	return pattern + 400 + targets*(len(d.InputTemplate())+900)
 }
 
 // DetectionSinks are what detection rules deliver to, created once in the
@@ -153,8 +156,8 @@ type DetectionStackProps struct {
 // stack's rules and the queue's alarms.
 type DetectionStack struct {
 	awscdk.Stack
-	// Rules are the detections' rules, by detection ID.
-	Rules map[string]awsevents.CfnRule
+	// Rules are the detections' rules (AWS::Events::Rule), by detection ID.
+	Rules map[string]awscdk.CfnResource
 	// DeadLetterQueue receives what the rules could not deliver; each
 	// message's RULE_ARN attribute names its rule.
 	DeadLetterQueue awssqs.IQueue
@@ -167,7 +170,7 @@ type DetectionStack struct {
 func NewDetectionStack(scope constructs.Construct, id string, props *DetectionStackProps) *DetectionStack {
 	cfg := props.Config
 	stack := newStack(scope, id, props.StackProps, fmt.Sprintf("trailbridge: detections (%d rules on the home event bus)", len(props.Detections)))
-	s := &DetectionStack{Stack: stack, Rules: map[string]awsevents.CfnRule{}}
+	s := &DetectionStack{Stack: stack, Rules: map[string]awscdk.CfnResource{}}
 	s.RuleNamePrefix = DetectionRuleNamePrefix(cfg) + strconv.Itoa(props.Shard) + "-"
 
 	dlq := delivery.NewDeadLetterQueue(stack, "DeadLetterQueue", nil)
@@ -179,15 +182,26 @@ func NewDetectionStack(scope constructs.Construct, id string, props *DetectionSt
 	monitor := operations.NewMonitor(stack, "Monitor", &operations.MonitorProps{Topic: props.Sinks.Operations, WithoutDashboard: true})
 	monitor.WatchQueue("DeadLetterQueue", dlq)
 
-	// Shared by every target: one jsii value each, not one per rule.
-	paths := map[string]*string{}
+	// Shared by every target. The rules are raw CloudFormation resources
+	// (CfnResource with the template's own property names), not CfnRule:
+	// CfnRule maps and validates its properties in the CDK's Node process at
+	// synth, which cost more per detection than everything else, for values
+	// built and checked here already.
+	paths := map[string]any{}
 	for k, v := range detection.InputPaths() {
-		paths[k] = jsii.String(v)
+		paths[k] = v
 	}
-	deadLetter := &awsevents.CfnRule_DeadLetterConfigProperty{Arn: dlq.QueueArn()}
-	retry := &awsevents.CfnRule_RetryPolicyProperty{
-		MaximumEventAgeInSeconds: jsii.Number(float64(cfg.Delivery.MaxEventAgeSeconds)),
-		MaximumRetryAttempts:     jsii.Number(float64(cfg.Delivery.RetryAttempts)),
+	// A CfnResource is not taggable by awscdk.Tags_Of: the rules carry the
+	// app's tags (trailbridge.tags) themselves, sorted by key as the CDK
+	// writes them.
+	var tags []any
+	for _, k := range slices.Sorted(maps.Keys(cfg.Tags)) {
+		tags = append(tags, map[string]any{"Key": k, "Value": cfg.Tags[k]})
+	}
+	deadLetter := map[string]any{"Arn": dlq.QueueArn()}
+	retry := map[string]any{
+		"MaximumEventAgeInSeconds": cfg.Delivery.MaxEventAgeSeconds,
+		"MaximumRetryAttempts":     cfg.Delivery.RetryAttempts,
 	}
 	parent := constructs.NewConstruct(stack, jsii.String("Rules"))
 	for _, d := range props.Detections {
@@ -199,24 +213,27 @@ func NewDetectionStack(scope constructs.Construct, id string, props *DetectionSt
 		if d.ReadOnly() {
 			state = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
 		}
-		transformer := &awsevents.CfnRule_InputTransformerProperty{InputPathsMap: &paths, InputTemplate: jsii.String(d.InputTemplate())}
+		transformer := map[string]any{"InputPathsMap": paths, "InputTemplate": d.InputTemplate()}
 		dests := d.Destinations
 		if len(dests) == 0 {
 			dests = []string{detection.DestinationAlerts}
 		}
 		var targets []any
 		for _, name := range dests {
-			t := &awsevents.CfnRule_TargetProperty{InputTransformer: transformer, DeadLetterConfig: deadLetter, RetryPolicy: retry}
+			t := map[string]any{"InputTransformer": transformer, "DeadLetterConfig": deadLetter, "RetryPolicy": retry}
 			if name == detection.DestinationAlerts {
-				t.Id, t.Arn = jsii.String("Notifier"), props.Sinks.Notifier
+				t["Id"], t["Arn"] = "Notifier", props.Sinks.Notifier
 			} else {
 				dest, ok := props.Sinks.Destinations[name]
 				if !ok {
 					panic(fmt.Sprintf("trailbridge: detection %s: destination %q is not declared", d.ID, name))
 				}
-				t.Id, t.Arn, t.RoleArn = jsii.String(name), dest.ARN, dest.RoleARN
+				t["Id"], t["Arn"] = name, dest.ARN
+				if dest.RoleARN != nil {
+					t["RoleArn"] = dest.RoleARN
+				}
 				if dest.PartitionKeyPath != nil {
-					t.KinesisParameters = &awsevents.CfnRule_KinesisParametersProperty{PartitionKeyPath: dest.PartitionKeyPath}
+					t["KinesisParameters"] = map[string]any{"PartitionKeyPath": dest.PartitionKeyPath}
 				}
 			}
 			targets = append(targets, t)
@@ -225,12 +242,18 @@ func NewDetectionStack(scope constructs.Construct, id string, props *DetectionSt
 		if len(desc) > 512 {
 			desc = desc[:509] + "..."
 		}
-		s.Rules[d.ID] = awsevents.NewCfnRule(parent, jsii.String(d.ID), &awsevents.CfnRuleProps{
-			Name:         jsii.String(s.RuleNamePrefix + d.ID),
-			Description:  jsii.String(desc),
-			EventPattern: p,
-			State:        jsii.String(state),
-			Targets:      targets,
+		properties := map[string]any{
+			"Name":         s.RuleNamePrefix + d.ID,
+			"Description":  desc,
+			"EventPattern": p,
+			"State":        state,
+			"Targets":      targets,
+		}
+		if len(tags) > 0 {
+			properties["Tags"] = tags
+		}
+		s.Rules[d.ID] = awscdk.NewCfnResource(parent, jsii.String(d.ID), &awscdk.CfnResourceProps{
+			Type: jsii.String("AWS::Events::Rule"), Properties: &properties,
 		})
 	}
 	return s
