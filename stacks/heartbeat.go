@@ -7,11 +7,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsevents"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -133,15 +134,55 @@ func NewHeartbeatSender(scope constructs.Construct, id string, props *HeartbeatS
 	// home alarm reports: no retries past it. What EventBridge cannot
 	// deliver (a permission error) goes to the function's dead-letter
 	// queue, whose alarm names the cause before the heartbeat alarm fires.
-	s.Schedule.AddTarget(awseventstargets.NewLambdaFunction(s.Function.Function(), &awseventstargets.LambdaFunctionProps{
-		MaxEventAge:     awscdk.Duration_Minutes(jsii.Number(float64(interval))),
-		RetryAttempts:   jsii.Number(2),
-		DeadLetterQueue: s.Function.DeadLetterQueue(),
-	}))
+	addScheduleTarget(s.Schedule, s.Function.Function(), s.Function.DeadLetterQueue(), interval, 2)
 	monitor := operations.NewMonitor(c, "Monitor", &operations.MonitorProps{Topic: props.AlarmTopic, WithoutDashboard: true})
 	monitor.WatchFunction("Heartbeat", s.Function.Function())
 	monitor.WatchQueue("HeartbeatFunctionDeadLetterQueue", s.Function.DeadLetterQueue())
 	return s
+}
+
+// addScheduleTarget makes schedule invoke fn, with the retry policy and
+// dead-letter queue given, as the CDK's awseventstargets.LambdaFunction
+// would, down to the construct IDs (so the logical IDs of a deployed stack
+// stay): an invoke permission in the schedule's scope that admits only the
+// schedule, and a statement on dlq that admits only the schedule. It does
+// not import awseventstargets, which alone pulls most of the CDK's Go
+// bindings (ECS, RDS, AppSync, SageMaker, ...) into the app's build and
+// doubles the first synth's compile time (issue 16; tests/deps_test.go).
+func addScheduleTarget(schedule awsevents.Rule, fn awslambda.IFunction, dlq awssqs.IQueue, maxEventAgeMinutes, retries int) {
+	// The IDs the CDK's target gives them: "AllowEventRule" and the unique
+	// ID of the function (of the rule, for the statement's Sid).
+	fn.AddPermission(jsii.String("AllowEventRule"+*awscdk.Names_NodeUniqueId(fn.Node())), &awslambda.Permission{
+		Scope:     schedule,
+		Action:    jsii.String("lambda:InvokeFunction"),
+		Principal: awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
+		SourceArn: schedule.RuleArn(),
+	})
+	dlq.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowEventRule" + *awscdk.Names_NodeUniqueId(schedule.Node())),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("sqs:SendMessage"),
+		Resources:  &[]*string{dlq.QueueArn()},
+		Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": schedule.RuleArn()}},
+	}))
+	schedule.AddTarget(&fixedTarget{&awsevents.RuleTargetConfig{
+		Arn:              fn.FunctionArn(),
+		DeadLetterConfig: &awsevents.CfnRule_DeadLetterConfigProperty{Arn: dlq.QueueArn()},
+		RetryPolicy: &awsevents.CfnRule_RetryPolicyProperty{
+			MaximumRetryAttempts:     jsii.Number(float64(retries)),
+			MaximumEventAgeInSeconds: jsii.Number(float64(maxEventAgeMinutes * 60)),
+		},
+		TargetResource: fn,
+	}})
+}
+
+// fixedTarget is an events rule target whose configuration (and whatever
+// it needs: permissions, policies) is made before it is added.
+type fixedTarget struct{ config *awsevents.RuleTargetConfig }
+
+// Bind returns the configuration, for any rule.
+func (t *fixedTarget) Bind(_ interfacesawsevents.IRuleRef, _ *string) *awsevents.RuleTargetConfig {
+	return t.config
 }
 
 // HeartbeatNeed is what the forwarder of region must carry home for the

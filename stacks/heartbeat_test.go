@@ -117,12 +117,13 @@ func TestHeartbeatStack(t *testing.T) {
 		t.Errorf("%d heartbeat alarms, want one per watched region (2)", alarms)
 	}
 	rules := 0
-	for _, r := range s.Resources("AWS::Events::Rule") {
+	for id, r := range s.Resources("AWS::Events::Rule") {
 		p := r["Properties"].(map[string]any)
 		if p["ScheduleExpression"] != nil {
 			if p["ScheduleExpression"] != "rate(10 minutes)" {
 				t.Errorf("schedule %v", p["ScheduleExpression"])
 			}
+			checkScheduleTarget(t, s, id, p, 600)
 			continue
 		}
 		rules++
@@ -166,5 +167,60 @@ func checkSenderPolicy(t *testing.T, s *cdktest.Stack, region string) {
 	want := `{"Action":"ssm:PutParameter","Effect":"Allow","Resource":{"Fn::Join":["",["arn:aws:ssm:` + region + `:111111111111:parameter",{"Ref":"` + paramID + `"}]]}}`
 	if len(ssm) != 1 || !strings.HasSuffix(ssm[0], want) {
 		t.Errorf("ssm statements %q; want exactly %s", ssm, want)
+	}
+}
+
+// checkScheduleTarget: the schedule's one target is the heartbeat function,
+// with no retry past one interval, and its dead-letter queue; the function's
+// invoke permission and the queue's policy admit this schedule only.
+func checkScheduleTarget(t *testing.T, s *cdktest.Stack, scheduleID string, schedule map[string]any, maxAgeSeconds float64) {
+	t.Helper()
+	jsonOf := func(v any) string { b, _ := json.Marshal(v); return string(b) }
+	scheduleArn := jsonOf(map[string]any{"Fn::GetAtt": []any{scheduleID, "Arn"}})
+	targets, _ := schedule["Targets"].([]any)
+	if len(targets) != 1 {
+		t.Fatalf("schedule targets %s; want the heartbeat function only", jsonOf(schedule["Targets"]))
+	}
+	target := targets[0].(map[string]any)
+	var fnArn string
+	for id := range s.Resources("AWS::Lambda::Function") {
+		if a := jsonOf(map[string]any{"Fn::GetAtt": []any{id, "Arn"}}); a == jsonOf(target["Arn"]) {
+			fnArn = a
+		}
+	}
+	retry := target["RetryPolicy"].(map[string]any)
+	if fnArn == "" || retry["MaximumRetryAttempts"] != 2.0 || retry["MaximumEventAgeInSeconds"] != maxAgeSeconds {
+		t.Errorf("schedule target %s; want a function of the stack, 2 retries within %v seconds", jsonOf(target), maxAgeSeconds)
+	}
+	permissions := 0
+	for id, r := range s.Resources("AWS::Lambda::Permission") {
+		p := r["Properties"].(map[string]any)
+		if jsonOf(p["FunctionName"]) != fnArn {
+			continue
+		}
+		permissions++
+		if p["Action"] != "lambda:InvokeFunction" || p["Principal"] != "events.amazonaws.com" || jsonOf(p["SourceArn"]) != scheduleArn {
+			t.Errorf("permission %s: %s; want events.amazonaws.com to invoke, from the schedule only", id, jsonOf(p))
+		}
+	}
+	if permissions != 1 {
+		t.Errorf("%d invoke permissions of the heartbeat function, want 1", permissions)
+	}
+	dlq := jsonOf([]any{map[string]any{"Ref": target["DeadLetterConfig"].(map[string]any)["Arn"].(map[string]any)["Fn::GetAtt"].([]any)[0]}})
+	admitted := false
+	for _, r := range s.Resources("AWS::SQS::QueuePolicy") {
+		p := r["Properties"].(map[string]any)
+		if jsonOf(p["Queues"]) != dlq {
+			continue
+		}
+		for _, st := range p["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			m := st.(map[string]any)
+			if m["Effect"] == "Allow" && m["Action"] == "sqs:SendMessage" && jsonOf(m["Principal"]) == `{"Service":"events.amazonaws.com"}` {
+				admitted = jsonOf(m["Condition"]) == `{"ArnEquals":{"aws:SourceArn":`+scheduleArn+`}}`
+			}
+		}
+	}
+	if !admitted {
+		t.Errorf("the schedule's dead-letter queue %s does not admit the schedule (and only it)", dlq)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdaeventsources"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -256,11 +255,23 @@ func NewBufferedFunction(scope constructs.Construct, id string, props *BufferedF
 		RetentionPeriod:     awscdk.Duration_Days(jsii.Number(4)),
 		DeadLetterQueue:     &awssqs.DeadLetterQueue{Queue: dlq, MaxReceiveCount: jsii.Number(float64(p.MaxReceiveCount))},
 	})
-	p.Function.AddEventSource(awslambdaeventsources.NewSqsEventSource(queue, &awslambdaeventsources.SqsEventSourceProps{
+	// What the CDK's awslambdaeventsources.SqsEventSource makes, down to
+	// the mapping's ID (so its logical ID stays), without importing that
+	// package: it pulls most of the CDK's Go bindings into every build
+	// (issue 16; tests/deps_test.go).
+	p.Function.AddEventSourceMapping(jsii.String("SqsEventSource:"+*awscdk.Names_NodeUniqueId(queue.Node())), &awslambda.EventSourceMappingOptions{
+		EventSourceArn:          queue.QueueArn(),
 		BatchSize:               jsii.Number(float64(p.BatchSize)),
 		MaxBatchingWindow:       awscdk.Duration_Seconds(jsii.Number(float64(p.MaxBatchingWindowSeconds))),
 		ReportBatchItemFailures: jsii.Bool(true),
-	}))
+	})
+	if p.Function.Role() != nil {
+		queue.GrantConsumeMessages(p.Function)
+	} else {
+		awscdk.Annotations_Of(p.Function).AddWarningV2(jsii.String("trailbridge:targets:functionWithoutRole"),
+			jsii.String("targets.BufferedFunctionProps.Function: the function was imported without an IAM role, so it was not granted the use of "+*queue.Node().Path()+
+				" (sqs:ReceiveMessage, sqs:ChangeMessageVisibility, sqs:GetQueueUrl, sqs:DeleteMessage, sqs:GetQueueAttributes, and kms:Decrypt on its key): import it with its role, or grant Queue().GrantConsumeMessages to that role"))
+	}
 	b.queue, b.dlq = queue, dlq
 	return b
 }

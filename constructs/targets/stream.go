@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesis"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdaeventsources"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -245,7 +244,12 @@ func NewStreamBuffer(scope constructs.Construct, id string, props *StreamBufferP
 	}
 	b.stream = awskinesis.NewStream(this, jsii.String("Stream"), sp)
 	b.failures = delivery.NewDeadLetterQueue(this, "FailureQueue", &delivery.DeadLetterQueueProps{Key: p.Key})
-	p.Function.AddEventSource(awslambdaeventsources.NewKinesisEventSource(b.stream, &awslambdaeventsources.KinesisEventSourceProps{
+	// What the CDK's awslambdaeventsources.KinesisEventSource makes, down
+	// to the mapping's ID (so its logical ID stays), without importing that
+	// package: it pulls most of the CDK's Go bindings into every build
+	// (issue 16; tests/deps_test.go).
+	p.Function.AddEventSourceMapping(jsii.String("KinesisEventSource:"+*awscdk.Names_NodeUniqueId(b.stream.Node())), &awslambda.EventSourceMappingOptions{
+		EventSourceArn: b.stream.StreamArn(),
 		// From the oldest record kept: a mapping created after records were
 		// written (a replaced mapping, a first deploy behind a busy rule)
 		// loses none; responders are idempotent.
@@ -257,8 +261,9 @@ func NewStreamBuffer(scope constructs.Construct, id string, props *StreamBufferP
 		MaxRecordAge:            awscdk.Duration_Seconds(jsii.Number(float64(p.MaxRecordAgeSeconds))),
 		ParallelizationFactor:   jsii.Number(float64(p.ParallelizationFactor)),
 		ReportBatchItemFailures: jsii.Bool(true),
-		OnFailure:               awslambdaeventsources.NewSqsDlq(b.failures),
-	}))
+		OnFailure:               &failureQueue{b.failures},
+	})
+	b.stream.GrantRead(p.Function)
 	period := awscdk.Duration_Minutes(jsii.Number(5))
 	age := b.stream.MetricGetRecordsIteratorAgeMilliseconds(&awscloudwatch.MetricOptions{Statistic: jsii.String("Maximum"), Period: period})
 	depth := b.failures.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{Statistic: jsii.String("Maximum"), Period: period})
@@ -286,6 +291,17 @@ func NewStreamBuffer(scope constructs.Construct, id string, props *StreamBufferP
 		b.alarms = append(b.alarms, alarm)
 	}
 	return b
+}
+
+// failureQueue is an event source mapping's on-failure destination: an
+// SQS queue the function may send to (what the CDK's
+// awslambdaeventsources.SqsDlq does).
+type failureQueue struct{ queue awssqs.IQueue }
+
+// Bind lets fn send to the queue and names the queue as the destination.
+func (d *failureQueue) Bind(_ awslambda.IEventSourceMapping, fn awslambda.IFunction) *awslambda.DlqDestinationConfig {
+	d.queue.GrantSendMessages(fn)
+	return &awslambda.DlqDestinationConfig{Destination: d.queue.QueueArn()}
 }
 
 type streamTarget struct {

@@ -100,6 +100,39 @@ func mapping(t *testing.T, s *cdktest.Stack, stream string) map[string]any {
 	return nil
 }
 
+// TestStreamBufferConsumerGrants: the consumer may read its stream, decrypt
+// its records and name failed batches in its failure queue (what the CDK's
+// KinesisEventSource and SqsDlq granted, now granted by StreamBuffer
+// itself), and the event source mappings keep the logical IDs the CDK's
+// KinesisEventSource gave them: a new ID would replace a deployed mapping,
+// which then starts over from the oldest record kept.
+func TestStreamBufferConsumerGrants(t *testing.T) {
+	s := targetsApp(t).Stack(t, "StreamBuffers")
+	for _, c := range []struct{ consumer, stream, queue, key, mappingID string }{
+		{"Consumer", "BufferStream", "BufferFailureQueue", delivery.KeyID, "ConsumerKinesisEventSourceStreamBuffersBufferStreamAE2C474205F0CBF4"},
+		{"CustomConsumer", "CustomStream", "CustomFailureQueue", "CustomKey", "CustomConsumerKinesisEventSourceStreamBuffersCustomStreamC62D9F7A62099CD3"},
+	} {
+		if _, ok := s.Resources("AWS::Lambda::EventSourceMapping")[c.mappingID]; !ok {
+			t.Errorf("no event source mapping %s (the ID the CDK's KinesisEventSource gave it)", c.mappingID)
+		}
+		got := props(t, s, c.consumer+"RoleDefaultPolicy")["PolicyDocument"].(map[string]any)["Statement"]
+		for _, want := range []map[string]any{
+			{"Action": []any{"sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"}, "Effect": "Allow", "Resource": getAtt(logicalID(t, s, c.queue), "Arn")},
+			{"Action": []any{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"}, "Effect": "Allow", "Resource": getAtt(logicalID(t, s, c.key), "Arn")},
+			{"Action": []any{"kinesis:DescribeStream", "kinesis:DescribeStreamConsumer", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
+				"kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams", "kinesis:SubscribeToShard"}, "Effect": "Allow", "Resource": getAtt(logicalID(t, s, c.stream), "Arn")},
+		} {
+			found := false
+			for _, st := range got.([]any) {
+				found = found || equalJSON(st, want)
+			}
+			if !found {
+				t.Errorf("%s's role policy %s\nlacks %s", c.consumer, jsonOf(got), jsonOf(want))
+			}
+		}
+	}
+}
+
 func TestStreamBufferCustomProps(t *testing.T) {
 	s := targetsApp(t).Stack(t, "StreamBuffers")
 	stream := props(t, s, "CustomStream")
