@@ -105,13 +105,67 @@ func NewDeadLetterQueue(scope constructs.Construct, id string, props *DeadLetter
 	return q
 }
 
+// MaxRulesPerQueue is how many rules AllowRule lets share one queue: their
+// ARNs are the values of one policy statement's condition, and an SQS
+// policy holds at most 8,192 bytes (and 20 statements, which is why it is
+// one statement), about 100 bytes per rule ARN.
+const MaxRulesPerQueue = 60
+
+// admission is the statement of a queue's policy that admits rules, with
+// the rule ARNs it admits so far: a child of the queue
+// (AdmissionID), so that it belongs to the queue's app.
+type admission struct {
+	constructs.Construct
+	statement awsiam.PolicyStatement
+	rules     []any
+}
+
+// AdmittedRules is how many rules a admits (jsii needs a pointer method on a type it
+// registers as a construct).
+func (a *admission) AdmittedRules() int { return len(a.rules) }
+
+// AdmissionID is the ID of the construct AllowRule adds under a queue to
+// hold the statement that admits rules (it creates no resource).
+const AdmissionID = "TrailbridgeAllowedRules"
+
 // AllowRule lets EventBridge send the events of the rule with ARN ruleArn to
-// queue (a dead-letter queue or a target queue), and only that rule.
+// queue (a dead-letter queue or a target queue), and only the rules allowed
+// so: every rule allowed on one queue is a value of one statement's
+// aws:SourceArn condition, so that a queue shared by many rules (a
+// forwarder's dead-letter queue) stays within SQS's 20 statements per
+// policy. It panics past MaxRulesPerQueue rules on one queue (the policy's
+// 8,192 bytes).
 func AllowRule(queue awssqs.IQueue, ruleArn *string) {
-	queue.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
-		Actions:    jsii.Strings("sqs:SendMessage"),
-		Resources:  &[]*string{queue.QueueArn()},
-		Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArn}},
-	}))
+	key := *queue.Node().Path()
+	scope, isConstruct := queue.(constructs.Construct)
+	a, ok := queue.Node().TryFindChild(jsii.String(AdmissionID)).(*admission)
+	if !isConstruct {
+		// A queue reference that is not a construct (no children): one
+		// statement for this rule.
+		queue.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
+			Actions:    jsii.Strings("sqs:SendMessage"),
+			Resources:  &[]*string{queue.QueueArn()},
+			Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArn}},
+		}))
+		return
+	}
+	if !ok {
+		a = &admission{statement: awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
+			Actions:    jsii.Strings("sqs:SendMessage"),
+			Resources:  &[]*string{queue.QueueArn()},
+		})}
+		constructs.NewConstruct_Override(a, scope, jsii.String(AdmissionID))
+		queue.AddToResourcePolicy(a.statement)
+	}
+	if a.AdmittedRules() == MaxRulesPerQueue {
+		panic(fmt.Sprintf("delivery.AllowRule: queue %s would admit %d rules; allowed: at most %d per queue (one policy statement naming each rule, within SQS's 8,192-byte policy limit): give the rules more than one queue", key, len(a.rules)+1, MaxRulesPerQueue))
+	}
+	a.rules = append(a.rules, ruleArn)
+	var value any = a.rules
+	if len(a.rules) == 1 {
+		value = ruleArn
+	}
+	a.statement.AddCondition(jsii.String("ArnEquals"), map[string]any{"aws:SourceArn": value})
 }
