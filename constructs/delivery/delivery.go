@@ -105,24 +105,37 @@ func NewDeadLetterQueue(scope constructs.Construct, id string, props *DeadLetter
 	return q
 }
 
-// MaxRulesPerQueue is how many rules AllowRule lets share one queue: their
-// ARNs are the values of one policy statement's condition, and an SQS
-// policy holds at most 8,192 bytes (and 20 statements, which is why it is
-// one statement), about 100 bytes per rule ARN.
+// MaxRulesPerQueue is how many rules AllowRule names one by one on a
+// queue. Their ARNs are the values of one statement's aws:SourceArn
+// condition (an SQS policy holds at most 20 statements and 8,192 bytes,
+// about 100 bytes per rule ARN); past this many, the statement admits every
+// rule of the queue's account and region instead (a queue shared by that
+// many rules is a dead-letter queue, such as a forwarder's with a rule per
+// service: the most another rule of the account could do is put an event
+// into it).
 const MaxRulesPerQueue = 60
 
 // admission is the statement of a queue's policy that admits rules, with
-// the rule ARNs it admits so far: a child of the queue
-// (AdmissionID), so that it belongs to the queue's app.
+// the rule ARNs it admits: a child of the queue (AdmissionID), so that it
+// belongs to the queue's app. The condition's value is produced at synth,
+// when every rule has been added.
 type admission struct {
 	constructs.Construct
-	statement awsiam.PolicyStatement
-	rules     []any
+	rules    []any
+	wildcard *string
 }
 
-// AdmittedRules is how many rules a admits (jsii needs a pointer method on a type it
-// registers as a construct).
-func (a *admission) AdmittedRules() int { return len(a.rules) }
+// Produce is the aws:SourceArn condition's value: the rules' ARNs, or every
+// rule of the account and region past MaxRulesPerQueue.
+func (a *admission) Produce() any {
+	switch {
+	case len(a.rules) > MaxRulesPerQueue:
+		return a.wildcard
+	case len(a.rules) == 1:
+		return a.rules[0]
+	}
+	return a.rules
+}
 
 // AdmissionID is the ID of the construct AllowRule adds under a queue to
 // hold the statement that admits rules (it creates no resource).
@@ -131,14 +144,12 @@ const AdmissionID = "TrailbridgeAllowedRules"
 // AllowRule lets EventBridge send the events of the rule with ARN ruleArn to
 // queue (a dead-letter queue or a target queue), and only the rules allowed
 // so: every rule allowed on one queue is a value of one statement's
-// aws:SourceArn condition, so that a queue shared by many rules (a
-// forwarder's dead-letter queue) stays within SQS's 20 statements per
-// policy. It panics past MaxRulesPerQueue rules on one queue (the policy's
-// 8,192 bytes).
+// aws:SourceArn condition (ArnLike, with exact ARNs), so that a queue
+// shared by many rules stays within SQS's policy limits; past
+// MaxRulesPerQueue rules the statement admits the account's rules of the
+// queue's region.
 func AllowRule(queue awssqs.IQueue, ruleArn *string) {
-	key := *queue.Node().Path()
 	scope, isConstruct := queue.(constructs.Construct)
-	a, ok := queue.Node().TryFindChild(jsii.String(AdmissionID)).(*admission)
 	if !isConstruct {
 		// A queue reference that is not a construct (no children): one
 		// statement for this rule.
@@ -146,26 +157,21 @@ func AllowRule(queue awssqs.IQueue, ruleArn *string) {
 			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
 			Actions:    jsii.Strings("sqs:SendMessage"),
 			Resources:  &[]*string{queue.QueueArn()},
-			Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArn}},
+			Conditions: &map[string]any{"ArnLike": map[string]any{"aws:SourceArn": ruleArn}},
 		}))
 		return
 	}
+	a, ok := queue.Node().TryFindChild(jsii.String(AdmissionID)).(*admission)
 	if !ok {
-		a = &admission{statement: awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		stack := awscdk.Stack_Of(queue)
+		a = &admission{wildcard: stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("events"), Resource: jsii.String("rule"), ResourceName: jsii.String("*")})}
+		constructs.NewConstruct_Override(a, scope, jsii.String(AdmissionID))
+		queue.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
 			Actions:    jsii.Strings("sqs:SendMessage"),
 			Resources:  &[]*string{queue.QueueArn()},
-		})}
-		constructs.NewConstruct_Override(a, scope, jsii.String(AdmissionID))
-		queue.AddToResourcePolicy(a.statement)
-	}
-	if a.AdmittedRules() == MaxRulesPerQueue {
-		panic(fmt.Sprintf("delivery.AllowRule: queue %s would admit %d rules; allowed: at most %d per queue (one policy statement naming each rule, within SQS's 8,192-byte policy limit): give the rules more than one queue", key, len(a.rules)+1, MaxRulesPerQueue))
+			Conditions: &map[string]any{"ArnLike": map[string]any{"aws:SourceArn": awscdk.Lazy_Any(a, nil)}},
+		}))
 	}
 	a.rules = append(a.rules, ruleArn)
-	var value any = a.rules
-	if len(a.rules) == 1 {
-		value = ruleArn
-	}
-	a.statement.AddCondition(jsii.String("ArnEquals"), map[string]any{"aws:SourceArn": value})
 }
