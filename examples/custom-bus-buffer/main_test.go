@@ -68,7 +68,8 @@ func TestRuleOnTheCustomBusFeedsTheBuffer(t *testing.T) {
 			st := s.(map[string]any)
 			if st["Action"] == "sqs:SendMessage" {
 				found = true
-				if got := js(st["Condition"]); got != `{"ArnEquals":{"aws:SourceArn":{"Fn::GetAtt":["`+ruleID+`","Arn"]}}}` {
+				// The exact ARN of the rule (ArnLike without a wildcard).
+				if got := js(st["Condition"]); got != `{"ArnLike":{"aws:SourceArn":{"Fn::GetAtt":["`+ruleID+`","Arn"]}}}` {
 					t.Errorf("buffer policy condition = %s, want the rule", got)
 				}
 			}
