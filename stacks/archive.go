@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -133,12 +134,13 @@ func ArchivePattern(exact, forwarded []forwarding.Need) (map[string]any, Archive
 	return nil, "", errors.Join(why...)
 }
 
-// unionOf is the "$or" of the needs' patterns (the pattern itself for one).
+// unionOf is the "$or" of the needs' patterns (the pattern itself for one),
+// factored (see factor) so that more of them fit EventBridge's limits.
 func unionOf(needs []forwarding.Need) (map[string]any, error) {
 	if len(needs) == 0 {
 		return nil, errors.New("no needs")
 	}
-	var branches []any
+	var branches []map[string]any
 	for i, n := range needs {
 		p, err := pattern.Build(n.Spec())
 		if err != nil {
@@ -146,10 +148,89 @@ func unionOf(needs []forwarding.Need) (map[string]any, error) {
 		}
 		branches = append(branches, p)
 	}
-	if len(branches) == 1 {
-		return branches[0].(map[string]any), nil
+	return factor(branches), nil
+}
+
+// factor is the union of branches, written shorter: branches with the same
+// detail types and errorCode condition share them, their other detail
+// conditions becoming a "$or" inside detail; "source" is dropped where the
+// branch names detail.eventSource (for CloudTrail's detail types, the
+// event source decides the source). A branch with other top-level fields
+// or a "$or" of its own is kept whole.
+func factor(branches []map[string]any) map[string]any {
+	type group struct {
+		detailType, errorCode any
+		rests                 []any
+		all                   bool // a branch with no other condition: the group matches all of its detail types
 	}
-	return map[string]any{"$or": branches}, nil
+	var groups []*group
+	byKey := map[string]*group{}
+	var whole []any
+	for _, b := range branches {
+		detail, _ := b["detail"].(map[string]any)
+		simple := detail != nil
+		for k := range b {
+			if k != "detail-type" && k != "source" && k != "detail" {
+				simple = false
+			}
+		}
+		if _, ok := b["$or"]; ok || !simple {
+			whole = append(whole, b)
+			continue
+		}
+		if _, ok := detail["$or"]; ok {
+			whole = append(whole, b)
+			continue
+		}
+		if _, ok := detail["eventSource"]; !ok && b["source"] != nil {
+			whole = append(whole, b)
+			continue
+		}
+		rest := map[string]any{}
+		for k, v := range detail {
+			if k != "errorCode" {
+				rest[k] = v
+			}
+		}
+		key, _ := json.Marshal([]any{b["detail-type"], detail["errorCode"]})
+		g := byKey[string(key)]
+		if g == nil {
+			g = &group{detailType: b["detail-type"], errorCode: detail["errorCode"]}
+			byKey[string(key)] = g
+			groups = append(groups, g)
+		}
+		if len(rest) == 0 {
+			g.all = true
+		} else {
+			g.rests = append(g.rests, rest)
+		}
+	}
+	var out []any
+	for _, g := range groups {
+		p := map[string]any{"detail-type": g.detailType}
+		detail := map[string]any{}
+		switch {
+		case g.all:
+		case len(g.rests) == 1:
+			for k, v := range g.rests[0].(map[string]any) {
+				detail[k] = v
+			}
+		default:
+			detail["$or"] = g.rests
+		}
+		if g.errorCode != nil {
+			detail["errorCode"] = g.errorCode
+		}
+		if len(detail) > 0 {
+			p["detail"] = detail
+		}
+		out = append(out, p)
+	}
+	out = append(out, whole...)
+	if len(out) == 1 {
+		return out[0].(map[string]any)
+	}
+	return map[string]any{"$or": out}
 }
 
 // servicesOf matches every event of the service-scoped needs' services and

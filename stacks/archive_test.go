@@ -151,3 +151,30 @@ func TestArchivePatternNeedsARule(t *testing.T) {
 		t.Error("no error for an app without rules")
 	}
 }
+
+// TestFactorSharesDetailTypesAndErrorCode: branches with the same detail
+// types and errorCode condition share them (their other conditions become a
+// "$or" inside detail, source dropped for the event source), a branch with
+// other top-level fields stays whole, and one with no other condition makes
+// its group match all of its detail types.
+func TestFactorSharesDetailTypesAndErrorCode(t *testing.T) {
+	api := []any{"AWS API Call via CloudTrail"}
+	ok := []any{map[string]any{"exists": false}}
+	got := factor([]map[string]any{
+		{"detail-type": api, "source": []any{"aws.s3"}, "detail": map[string]any{"eventSource": []any{"s3.amazonaws.com"}, "eventName": []any{"PutBucketPolicy"}, "errorCode": ok}},
+		{"detail-type": api, "source": []any{"aws.iam"}, "detail": map[string]any{"eventSource": []any{"iam.amazonaws.com"}, "eventName": []any{"CreateUser"}, "errorCode": ok}},
+		{"detail-type": api, "region": []any{"eu-west-1"}, "detail": map[string]any{"eventName": []any{"X"}}},
+	})
+	b, _ := json.Marshal(got)
+	want := `{"$or":[{"detail":{"$or":[{"eventName":["PutBucketPolicy"],"eventSource":["s3.amazonaws.com"]},{"eventName":["CreateUser"],"eventSource":["iam.amazonaws.com"]}],"errorCode":[{"exists":false}]},"detail-type":["AWS API Call via CloudTrail"]},{"detail":{"eventName":["X"]},"detail-type":["AWS API Call via CloudTrail"],"region":["eu-west-1"]}]}`
+	if string(b) != want {
+		t.Errorf("factor gives\n%s\nwant\n%s", b, want)
+	}
+	all := factor([]map[string]any{
+		{"detail-type": api, "detail": map[string]any{"eventName": []any{"A"}, "errorCode": ok}},
+		{"detail-type": api, "detail": map[string]any{"errorCode": ok}},
+	})
+	if b, _ := json.Marshal(all); string(b) != `{"detail":{"errorCode":[{"exists":false}]},"detail-type":["AWS API Call via CloudTrail"]}` {
+		t.Errorf("a branch without other conditions: %s", b)
+	}
+}
