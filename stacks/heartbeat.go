@@ -292,7 +292,6 @@ func NewHeartbeatStack(scope constructs.Construct, id string, props *HeartbeatSt
 	nag.Suppress(arrivals, nag.Rule{ID: "AwsSolutions-SQS3", Reason: "Nothing reads this queue: it only gives the heartbeat rules a target (their metrics are the heartbeat), and it keeps messages one minute. Failed deliveries to it go to ArrivalsDeadLetterQueue, the rules' dead-letter queue, whose depth is alarmed."})
 	arrivalsDLQ := delivery.NewDeadLetterQueue(stack, "ArrivalsDeadLetterQueue", nil)
 	deadLetter := &awsevents.CfnRule_DeadLetterConfigProperty{Arn: arrivalsDLQ.QueueArn()}
-	var ruleArns []*string
 	regions := constructs.NewConstruct(stack, jsii.String("Regions"))
 	for _, region := range cfg.WatchedRegions() {
 		scope := constructs.NewConstruct(regions, jsii.String(region))
@@ -309,7 +308,9 @@ func NewHeartbeatStack(scope constructs.Construct, id string, props *HeartbeatSt
 				RetryPolicy: &awsevents.CfnRule_RetryPolicyProperty{MaximumEventAgeInSeconds: jsii.Number(300), MaximumRetryAttempts: jsii.Number(3)},
 			}},
 		})
-		ruleArns = append(ruleArns, rule.AttrArn())
+		// The queues' policies name exactly the heartbeat rules.
+		delivery.AllowRule(arrivals, rule.AttrArn())
+		delivery.AllowRule(arrivalsDLQ, rule.AttrArn())
 		metric := awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
 			Namespace:     jsii.String("AWS/Events"),
 			MetricName:    jsii.String("MatchedEvents"),
@@ -331,16 +332,6 @@ func NewHeartbeatStack(scope constructs.Construct, id string, props *HeartbeatSt
 			alarm.AddOkAction(action)
 		}
 		s.Rules[region], s.Alarms[region] = rule, alarm
-	}
-	// One statement each, naming exactly the heartbeat rules.
-	for _, q := range []awssqs.IQueue{arrivals, arrivalsDLQ} {
-		q.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:        jsii.String("AllowTheHeartbeatRules"),
-			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
-			Actions:    jsii.Strings("sqs:SendMessage"),
-			Resources:  &[]*string{q.QueueArn()},
-			Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArns}},
-		}))
 	}
 	monitor := operations.NewMonitor(stack, "Monitor", &operations.MonitorProps{Topic: props.OperationsTopic, WithoutDashboard: true})
 	monitor.WatchQueue("ArrivalsDeadLetterQueue", arrivalsDLQ)

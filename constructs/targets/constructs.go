@@ -18,6 +18,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/constructs/apicall"
 	"github.com/trailbridge/trailbridge/constructs/delivery"
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/internal/validate"
 )
 
@@ -318,14 +319,14 @@ func (p *WebhookProps) Validate() error {
 	if p == nil {
 		p = &WebhookProps{}
 	}
-	if !isHTTPS(p.Endpoint) {
-		errs = append(errs, fmt.Sprintf("targets.WebhookProps.Endpoint: got %q; allowed: an https:// URL (API destinations refuse plain HTTP)", p.Endpoint))
+	if problem := contract.WebhookEndpoint(p.Endpoint); problem != "" {
+		errs = append(errs, fmt.Sprintf("targets.WebhookProps.Endpoint: got %q; allowed: %s", p.Endpoint, problem))
 	}
-	if !strings.HasPrefix(p.SecretARN, "arn:") || !strings.Contains(p.SecretARN, ":secretsmanager:") {
-		errs = append(errs, fmt.Sprintf("targets.WebhookProps.SecretARN: got %q; allowed: a Secrets Manager secret ARN", p.SecretARN))
+	if problem := contract.SecretARN(p.SecretARN); problem != "" {
+		errs = append(errs, fmt.Sprintf("targets.WebhookProps.SecretARN: got %q; allowed: %s", p.SecretARN, problem))
 	}
-	if p.RateLimitPerSecond < 0 || p.RateLimitPerSecond > 300 {
-		errs = append(errs, fmt.Sprintf("targets.WebhookProps.RateLimitPerSecond: got %d; allowed: 1 to 300", p.RateLimitPerSecond))
+	if problem := contract.WebhookRate(p.RateLimitPerSecond); problem != "" {
+		errs = append(errs, fmt.Sprintf("targets.WebhookProps.RateLimitPerSecond: got %d; allowed: %s", p.RateLimitPerSecond, problem))
 	}
 	return joinErrors(errs)
 }

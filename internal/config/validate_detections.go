@@ -57,14 +57,14 @@ func (c *Config) validateDetections(errs *Errors) {
 		}
 		switch dst.Type {
 		case "webhook":
-			if !strings.HasPrefix(dst.Endpoint, "https://") || len(dst.Endpoint) <= len("https://") {
-				errs.add(f+".endpoint", dst.Endpoint, "an https:// URL (EventBridge API destinations refuse plain HTTP)")
+			if problem := contract.WebhookEndpoint(dst.Endpoint); problem != "" {
+				errs.add(f+".endpoint", dst.Endpoint, problem)
 			}
-			if !strings.HasPrefix(dst.SecretARN, "arn:") || !strings.Contains(dst.SecretARN, ":secretsmanager:") {
-				errs.add(f+".secretArn", dst.SecretARN, "a Secrets Manager secret ARN (the webhook's credential never appears in a template)")
+			if problem := contract.SecretARN(dst.SecretARN); problem != "" {
+				errs.add(f+".secretArn", dst.SecretARN, problem)
 			}
-			if dst.RateLimitPerSecond < 0 || dst.RateLimitPerSecond > 300 {
-				errs.add(f+".rateLimitPerSecond", dst.RateLimitPerSecond, "1 to 300 (0 for the default, 10)")
+			if problem := contract.WebhookRate(dst.RateLimitPerSecond); problem != "" {
+				errs.add(f+".rateLimitPerSecond", dst.RateLimitPerSecond, problem)
 			}
 			if dst.PartitionKeyPath != "" {
 				errs.add(f+".partitionKeyPath", dst.PartitionKeyPath, "nothing for a webhook destination (a stream setting)")

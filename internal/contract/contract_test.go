@@ -88,3 +88,24 @@ func TestPartitionKeyPath(t *testing.T) {
 		}
 	}
 }
+
+// TestWebhook: the webhook rules both the configuration and the construct
+// apply; "https://%zz" used to pass the configuration (a prefix check) and
+// then fail the construct's URL check at synth.
+func TestWebhook(t *testing.T) {
+	for s, ok := range map[string]bool{"https://hooks.example.com/x": true, "http://hooks.example.com": false, "https://": false, "https://%zz": false, "": false} {
+		if got := WebhookEndpoint(s) == ""; got != ok {
+			t.Errorf("WebhookEndpoint(%q) accepted = %v, want %v", s, got, ok)
+		}
+	}
+	for s, ok := range map[string]bool{"arn:aws:secretsmanager:eu-west-1:111111111111:secret:x": true, "arn:aws:ssm:eu-west-1:111111111111:parameter/x": false, "": false} {
+		if got := SecretARN(s) == ""; got != ok {
+			t.Errorf("SecretARN(%q) accepted = %v, want %v", s, got, ok)
+		}
+	}
+	for n, ok := range map[int]bool{0: true, 1: true, 300: true, 301: false, -1: false} {
+		if got := WebhookRate(n) == ""; got != ok {
+			t.Errorf("WebhookRate(%d) accepted = %v, want %v", n, got, ok)
+		}
+	}
+}
