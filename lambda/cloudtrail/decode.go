@@ -220,6 +220,16 @@ func (r *reader) sub(key string) (object, bool) {
 	return o, ok && err == nil
 }
 
+// in reads member key, when it is an object (see sub), with fill, and keeps
+// the first error of fill's reads.
+func (r *reader) in(key string, fill func(*reader)) {
+	if o, ok := r.sub(key); ok {
+		sr := &reader{o: o}
+		fill(sr)
+		r.keep(sr.err)
+	}
+}
+
 // firstErr returns the first non-nil error of errs.
 func firstErr(errs ...error) error {
 	for _, err := range errs {

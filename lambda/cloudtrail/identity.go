@@ -232,11 +232,9 @@ func decodeUserIdentity(o object, warn func(string)) (UserIdentity, error) {
 		r.keep(err)
 		u.SessionContext = ctx
 	}
-	if ob, ok := r.sub("onBehalfOf"); ok {
-		obr := &reader{o: ob}
+	r.in("onBehalfOf", func(obr *reader) {
 		u.OnBehalfOf = &OnBehalfOf{UserID: obr.str("userId"), IdentityStoreARN: obr.str("identityStoreArn")}
-		r.keep(obr.err)
-	}
+	})
 	return u, r.err
 }
 
@@ -248,8 +246,7 @@ func decodeSessionContext(o object, warn func(string)) (*SessionContext, error) 
 		EC2RoleDelivery: r.str("ec2RoleDelivery"),
 		AssumedRoot:     r.str("assumedRoot"),
 	}
-	if a, ok := r.sub("attributes"); ok {
-		ar := &reader{o: a}
+	r.in("attributes", func(ar *reader) {
 		if mfa := ar.boolPtr("mfaAuthenticated"); mfa != nil {
 			ctx.Attributes.MFAAuthenticated = *mfa
 		}
@@ -258,13 +255,11 @@ func decodeSessionContext(o object, warn func(string)) (*SessionContext, error) 
 			if t, err := time.Parse(time.RFC3339, s); err == nil {
 				ctx.Attributes.CreationDate = t
 			} else {
-				warn(fmt.Sprintf("%s: %s is not an RFC 3339 time", a.field("creationDate"), quoteShort(s)))
+				warn(fmt.Sprintf("%s: %s is not an RFC 3339 time", ar.o.field("creationDate"), quoteShort(s)))
 			}
 		}
-		r.keep(ar.err)
-	}
-	if si, ok := r.sub("sessionIssuer"); ok {
-		sr := &reader{o: si}
+	})
+	r.in("sessionIssuer", func(sr *reader) {
 		ctx.SessionIssuer = &SessionIssuer{
 			Type:        sr.str("type"),
 			PrincipalID: sr.str("principalId"),
@@ -272,15 +267,12 @@ func decodeSessionContext(o object, warn func(string)) (*SessionContext, error) 
 			AccountID:   sr.str("accountId"),
 			UserName:    sr.str("userName"),
 		}
-		r.keep(sr.err)
-	}
-	if wf, ok := r.sub("webIdFederationData"); ok {
-		wr := &reader{o: wf}
+	})
+	r.in("webIdFederationData", func(wr *reader) {
 		ctx.WebIDFederationData = &WebIDFederationData{
 			FederatedProvider: wr.str("federatedProvider"),
-			Attributes:        wf.raw("attributes"),
+			Attributes:        wr.o.raw("attributes"),
 		}
-		r.keep(wr.err)
-	}
+	})
 	return ctx, r.err
 }

@@ -374,17 +374,15 @@ func decodeRecord(data []byte, path string) (Record, error) {
 	rec.InsightDetails = o.raw("insightDetails")
 	if (rec.EventType == EventTypeInsight || rec.EventCategory == "Insight") && r.err == nil {
 		// Insights events name the API in insightDetails, not at the top.
-		if d, ok := r.sub("insightDetails"); ok {
-			dr := &reader{o: d}
+		r.in("insightDetails", func(dr *reader) {
 			src, name := dr.str("eventSource"), dr.str("eventName")
-			r.keep(dr.err)
 			if !o.has("eventSource") {
 				o.m["eventSource"], _ = json.Marshal(src)
 			}
 			if !o.has("eventName") {
 				o.m["eventName"], _ = json.Marshal(name)
 			}
-		}
+		})
 	}
 	rec.EventSource = r.required("eventSource")
 	rec.EventName = r.required("eventName")
@@ -412,15 +410,13 @@ func decodeRecord(data []byte, path string) (Record, error) {
 	rec.SharedEventID = r.str("sharedEventID")
 	rec.VPCEndpointID = r.str("vpcEndpointId")
 	rec.SessionCredentialFromConsole = r.boolPtr("sessionCredentialFromConsole")
-	if t, ok := r.sub("tlsDetails"); ok {
-		tr := &reader{o: t}
+	r.in("tlsDetails", func(tr *reader) {
 		rec.TLSDetails = &TLSDetails{
 			TLSVersion:               tr.str("tlsVersion"),
 			CipherSuite:              tr.str("cipherSuite"),
 			ClientProvidedHostHeader: tr.str("clientProvidedHostHeader"),
 		}
-		r.keep(tr.err)
-	}
+	})
 	if r.err == nil {
 		elems, err := o.array("resources")
 		r.keep(err)

@@ -81,15 +81,26 @@ func section(r *Record, name string) (object, error) {
 	return decodeObject(raw, name)
 }
 
-// eventSection checks that r is one of the events names of source
-// (expectEvent) and returns its section name ("requestParameters" or
-// "responseElements", see section): the first step of every Decode
-// function of one call.
-func eventSection(r *Record, name, source string, names ...string) (object, error) {
+// decodeEvent is the first step of every Decode function of one call: it
+// checks that r is one of the events names of source (expectEvent; any
+// event of source when names is empty), then reads r's section name
+// ("requestParameters" or "responseElements", see section) into a T with
+// fill. The first error wins; on success it also returns the section, for
+// the reads that follow.
+func decodeEvent[T any](r *Record, source string, names []string, name string, fill func(*reader) *T) (*T, object, error) {
 	if err := expectEvent(r, source, names...); err != nil {
-		return object{}, err
+		return nil, object{}, err
 	}
-	return section(r, name)
+	o, err := section(r, name)
+	if err != nil {
+		return nil, object{}, err
+	}
+	rd := &reader{o: o}
+	out := fill(rd)
+	if rd.err != nil {
+		return nil, object{}, rd.err
+	}
+	return out, o, nil
 }
 
 // expectEvent checks that r comes from source and, when names are given,
@@ -266,14 +277,11 @@ func (q *S3BucketRequest) Grants() ([]S3Grant, error) {
 // requires bucketName, and also bucketPolicy for PutBucketPolicy and
 // PublicAccessBlockConfiguration for PutBucketPublicAccessBlock.
 func DecodeS3BucketRequest(r *Record) (*S3BucketRequest, error) {
-	o, err := eventSection(r, "requestParameters", SourceS3)
+	q, o, err := decodeEvent(r, SourceS3, nil, "requestParameters", func(rd *reader) *S3BucketRequest {
+		return &S3BucketRequest{BucketName: rd.required("bucketName")}
+	})
 	if err != nil {
 		return nil, err
-	}
-	rd := &reader{o: o}
-	q := &S3BucketRequest{BucketName: rd.required("bucketName")}
-	if rd.err != nil {
-		return nil, rd.err
 	}
 	var host, acl stringOrList
 	var pab FlexJSON
@@ -342,22 +350,17 @@ type IAMCreateUser struct {
 // DecodeIAMCreateUser reads an iam CreateUser record. It requires
 // requestParameters.userName; the response is optional.
 func DecodeIAMCreateUser(r *Record) (*IAMCreateUser, error) {
-	o, err := eventSection(r, "requestParameters", SourceIAM, "CreateUser")
+	u, _, err := decodeEvent(r, SourceIAM, []string{"CreateUser"}, "requestParameters", func(rd *reader) *IAMCreateUser {
+		return &IAMCreateUser{UserName: rd.required("userName"), Path: rd.str("path")}
+	})
 	if err != nil {
 		return nil, err
 	}
-	rd := &reader{o: o}
-	u := &IAMCreateUser{UserName: rd.required("userName"), Path: rd.str("path")}
-	if rd.err != nil {
-		return nil, rd.err
-	}
 	if resp, err := section(r, "responseElements"); err == nil {
 		rr := &reader{o: resp}
-		if user, ok := rr.sub("user"); ok {
-			ur := &reader{o: user}
+		rr.in("user", func(ur *reader) {
 			u.ARN, u.UserID = ur.str("arn"), ur.str("userId")
-			rr.keep(ur.err)
-		}
+		})
 		if rr.err != nil {
 			return nil, rr.err
 		}
@@ -393,31 +396,23 @@ type EC2StartInstances struct {
 // responseElements (absent or null for failed calls) with at least one
 // instance ID.
 func DecodeEC2RunInstances(r *Record) (*EC2RunInstances, error) {
-	o, err := eventSection(r, "responseElements", SourceEC2, "RunInstances")
-	if err != nil {
-		return nil, err
-	}
-	ids, err := instanceIDs(o)
-	if err != nil {
-		return nil, err
-	}
-	rd := &reader{o: o}
-	out := &EC2RunInstances{InstanceIDs: ids, ReservationID: rd.str("reservationId"), OwnerID: rd.str("ownerId")}
-	return out, rd.err
+	out, _, err := decodeEvent(r, SourceEC2, []string{"RunInstances"}, "responseElements", func(rd *reader) *EC2RunInstances {
+		ids, err := instanceIDs(rd.o)
+		rd.keep(err)
+		return &EC2RunInstances{InstanceIDs: ids, ReservationID: rd.str("reservationId"), OwnerID: rd.str("ownerId")}
+	})
+	return out, err
 }
 
 // DecodeEC2StartInstances reads an ec2 StartInstances record. It requires
 // requestParameters with at least one instance ID.
 func DecodeEC2StartInstances(r *Record) (*EC2StartInstances, error) {
-	o, err := eventSection(r, "requestParameters", SourceEC2, "StartInstances")
-	if err != nil {
-		return nil, err
-	}
-	ids, err := instanceIDs(o)
-	if err != nil {
-		return nil, err
-	}
-	return &EC2StartInstances{InstanceIDs: ids}, nil
+	out, _, err := decodeEvent(r, SourceEC2, []string{"StartInstances"}, "requestParameters", func(rd *reader) *EC2StartInstances {
+		ids, err := instanceIDs(rd.o)
+		rd.keep(err)
+		return &EC2StartInstances{InstanceIDs: ids}
+	})
+	return out, err
 }
 
 // instanceIDs reads instancesSet.items[].instanceId of o.
@@ -662,14 +657,11 @@ func (j ipPermissionJSON) convert(field string) (IPPermission, error) {
 // AuthorizeSecurityGroupIngress record. It requires groupId or groupName and
 // at least one permission; the rules in the response are optional.
 func DecodeAuthorizeSecurityGroupIngress(r *Record) (*SecurityGroupIngress, error) {
-	o, err := eventSection(r, "requestParameters", SourceEC2, "AuthorizeSecurityGroupIngress")
+	out, o, err := decodeEvent(r, SourceEC2, []string{"AuthorizeSecurityGroupIngress"}, "requestParameters", func(rd *reader) *SecurityGroupIngress {
+		return &SecurityGroupIngress{GroupID: rd.str("groupId"), GroupName: rd.str("groupName")}
+	})
 	if err != nil {
 		return nil, err
-	}
-	rd := &reader{o: o}
-	out := &SecurityGroupIngress{GroupID: rd.str("groupId"), GroupName: rd.str("groupName")}
-	if rd.err != nil {
-		return nil, rd.err
 	}
 	if out.GroupID == "" && out.GroupName == "" {
 		return nil, &ParseError{Field: o.field("groupId"), Reason: ReasonMissing, Detail: "neither groupId nor groupName is set"}
@@ -830,30 +822,30 @@ func trailName(s string) string {
 	return s
 }
 
+// trailEvents are the CloudTrail calls DecodeTrailRequest reads.
+var trailEvents = []string{"StopLogging", "StartLogging", "CreateTrail", "DeleteTrail",
+	"UpdateTrail", "PutEventSelectors", "PutInsightSelectors"}
+
 // DecodeTrailRequest reads a CloudTrail StopLogging, StartLogging,
 // CreateTrail, DeleteTrail, UpdateTrail, PutEventSelectors or
 // PutInsightSelectors record. It requires requestParameters.name (or
 // trailName).
 func DecodeTrailRequest(r *Record) (*TrailRequest, error) {
-	o, err := eventSection(r, "requestParameters", SourceCloudTrail, "StopLogging", "StartLogging", "CreateTrail", "DeleteTrail",
-		"UpdateTrail", "PutEventSelectors", "PutInsightSelectors")
+	t, _, err := decodeEvent(r, SourceCloudTrail, trailEvents, "requestParameters", func(rd *reader) *TrailRequest {
+		return &TrailRequest{
+			Name:                       rd.required(rd.o.firstKey("name", "trailName")),
+			S3BucketName:               rd.str("s3BucketName"),
+			KMSKeyID:                   rd.str("kmsKeyId"),
+			IsMultiRegionTrail:         rd.boolPtr("isMultiRegionTrail"),
+			IncludeGlobalServiceEvents: rd.boolPtr("includeGlobalServiceEvents"),
+			EnableLogFileValidation:    rd.boolPtr("enableLogFileValidation"),
+			IsOrganizationTrail:        rd.boolPtr("isOrganizationTrail"),
+			EventSelectors:             rd.o.raw("eventSelectors"),
+			AdvancedEventSelectors:     rd.o.raw("advancedEventSelectors"),
+		}
+	})
 	if err != nil {
 		return nil, err
-	}
-	rd := &reader{o: o}
-	t := &TrailRequest{
-		Name:                       rd.required(o.firstKey("name", "trailName")),
-		S3BucketName:               rd.str("s3BucketName"),
-		KMSKeyID:                   rd.str("kmsKeyId"),
-		IsMultiRegionTrail:         rd.boolPtr("isMultiRegionTrail"),
-		IncludeGlobalServiceEvents: rd.boolPtr("includeGlobalServiceEvents"),
-		EnableLogFileValidation:    rd.boolPtr("enableLogFileValidation"),
-		IsOrganizationTrail:        rd.boolPtr("isOrganizationTrail"),
-		EventSelectors:             o.raw("eventSelectors"),
-		AdvancedEventSelectors:     o.raw("advancedEventSelectors"),
-	}
-	if rd.err != nil {
-		return nil, rd.err
 	}
 	if resp, err := section(r, "responseElements"); err == nil {
 		rr := &reader{o: resp}
@@ -882,18 +874,15 @@ type RDSCreateDBInstance struct {
 // DecodeRDSCreateDBInstance reads an rds CreateDBInstance record. It requires
 // responseElements.dBInstanceArn.
 func DecodeRDSCreateDBInstance(r *Record) (*RDSCreateDBInstance, error) {
-	o, err := eventSection(r, "responseElements", SourceRDS, "CreateDBInstance")
+	out, _, err := decodeEvent(r, SourceRDS, []string{"CreateDBInstance"}, "responseElements", func(rd *reader) *RDSCreateDBInstance {
+		return &RDSCreateDBInstance{
+			DBInstanceARN:        rd.required("dBInstanceArn"),
+			DBInstanceIdentifier: rd.str("dBInstanceIdentifier"),
+			Engine:               rd.str("engine"),
+		}
+	})
 	if err != nil {
 		return nil, err
-	}
-	rd := &reader{o: o}
-	out := &RDSCreateDBInstance{
-		DBInstanceARN:        rd.required("dBInstanceArn"),
-		DBInstanceIdentifier: rd.str("dBInstanceIdentifier"),
-		Engine:               rd.str("engine"),
-	}
-	if rd.err != nil {
-		return nil, rd.err
 	}
 	if out.DBInstanceIdentifier == "" || out.Engine == "" {
 		if req, err := section(r, "requestParameters"); err == nil {
@@ -928,21 +917,15 @@ type LambdaCreateFunction struct {
 // CreateFunction20150331, or any other version suffix). It requires
 // responseElements.functionArn.
 func DecodeLambdaCreateFunction(r *Record) (*LambdaCreateFunction, error) {
-	o, err := eventSection(r, "responseElements", SourceLambda, "CreateFunction")
-	if err != nil {
-		return nil, err
-	}
-	rd := &reader{o: o}
-	out := &LambdaCreateFunction{
-		FunctionARN:  rd.required("functionArn"),
-		FunctionName: rd.str("functionName"),
-		Runtime:      rd.str("runtime"),
-		Role:         rd.str("role"),
-	}
-	if rd.err != nil {
-		return nil, rd.err
-	}
-	return out, nil
+	out, _, err := decodeEvent(r, SourceLambda, []string{"CreateFunction"}, "responseElements", func(rd *reader) *LambdaCreateFunction {
+		return &LambdaCreateFunction{
+			FunctionARN:  rd.required("functionArn"),
+			FunctionName: rd.str("functionName"),
+			Runtime:      rd.str("runtime"),
+			Role:         rd.str("role"),
+		}
+	})
+	return out, err
 }
 
 // absent reports whether err says a section is missing or null.
