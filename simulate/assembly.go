@@ -154,6 +154,31 @@ type Target struct {
 	InputTransformer bool `json:"inputTransformer,omitempty"`
 }
 
+// Settings names the target's delivery settings that are set, in the order
+// dead-letter queue, retry policy, input transformer: in full ("dead-letter
+// queue", "retry policy", "input transformer"), or with short as the Mermaid
+// graph labels its edges ("DLQ", "retry", "transform").
+func (t Target) Settings(short bool) []string {
+	var s []string
+	for _, f := range []struct {
+		set         bool
+		name, label string
+	}{
+		{t.DeadLetter, "dead-letter queue", "DLQ"},
+		{t.RetryPolicy, "retry policy", "retry"},
+		{t.InputTransformer, "input transformer", "transform"},
+	} {
+		switch {
+		case !f.set:
+		case short:
+			s = append(s, f.label)
+		default:
+			s = append(s, f.name)
+		}
+	}
+	return s
+}
+
 // Bus is an event bus a target delivers to.
 type Bus struct {
 	// Region is the bus's region.

@@ -77,7 +77,7 @@ func (a *Assembly) Mermaid() string {
 				targetIDs[key] = tid
 				regionNodes[r.Region] = append(regionNodes[r.Region], node{tid, tl, "target"})
 			}
-			extras := targetExtras(t)
+			extras := strings.Join(t.Settings(true), ", ")
 			if extras != "" {
 				edges = append(edges, rid+" -->|"+quoteLabel(extras)+"| "+tid)
 			} else {
@@ -114,20 +114,6 @@ func (a *Assembly) Mermaid() string {
 		b.WriteString("  " + e + "\n")
 	}
 	return b.String()
-}
-
-func targetExtras(t Target) string {
-	var s []string
-	if t.DeadLetter {
-		s = append(s, "DLQ")
-	}
-	if t.RetryPolicy {
-		s = append(s, "retry")
-	}
-	if t.InputTransformer {
-		s = append(s, "transform")
-	}
-	return strings.Join(s, ", ")
 }
 
 // quoteLabel makes s a quoted Mermaid label.

@@ -464,18 +464,9 @@ func printResult(w io.Writer, in simulate.Input, res *simulate.Result, explain b
 }
 
 func targetFlags(t simulate.Target) string {
-	var s []string
+	s := t.Settings(false)
 	if t.RoleARN != "" {
-		s = append(s, "role "+t.RoleARN)
-	}
-	if t.DeadLetter {
-		s = append(s, "dead-letter queue")
-	}
-	if t.RetryPolicy {
-		s = append(s, "retry policy")
-	}
-	if t.InputTransformer {
-		s = append(s, "input transformer")
+		s = append([]string{"role " + t.RoleARN}, s...)
 	}
 	return strings.Join(s, ", ")
 }
