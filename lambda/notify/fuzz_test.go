@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/trailbridge/trailbridge/detection"
 )
@@ -41,12 +40,9 @@ func FuzzDecode(f *testing.F) {
 		} else if e.Alert.Detection == "" || !e.Alert.Severity.Valid() {
 			t.Fatalf("accepted %+v", e.Alert)
 		}
-		var published []*sns.PublishInput
-		h := New(Config{TopicARN: topic}, publishFunc(func(_ context.Context, in *sns.PublishInput, _ ...func(*sns.Options)) (*sns.PublishOutput, error) {
-			published = append(published, in)
-			return &sns.PublishOutput{MessageId: aws.String("m")}, nil
-		}), nil)
-		herr := h.Handle(context.Background(), data)
+		rec := &recorder{}
+		herr := New(Config{TopicARN: topic}, rec, nil).Handle(context.Background(), data)
+		published := rec.published
 		if (herr == nil) != (err == nil) || (len(published) == 1) != (err == nil) || len(published) > 1 {
 			t.Fatalf("Decode err %v, Handle err %v, %d publishes", err, herr, len(published))
 		}

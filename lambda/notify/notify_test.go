@@ -95,6 +95,15 @@ func (f publishFunc) Publish(ctx context.Context, in *sns.PublishInput, optFns .
 	return f(ctx, in, optFns...)
 }
 
+// recorder is an SNSAPI that keeps every Publish request and answers it
+// with a message ID.
+type recorder struct{ published []*sns.PublishInput }
+
+func (r *recorder) Publish(_ context.Context, in *sns.PublishInput, _ ...func(*sns.Options)) (*sns.PublishOutput, error) {
+	r.published = append(r.published, in)
+	return &sns.PublishOutput{MessageId: aws.String("m")}, nil
+}
+
 func TestConfigFromEnv(t *testing.T) {
 	for _, c := range []struct {
 		name, value string
@@ -134,20 +143,16 @@ func TestHandlePublishes(t *testing.T) {
 	d := rootAccessKey(t)
 	for _, file := range []string{"iam/CreateUser__awsdocs-cloudtrail__1.json", "cloudtrail/UpdateTrail__awsdocs-cloudtrail__1.json", "kms/DeleteKey__awsdocs-kms__1.json"} {
 		input := envelope(t, d, file)
-		var got []*sns.PublishInput
-		h := New(Config{TopicARN: topic}, publishFunc(func(_ context.Context, in *sns.PublishInput, _ ...func(*sns.Options)) (*sns.PublishOutput, error) {
-			got = append(got, in)
-			return &sns.PublishOutput{MessageId: aws.String("m-1")}, nil
-		}), nil)
-		if err := h.Handle(context.Background(), input); err != nil {
+		rec := &recorder{}
+		if err := New(Config{TopicARN: topic}, rec, nil).Handle(context.Background(), input); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
-		if len(got) != 1 {
-			t.Fatalf("%s: %d publishes, want 1", file, len(got))
+		if len(rec.published) != 1 {
+			t.Fatalf("%s: %d publishes, want 1", file, len(rec.published))
 		}
 		e, _ := Decode(input)
 		subject, body := detection.Render(e)
-		in := got[0]
+		in := rec.published[0]
 		if aws.ToString(in.TopicArn) != topic || aws.ToString(in.Subject) != subject || aws.ToString(in.Message) != body {
 			t.Errorf("%s: published to %s subject %q message\n%s\nwant subject %q message\n%s", file, aws.ToString(in.TopicArn), aws.ToString(in.Subject), aws.ToString(in.Message), subject, body)
 		}
@@ -213,11 +218,11 @@ func TestHandleMalformed(t *testing.T) {
 		"alert not object": {`{"alert":"x"}`, ""},
 	} {
 		var logs bytes.Buffer
-		h := New(Config{TopicARN: topic}, publishFunc(func(context.Context, *sns.PublishInput, ...func(*sns.Options)) (*sns.PublishOutput, error) {
+		rec := &recorder{}
+		err := New(Config{TopicARN: topic}, rec, slog.New(slog.NewJSONHandler(&logs, nil))).Handle(context.Background(), json.RawMessage(c.input))
+		if len(rec.published) != 0 {
 			t.Errorf("%s: published", name)
-			return &sns.PublishOutput{MessageId: aws.String("m")}, nil
-		}), slog.New(slog.NewJSONHandler(&logs, nil)))
-		err := h.Handle(context.Background(), json.RawMessage(c.input))
+		}
 		if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), c.field) {
 			t.Errorf("%s: err %v; want ErrMalformed naming %q", name, err, c.field)
 		}
