@@ -24,20 +24,28 @@ func fixture(t testing.TB) *Assembly {
 	return a
 }
 
+// readFile reads the file name of samplesDir.
+func readFile(t testing.TB, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(samplesDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 // sample reads a CloudTrail record of samplesDir/events, moves it to
 // region (when not empty) and wraps it as an EventBridge event.
 func sample(t testing.TB, name, region string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(samplesDir, "events", name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := readFile(t, filepath.Join("events", name))
 	if region != "" {
 		var rec map[string]any
 		if err := json.Unmarshal(data, &rec); err != nil {
 			t.Fatal(err)
 		}
 		rec["awsRegion"] = region
+		var err error
 		if data, err = json.Marshal(rec); err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,6 @@
 package simulate
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -182,15 +180,6 @@ func TestRoute(t *testing.T) {
 			equalStrings(t, "RulesFiring", fast, fired)
 		})
 	}
-}
-
-func readFile(t testing.TB, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(samplesDir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }
 
 func TestRouteMatchDetails(t *testing.T) {
