@@ -1,8 +1,6 @@
 package cloudtrail
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -280,17 +278,7 @@ func TestDecoderErrors(t *testing.T) {
 
 // TestLogFileErrors has one row for each reason ParseLogFile reports.
 func TestLogFileErrors(t *testing.T) {
-	gz := func(s string) string {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		if _, err := zw.Write([]byte(s)); err != nil {
-			panic(err)
-		}
-		if err := zw.Close(); err != nil {
-			panic(err)
-		}
-		return buf.String()
-	}
+	gz := func(s string) string { return string(gzipped(t, []byte(s))) }
 	big := gz(`{"Records":[` + strings.Repeat(" ", 4096) + `]}`)
 	tests := []struct {
 		name   string

@@ -29,17 +29,23 @@ func logFileOfSamples(t *testing.T) ([]byte, []Record) {
 	return data, want
 }
 
-func TestParseLogFile(t *testing.T) {
-	plain, want := logFileOfSamples(t)
+// gzipped returns data gzip-compressed, as CloudTrail delivers log files.
+func gzipped(t testing.TB, data []byte) []byte {
+	t.Helper()
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
-	if _, err := zw.Write(plain); err != nil {
+	if _, err := zw.Write(data); err != nil {
 		t.Fatal(err)
 	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	for name, data := range map[string][]byte{"plain": plain, "gzip": buf.Bytes()} {
+	return buf.Bytes()
+}
+
+func TestParseLogFile(t *testing.T) {
+	plain, want := logFileOfSamples(t)
+	for name, data := range map[string][]byte{"plain": plain, "gzip": gzipped(t, plain)} {
 		t.Run(name, func(t *testing.T) {
 			got, err := ParseLogFile(data)
 			if err != nil {
