@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trailbridge/trailbridge/internal/cfn"
 	"github.com/trailbridge/trailbridge/internal/suggest"
 )
 
@@ -163,31 +164,21 @@ func decodeJSON(b []byte) (map[string]any, error) {
 // normalize turns values that came through jsii (float64 numbers, nested
 // maps of interface{}) into the shapes decodeJSON produces.
 func normalize(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		// A map that went into the jsii runtime inside a map (AppProps.Context)
-		// comes back wrapped as {"$jsii.map": {...}}.
-		if inner, ok := x["$jsii.map"]; ok && len(x) == 1 {
-			return normalize(inner)
+	return cfn.Rewrite(v, func(v any) (any, bool) {
+		switch x := v.(type) {
+		case map[string]any:
+			// A map that went into the jsii runtime inside a map (AppProps.Context)
+			// comes back wrapped as {"$jsii.map": {...}}.
+			if inner, ok := x["$jsii.map"]; ok && len(x) == 1 {
+				return normalize(inner), true
+			}
+		case float64:
+			return json.Number(strconv.FormatFloat(x, 'f', -1, 64)), true
+		case int:
+			return json.Number(strconv.Itoa(x)), true
 		}
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = normalize(e)
-		}
-		return m
-	case []any:
-		s := make([]any, len(x))
-		for i, e := range x {
-			s[i] = normalize(e)
-		}
-		return s
-	case float64:
-		return json.Number(strconv.FormatFloat(x, 'f', -1, 64))
-	case int:
-		return json.Number(strconv.Itoa(x))
-	default:
-		return v
-	}
+		return nil, false
+	})
 }
 
 // merge writes src over dst: objects merge key by key, anything else replaces.
@@ -344,29 +335,19 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 // plainJSON turns the decoder's json.Number values into float64,
 // recursively, so that free-form values look as encoding/json decodes them.
 func plainJSON(v any) any {
-	switch t := v.(type) {
-	case json.Number:
-		f, err := t.Float64()
-		if err != nil {
-			return string(t)
+	return cfn.Rewrite(v, func(v any) (any, bool) {
+		switch t := v.(type) {
+		case json.Number:
+			f, err := t.Float64()
+			if err != nil {
+				return string(t), true
+			}
+			return f, true
+		case override:
+			return string(t), true
 		}
-		return f
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			out[i] = plainJSON(e)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			out[k] = plainJSON(e)
-		}
-		return out
-	case override:
-		return string(t)
-	}
-	return v
+		return nil, false
+	})
 }
 
 // fromOverride converts a command-line string to the JSON shape of the
