@@ -250,23 +250,16 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 	}
 	switch dst.Kind() {
 	case reflect.String:
-		s, ok := v.(string)
-		if !ok {
-			errs.add(path, v, "a string")
-			return
+		if s, ok := typed[string](v, path, errs, "a string"); ok {
+			dst.SetString(s)
 		}
-		dst.SetString(s)
 	case reflect.Bool:
-		b, ok := v.(bool)
-		if !ok {
-			errs.add(path, v, "true or false")
-			return
+		if b, ok := typed[bool](v, path, errs, "true or false"); ok {
+			dst.SetBool(b)
 		}
-		dst.SetBool(b)
 	case reflect.Int:
-		n, ok := v.(json.Number)
+		n, ok := typed[json.Number](v, path, errs, "an integer")
 		if !ok {
-			errs.add(path, v, "an integer")
 			return
 		}
 		i, err := strconv.ParseInt(string(n), 10, 64)
@@ -280,9 +273,8 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 		}
 		dst.SetInt(i)
 	case reflect.Slice:
-		s, ok := v.([]any)
+		s, ok := typed[[]any](v, path, errs, "a list ("+kindName(dst)+")")
 		if !ok {
-			errs.add(path, v, "a list ("+kindName(dst)+")")
 			return
 		}
 		out := reflect.MakeSlice(dst.Type(), len(s), len(s))
@@ -291,9 +283,8 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 		}
 		dst.Set(out)
 	case reflect.Map:
-		m, ok := v.(map[string]any)
+		m, ok := typed[map[string]any](v, path, errs, "an object ("+kindName(dst)+")")
 		if !ok {
-			errs.add(path, v, "an object ("+kindName(dst)+")")
 			return
 		}
 		out := reflect.MakeMapWithSize(dst.Type(), len(m))
@@ -312,9 +303,8 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 			dst.Addr().Interface().(*Responders).decode(v, path, errs)
 			return
 		}
-		m, ok := v.(map[string]any)
+		m, ok := typed[map[string]any](v, path, errs, "an object with fields "+strings.Join(fieldNames(dst.Type()), ", "))
 		if !ok {
-			errs.add(path, v, "an object with fields "+strings.Join(fieldNames(dst.Type()), ", "))
 			return
 		}
 		fields := fieldIndex(dst.Type())
@@ -330,6 +320,16 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 	default:
 		panic("config: unsupported field kind " + dst.Kind().String())
 	}
+}
+
+// typed returns v as a T; when v is not one, it records at path that want
+// was expected.
+func typed[T any](v any, path string, errs *Errors, want string) (T, bool) {
+	t, ok := v.(T)
+	if !ok {
+		errs.add(path, v, want)
+	}
+	return t, ok
 }
 
 // plainJSON turns the decoder's json.Number values into float64,
