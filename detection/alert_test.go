@@ -12,7 +12,6 @@ import (
 
 	tbcorpus "github.com/trailbridge/trailbridge/internal/corpus"
 	"github.com/trailbridge/trailbridge/internal/readmetest"
-	"github.com/trailbridge/trailbridge/internal/testjson"
 )
 
 // corpusEvent is a CloudTrail record of the shared corpus (internal/corpus)
@@ -259,11 +258,20 @@ func TestInputTemplateLength(t *testing.T) {
 	// No character escapes to more than six: '<' as \u003c, a control
 	// character as \u00XX, U+2028 as \u2028.
 	for _, r := range []rune{'<', '\x01', '\u2028', '"', '\\', '\U0001F600'} {
-		if n := len(testjson.Marshal(t, string(r))) - 2; n > 6 {
+		if n := len(mustJSON(t, string(r))) - 2; n > 6 {
 			t.Errorf("json.Marshal makes %q %d characters; the worst case above assumes six", r, n)
 		}
 	}
 	t.Logf("longest template: %d of %d characters", len(tmpl), MaxInputTemplateLength)
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // envelopeOf is the Envelope the input transformer gives d's targets for
@@ -339,7 +347,7 @@ func TestRenderCorpus(t *testing.T) {
 			}
 		}
 		if params, ok := lookup(ev.event, "$.detail.requestParameters"); ok && params != nil && fmt.Sprint(params) != "map[]" {
-			compact := string(testjson.Marshal(t, params))
+			compact := string(mustJSON(t, params))
 			if !strings.Contains(body, "Request:      "+compact[:min(len(compact), 40)]) {
 				t.Errorf("%s: body lacks the request parameters %s:\n%s", ev.name, compact, body)
 			}

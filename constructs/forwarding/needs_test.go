@@ -16,7 +16,6 @@ import (
 	"github.com/trailbridge/trailbridge/constructs/forwarding"
 	"github.com/trailbridge/trailbridge/eventpattern"
 	"github.com/trailbridge/trailbridge/internal/cdktest"
-	"github.com/trailbridge/trailbridge/internal/testjson"
 	"github.com/trailbridge/trailbridge/pattern"
 	"github.com/trailbridge/trailbridge/simulate"
 )
@@ -97,12 +96,12 @@ func corpusEvents(t *testing.T) map[string][]byte {
 		}
 		for suffix, change := range variants {
 			var v map[string]any
-			_ = json.Unmarshal(testjson.Marshal(t, rec), &v)
+			_ = json.Unmarshal(mustJSON(t, rec), &v)
 			if _, ok := v["userIdentity"].(map[string]any); !ok {
 				v["userIdentity"] = map[string]any{}
 			}
 			change(v)
-			ev, err := simulate.WrapRecord(testjson.Marshal(t, v))
+			ev, err := simulate.WrapRecord(mustJSON(t, v))
 			if err != nil {
 				continue // a record EventBridge has no detail type for
 			}
@@ -112,11 +111,20 @@ func corpusEvents(t *testing.T) map[string][]byte {
 	return out
 }
 
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func compile(t *testing.T, p map[string]any) *eventpattern.Pattern {
 	t.Helper()
-	c, err := eventpattern.Compile(testjson.Marshal(t, p))
+	c, err := eventpattern.Compile(mustJSON(t, p))
 	if err != nil {
-		t.Fatalf("%s: %v", testjson.Marshal(t, p), err)
+		t.Fatalf("%s: %v", mustJSON(t, p), err)
 	}
 	return c
 }

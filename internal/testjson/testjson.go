@@ -44,14 +44,3 @@ func read(tb testing.TB, path string, numbers bool) map[string]any {
 	}
 	return m
 }
-
-// Marshal returns v as JSON (json.Marshal), failing tb when it cannot be
-// encoded.
-func Marshal(tb testing.TB, v any) []byte {
-	tb.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
-}
