@@ -217,23 +217,11 @@ func (f *flattener) value(depth int) error {
 		}
 		return nil
 	case c == 't':
-		if err := f.literal("true"); err != nil {
-			return err
-		}
-		f.newLeaf(vTrue)
-		return nil
+		return f.keyword("true", vTrue)
 	case c == 'f':
-		if err := f.literal("false"); err != nil {
-			return err
-		}
-		f.newLeaf(vFalse)
-		return nil
+		return f.keyword("false", vFalse)
 	case c == 'n':
-		if err := f.literal("null"); err != nil {
-			return err
-		}
-		f.newLeaf(vNull)
-		return nil
+		return f.keyword("null", vNull)
 	case c == '-' || c >= '0' && c <= '9':
 		a, b, err := f.scanNumber()
 		if err != nil {
@@ -247,6 +235,16 @@ func (f *flattener) value(depth int) error {
 	default:
 		return f.unexpected()
 	}
+}
+
+// keyword reads the literal word (true, false or null) and appends its leaf
+// of kind k.
+func (f *flattener) keyword(word string, k valueKind) error {
+	if err := f.literal(word); err != nil {
+		return err
+	}
+	f.newLeaf(k)
+	return nil
 }
 
 // newLeaf appends a leaf at the current path and array position.

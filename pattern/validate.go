@@ -14,6 +14,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/catalog"
 	"github.com/trailbridge/trailbridge/eventpattern"
+	"github.com/trailbridge/trailbridge/internal/cfn"
 )
 
 // EventBridge quotas on event patterns (EventBridge user guide, quotas).
@@ -214,24 +215,14 @@ func valueAt(v any, path string) (any, bool) {
 // withoutCIDRTokens returns v with every {"cidr": TOKEN} replaced by
 // {"cidr": "10.0.0.0/8"}; v itself is not changed.
 func withoutCIDRTokens(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		if s, ok := x["cidr"].(string); ok && len(x) == 1 && isToken(s) {
-			return map[string]any{"cidr": "10.0.0.0/8"}
+	return cfn.Rewrite(v, func(v any) (any, bool) {
+		if x, ok := v.(map[string]any); ok {
+			if s, ok := x["cidr"].(string); ok && len(x) == 1 && isToken(s) {
+				return map[string]any{"cidr": "10.0.0.0/8"}, true
+			}
 		}
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = withoutCIDRTokens(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = withoutCIDRTokens(e)
-		}
-		return out
-	}
-	return v
+		return nil, false
+	})
 }
 
 // orContext says which branch of which "$or" a field sits in.

@@ -1,7 +1,6 @@
 package apicall
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 
@@ -326,10 +325,8 @@ func (p *RuleProps) Validate() error {
 }
 
 func (p *RuleProps) build() (pattern.Spec, built, error) {
-	var errs []error
-	bad := func(field string, value any, allowed string) {
-		errs = append(errs, fmt.Errorf("apicall.RuleProps.%s: got %#v; allowed: %s", field, value, allowed))
-	}
+	probs := validate.NewProblems("apicall.RuleProps")
+	bad := probs.Add
 	if p == nil {
 		p = &RuleProps{}
 	}
@@ -339,7 +336,7 @@ func (p *RuleProps) build() (pattern.Spec, built, error) {
 	}
 	services, err := catalog.LookupAll(p.Services...)
 	if err != nil {
-		errs = append(errs, fmt.Errorf("apicall.RuleProps.Services: %w", err))
+		probs.AddError(fmt.Errorf("apicall.RuleProps.Services: %w", err))
 	}
 	spec.Services = append(services, p.Custom...)
 	if len(p.EventNames) == 0 && len(p.EventNamePrefixes) == 0 && !p.Unscoped {
@@ -377,12 +374,12 @@ func (p *RuleProps) build() (pattern.Spec, built, error) {
 		bad("RetryAttempts", *p.RetryAttempts, "0 to 185")
 	}
 	var b built
-	if len(errs) == 0 {
+	if probs.Err() == nil {
 		pat, err := pattern.Build(spec)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("apicall.RuleProps: %w", err))
+			probs.AddError(fmt.Errorf("apicall.RuleProps: %w", err))
 		} else if err := pattern.Validate(pat); err != nil {
-			errs = append(errs, fmt.Errorf("apicall.RuleProps: event pattern: %w", err))
+			probs.AddError(fmt.Errorf("apicall.RuleProps: event pattern: %w", err))
 		} else {
 			b.pattern = pat
 			b.json, _ = pattern.JSON(pat)
@@ -414,7 +411,7 @@ func (p *RuleProps) build() (pattern.Spec, built, error) {
 	if len(b.description) > 512 {
 		b.description = b.description[:509] + "..."
 	}
-	return spec, b, errors.Join(errs...)
+	return spec, b, probs.Err()
 }
 
 func describe(s pattern.Spec) string {

@@ -1,7 +1,6 @@
 package audittrail
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 
@@ -222,10 +221,8 @@ func (p *TrailProps) withDefaults() TrailProps {
 // error; call it first to handle the problems yourself.
 func (p *TrailProps) Validate() error {
 	d := p.withDefaults()
-	var errs []error
-	bad := func(field string, value any, allowed string) {
-		errs = append(errs, fmt.Errorf("audittrail.TrailProps.%s: got %#v; allowed: %s", field, value, allowed))
-	}
+	probs := validate.NewProblems("audittrail.TrailProps")
+	bad := probs.Add
 	if problem := contract.TrailName(d.TrailName); !validate.IsToken(d.TrailName) && problem != "" {
 		bad("TrailName", d.TrailName, problem)
 	}
@@ -294,5 +291,5 @@ func (p *TrailProps) Validate() error {
 	if n := ConditionValueCount(&d); n > MaxConditionValues {
 		bad("S3Objects/LambdaFunctions", fmt.Sprintf("%d condition values", n), fmt.Sprintf("at most %d condition values across all advanced event selectors (CloudTrail quota)", MaxConditionValues))
 	}
-	return errors.Join(errs...)
+	return probs.Err()
 }

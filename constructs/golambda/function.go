@@ -121,10 +121,8 @@ func (f *function) AddToRolePolicy(s awsiam.PolicyStatement) { f.role.AddToPrinc
 
 // Validate reports every problem in props at once.
 func (p *FunctionProps) Validate() error {
-	var errs []error
-	bad := func(field string, v any, allowed string) {
-		errs = append(errs, fmt.Errorf("golambda.FunctionProps.%s: got %#v; allowed: %s", field, v, allowed))
-	}
+	probs := validate.NewProblems("golambda.FunctionProps")
+	bad := probs.Add
 	if p == nil {
 		p = &FunctionProps{}
 	}
@@ -149,7 +147,7 @@ func (p *FunctionProps) Validate() error {
 	if _, ok := tracingModes[p.Tracing]; !ok && p.Tracing != "" {
 		bad("Tracing", p.Tracing, `"" (Active) or one of `+strings.Join(TracingModes, ", "))
 	}
-	return errors.Join(errs...)
+	return probs.Err()
 }
 
 // NewFunction creates the function. It panics with every problem in props.

@@ -71,35 +71,25 @@ func (p *AlertTopicProps) Validate() error {
 	if p == nil {
 		return nil
 	}
-	var errs []string
+	probs := validate.NewProblems("targets.AlertTopicProps")
 	seen := map[string]bool{}
 	for i, s := range p.Subscriptions {
 		if seen[s.Endpoint] {
-			errs = append(errs, fmt.Sprintf("targets.AlertTopicProps.Subscriptions[%d].Endpoint: got %q again; allowed: each endpoint once (it names the subscription)", i, s.Endpoint))
+			probs.AddError(fmt.Errorf("targets.AlertTopicProps.Subscriptions[%d].Endpoint: got %q again; allowed: each endpoint once (it names the subscription)", i, s.Endpoint))
 		}
 		seen[s.Endpoint] = true
 		if _, ok := protocols[s.Protocol]; !ok {
-			errs = append(errs, fmt.Sprintf("targets.AlertTopicProps.Subscriptions[%d].Protocol: got %q; allowed: email, email-json, https, sms, sqs, lambda", i, s.Protocol))
+			probs.Add(fmt.Sprintf("Subscriptions[%d].Protocol", i), s.Protocol, "email, email-json, https, sms, sqs, lambda")
 			continue
 		}
 		switch {
 		case strings.HasPrefix(s.Protocol, "email") && !validate.Email(s.Endpoint):
-			errs = append(errs, fmt.Sprintf("targets.AlertTopicProps.Subscriptions[%d].Endpoint: got %q; allowed: an e-mail address", i, s.Endpoint))
+			probs.Add(fmt.Sprintf("Subscriptions[%d].Endpoint", i), s.Endpoint, "an e-mail address")
 		case s.Protocol == "https" && !isHTTPS(s.Endpoint):
-			errs = append(errs, fmt.Sprintf("targets.AlertTopicProps.Subscriptions[%d].Endpoint: got %q; allowed: an https:// URL", i, s.Endpoint))
+			probs.Add(fmt.Sprintf("Subscriptions[%d].Endpoint", i), s.Endpoint, "an https:// URL")
 		}
 	}
-	return joinErrors(errs)
-}
-
-// joinErrors joins every problem (errors.Join), one per line; nil when
-// there are none.
-func joinErrors(msgs []string) error {
-	errs := make([]error, len(msgs))
-	for i, m := range msgs {
-		errs[i] = errors.New(m)
-	}
-	return errors.Join(errs...)
+	return probs.Err()
 }
 
 // validated is *props once props.Validate has passed; it panics with
@@ -204,27 +194,26 @@ func (b *bufferedFunction) Target() apicall.Target         { return Queue(b.queu
 
 // Validate reports every problem in props.
 func (p *BufferedFunctionProps) Validate() error {
-	var errs []string
 	if p == nil || p.Function == nil {
-		errs = append(errs, "targets.BufferedFunctionProps.Function: got nil; allowed: the function that consumes the queue")
-		return joinErrors(errs)
+		return errors.New("targets.BufferedFunctionProps.Function: got nil; allowed: the function that consumes the queue")
 	}
+	probs := validate.NewProblems("targets.BufferedFunctionProps")
 	if p.BatchSize < 0 || p.BatchSize > 10000 {
-		errs = append(errs, fmt.Sprintf("targets.BufferedFunctionProps.BatchSize: got %d; allowed: 1 to 10000", p.BatchSize))
+		probs.Add("BatchSize", p.BatchSize, "1 to 10000")
 	}
 	if p.MaxBatchingWindowSeconds < 0 || p.MaxBatchingWindowSeconds > 300 {
-		errs = append(errs, fmt.Sprintf("targets.BufferedFunctionProps.MaxBatchingWindowSeconds: got %d; allowed: 0 to 300", p.MaxBatchingWindowSeconds))
+		probs.Add("MaxBatchingWindowSeconds", p.MaxBatchingWindowSeconds, "0 to 300")
 	}
 	if p.BatchSize > 10 && p.MaxBatchingWindowSeconds == 0 {
-		errs = append(errs, fmt.Sprintf("targets.BufferedFunctionProps.MaxBatchingWindowSeconds: got 0 with BatchSize %d; allowed: at least 1 when BatchSize is over 10 (SQS rule)", p.BatchSize))
+		probs.AddError(fmt.Errorf("targets.BufferedFunctionProps.MaxBatchingWindowSeconds: got 0 with BatchSize %d; allowed: at least 1 when BatchSize is over 10 (SQS rule)", p.BatchSize))
 	}
 	if p.MaxReceiveCount < 0 || p.MaxReceiveCount > 1000 {
-		errs = append(errs, fmt.Sprintf("targets.BufferedFunctionProps.MaxReceiveCount: got %d; allowed: 1 to 1000", p.MaxReceiveCount))
+		probs.Add("MaxReceiveCount", p.MaxReceiveCount, "1 to 1000")
 	}
 	if p.FunctionTimeoutSeconds < 0 || p.FunctionTimeoutSeconds*6 > 43200 {
-		errs = append(errs, fmt.Sprintf("targets.BufferedFunctionProps.FunctionTimeoutSeconds: got %d; allowed: 1 to 7200 (six times it must fit SQS's 12-hour visibility timeout)", p.FunctionTimeoutSeconds))
+		probs.Add("FunctionTimeoutSeconds", p.FunctionTimeoutSeconds, "1 to 7200 (six times it must fit SQS's 12-hour visibility timeout)")
 	}
-	return joinErrors(errs)
+	return probs.Err()
 }
 
 // NewBufferedFunction creates the queue, its dead-letter queue and the
@@ -315,20 +304,20 @@ func (w *webhook) Target() apicall.Target                 { return APIDestinatio
 
 // Validate reports every problem in props.
 func (p *WebhookProps) Validate() error {
-	var errs []string
+	probs := validate.NewProblems("targets.WebhookProps")
 	if p == nil {
 		p = &WebhookProps{}
 	}
 	if problem := contract.WebhookEndpoint(p.Endpoint); problem != "" {
-		errs = append(errs, fmt.Sprintf("targets.WebhookProps.Endpoint: got %q; allowed: %s", p.Endpoint, problem))
+		probs.Add("Endpoint", p.Endpoint, problem)
 	}
 	if problem := contract.SecretARN(p.SecretARN); problem != "" {
-		errs = append(errs, fmt.Sprintf("targets.WebhookProps.SecretARN: got %q; allowed: %s", p.SecretARN, problem))
+		probs.Add("SecretARN", p.SecretARN, problem)
 	}
 	if problem := contract.WebhookRate(p.RateLimitPerSecond); problem != "" {
-		errs = append(errs, fmt.Sprintf("targets.WebhookProps.RateLimitPerSecond: got %d; allowed: %s", p.RateLimitPerSecond, problem))
+		probs.Add("RateLimitPerSecond", p.RateLimitPerSecond, problem)
 	}
-	return joinErrors(errs)
+	return probs.Err()
 }
 
 // NewWebhook creates the connection (API key auth from the secret) and the

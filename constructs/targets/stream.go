@@ -21,6 +21,7 @@ import (
 	"github.com/trailbridge/trailbridge/constructs/apicall"
 	"github.com/trailbridge/trailbridge/constructs/delivery"
 	"github.com/trailbridge/trailbridge/internal/contract"
+	"github.com/trailbridge/trailbridge/internal/validate"
 )
 
 // The stream buffer's defaults, and the limits its props are checked
@@ -164,10 +165,8 @@ func (b *streamBuffer) Target() apicall.Target {
 // Validate reports every problem in props, each with the field, the bad
 // value and what is allowed.
 func (p *StreamBufferProps) Validate() error {
-	var errs []string
-	bad := func(field string, value any, allowed string) {
-		errs = append(errs, fmt.Sprintf("targets.StreamBufferProps.%s: got %#v; allowed: %s", field, value, allowed))
-	}
+	probs := validate.NewProblems("targets.StreamBufferProps")
+	bad := probs.Add
 	if p == nil {
 		p = &StreamBufferProps{}
 	}
@@ -202,7 +201,7 @@ func (p *StreamBufferProps) Validate() error {
 	if p.IteratorAgeAlarmSeconds < 0 {
 		bad("IteratorAgeAlarmSeconds", p.IteratorAgeAlarmSeconds, "a number of seconds, or 0 for the default")
 	}
-	return joinErrors(errs)
+	return probs.Err()
 }
 
 // NewStreamBuffer creates the stream, the failure queue, the event source

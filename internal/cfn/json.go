@@ -135,3 +135,29 @@ func decodeValue(dec *json.Decoder) (any, error) {
 		return tok, nil
 	}
 }
+
+// Rewrite returns a copy of the decoded JSON value v (map[string]any,
+// []any and scalars) in which every value that fn replaces (ok true) is
+// fn's result, and every other object and array is copied with Rewrite
+// applied to its members. fn sees an object or array before its members, so
+// it can replace a whole subtree. v itself is not changed.
+func Rewrite(v any, fn func(v any) (replacement any, ok bool)) any {
+	if r, ok := fn(v); ok {
+		return r
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = Rewrite(e, fn)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = Rewrite(e, fn)
+		}
+		return out
+	}
+	return v
+}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trailbridge/trailbridge/internal/cfn"
 	"github.com/trailbridge/trailbridge/internal/suggest"
 )
 
@@ -163,31 +164,21 @@ func decodeJSON(b []byte) (map[string]any, error) {
 // normalize turns values that came through jsii (float64 numbers, nested
 // maps of interface{}) into the shapes decodeJSON produces.
 func normalize(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		// A map that went into the jsii runtime inside a map (AppProps.Context)
-		// comes back wrapped as {"$jsii.map": {...}}.
-		if inner, ok := x["$jsii.map"]; ok && len(x) == 1 {
-			return normalize(inner)
+	return cfn.Rewrite(v, func(v any) (any, bool) {
+		switch x := v.(type) {
+		case map[string]any:
+			// A map that went into the jsii runtime inside a map (AppProps.Context)
+			// comes back wrapped as {"$jsii.map": {...}}.
+			if inner, ok := x["$jsii.map"]; ok && len(x) == 1 {
+				return normalize(inner), true
+			}
+		case float64:
+			return json.Number(strconv.FormatFloat(x, 'f', -1, 64)), true
+		case int:
+			return json.Number(strconv.Itoa(x)), true
 		}
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = normalize(e)
-		}
-		return m
-	case []any:
-		s := make([]any, len(x))
-		for i, e := range x {
-			s[i] = normalize(e)
-		}
-		return s
-	case float64:
-		return json.Number(strconv.FormatFloat(x, 'f', -1, 64))
-	case int:
-		return json.Number(strconv.Itoa(x))
-	default:
-		return v
-	}
+		return nil, false
+	})
 }
 
 // merge writes src over dst: objects merge key by key, anything else replaces.
@@ -259,23 +250,16 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 	}
 	switch dst.Kind() {
 	case reflect.String:
-		s, ok := v.(string)
-		if !ok {
-			errs.add(path, v, "a string")
-			return
+		if s, ok := typed[string](v, path, errs, "a string"); ok {
+			dst.SetString(s)
 		}
-		dst.SetString(s)
 	case reflect.Bool:
-		b, ok := v.(bool)
-		if !ok {
-			errs.add(path, v, "true or false")
-			return
+		if b, ok := typed[bool](v, path, errs, "true or false"); ok {
+			dst.SetBool(b)
 		}
-		dst.SetBool(b)
 	case reflect.Int:
-		n, ok := v.(json.Number)
+		n, ok := typed[json.Number](v, path, errs, "an integer")
 		if !ok {
-			errs.add(path, v, "an integer")
 			return
 		}
 		i, err := strconv.ParseInt(string(n), 10, 64)
@@ -289,9 +273,8 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 		}
 		dst.SetInt(i)
 	case reflect.Slice:
-		s, ok := v.([]any)
+		s, ok := typed[[]any](v, path, errs, "a list ("+kindName(dst)+")")
 		if !ok {
-			errs.add(path, v, "a list ("+kindName(dst)+")")
 			return
 		}
 		out := reflect.MakeSlice(dst.Type(), len(s), len(s))
@@ -300,9 +283,8 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 		}
 		dst.Set(out)
 	case reflect.Map:
-		m, ok := v.(map[string]any)
+		m, ok := typed[map[string]any](v, path, errs, "an object ("+kindName(dst)+")")
 		if !ok {
-			errs.add(path, v, "an object ("+kindName(dst)+")")
 			return
 		}
 		out := reflect.MakeMapWithSize(dst.Type(), len(m))
@@ -321,9 +303,8 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 			dst.Addr().Interface().(*Responders).decode(v, path, errs)
 			return
 		}
-		m, ok := v.(map[string]any)
+		m, ok := typed[map[string]any](v, path, errs, "an object with fields "+strings.Join(fieldNames(dst.Type()), ", "))
 		if !ok {
-			errs.add(path, v, "an object with fields "+strings.Join(fieldNames(dst.Type()), ", "))
 			return
 		}
 		fields := fieldIndex(dst.Type())
@@ -341,32 +322,32 @@ func decode(v any, dst reflect.Value, path string, errs *Errors) {
 	}
 }
 
+// typed returns v as a T; when v is not one, it records at path that want
+// was expected.
+func typed[T any](v any, path string, errs *Errors, want string) (T, bool) {
+	t, ok := v.(T)
+	if !ok {
+		errs.add(path, v, want)
+	}
+	return t, ok
+}
+
 // plainJSON turns the decoder's json.Number values into float64,
 // recursively, so that free-form values look as encoding/json decodes them.
 func plainJSON(v any) any {
-	switch t := v.(type) {
-	case json.Number:
-		f, err := t.Float64()
-		if err != nil {
-			return string(t)
+	return cfn.Rewrite(v, func(v any) (any, bool) {
+		switch t := v.(type) {
+		case json.Number:
+			f, err := t.Float64()
+			if err != nil {
+				return string(t), true
+			}
+			return f, true
+		case override:
+			return string(t), true
 		}
-		return f
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			out[i] = plainJSON(e)
-		}
-		return out
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			out[k] = plainJSON(e)
-		}
-		return out
-	case override:
-		return string(t)
-	}
-	return v
+		return nil, false
+	})
 }
 
 // fromOverride converts a command-line string to the JSON shape of the
