@@ -1,6 +1,10 @@
 // Package respondertest holds what the responders' unit tests share: the
-// AWS API error their mock clients answer with, and the common responder
-// configuration they run with.
+// AWS API error their mock clients answer with, the common responder
+// configuration they run with, the record of their mocks' calls (Calls),
+// the decision table every TestRespond runs (Table, Row: the checks every
+// responder's rows share, such as no write call outside remediate mode and
+// an error exactly for a failed or rejected event) and the ConfigFromEnv
+// table (Env).
 package respondertest
 
 import (
