@@ -28,3 +28,13 @@ func APIError(code string) error {
 func Config(mode responderkit.Mode) responderkit.Config {
 	return responderkit.Config{Mode: mode, ExemptTag: ExemptTag}
 }
+
+// AnswerOr is a mock operation's result: f's answer to in, or the AWS
+// error code (APIError) when the test left f nil, for an operation that
+// answers an error by default (S3's GetBucketTagging: NoSuchTagSet).
+func AnswerOr[In, Out any](f func(*In) (*Out, error), in *In, code string) (*Out, error) {
+	if f == nil {
+		return nil, APIError(code)
+	}
+	return f(in)
+}

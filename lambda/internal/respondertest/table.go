@@ -159,7 +159,8 @@ type EnvRow struct {
 func Env[C any](t *testing.T, fromEnv func(getenv func(string) string) (C, error), base map[string]string, got func(C) string, rows []EnvRow) {
 	t.Helper()
 	for _, row := range rows {
-		vars := maps.Clone(base)
+		vars := map[string]string{}
+		maps.Copy(vars, base)
 		maps.Copy(vars, row.Vars)
 		c, err := fromEnv(func(k string) string { return vars[k] })
 		if row.Err != "" {
