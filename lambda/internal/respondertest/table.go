@@ -82,8 +82,9 @@ type Table[C, M, X any] struct {
 	// clients built from &row.Mock, on row.Event.
 	Decide func(t *testing.T, cfg C, row *Row[C, M, X]) (responderkit.Decision, error)
 	// Calls returns the calls the mock clients m recorded.
-	// Default: nil, the calls (and Row.Calls, Row.Region, Writes) are
-	// not checked: the responder's Check checks what its mocks did.
+	// Default: nil, for mocks that record no calls: every row's Calls
+	// and Region are empty, and the responder's Check checks what its
+	// mocks did (Actions cannot be used).
 	Calls func(m *M) *Calls
 	// Writes are the operations that change something: a responder
 	// calls none of them unless its mode is remediate.
@@ -178,4 +179,21 @@ func Env[C any](t *testing.T, fromEnv func(getenv func(string) string) (C, error
 			t.Errorf("%v: %q, err %v; want %q", vars, got(c), err, row.Want)
 		}
 	}
+}
+
+// Actions checks a responder's Actions list (declared, the IAM actions
+// the stack grants): it runs the responder in remediate mode on event, an
+// event it remediates, with its mocks recording into an
+// actiontest.Recorder, and fails unless declared, fromInterfaces (the
+// actions of its client interfaces) and the actions recorded are the same
+// set (actiontest.Check). It needs Calls.
+func (tb Table[C, M, X]) Actions(t *testing.T, event []byte, declared, fromInterfaces []string) {
+	t.Helper()
+	var rec actiontest.Recorder
+	row := Row[C, M, X]{Event: event, Mode: responderkit.ModeRemediate}
+	tb.Calls(&row.Mock).Rec = &rec
+	if d, err := tb.Decide(t, tb.Config(row.Mode), &row); err != nil || d.Action != responderkit.ActionRemediated {
+		t.Fatalf("decision %s %q, err %v; want remediated", d.Action, d.Reason, err)
+	}
+	actiontest.Check(t, declared, fromInterfaces, rec.Actions())
 }

@@ -147,11 +147,7 @@ func TestRespond(t *testing.T) {
 }
 
 func TestActions(t *testing.T) {
-	var rec actiontest.Recorder
-	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockIAM{Calls: respondertest.Calls{Rec: &rec}}, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")); err != nil {
-		t.Fatal(err)
-	}
-	actiontest.Check(t, Actions, actiontest.Actions("iam", actiontest.Methods[IAMAPI]()), rec.Actions())
+	table.Actions(t, testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), Actions, actiontest.Actions("iam", actiontest.Methods[IAMAPI]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {

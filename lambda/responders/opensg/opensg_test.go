@@ -219,11 +219,7 @@ func ev(t *testing.T, event []byte) string {
 }
 
 func TestActions(t *testing.T) {
-	var rec actiontest.Recorder
-	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockEC2{Calls: respondertest.Calls{Rec: &rec}}, nil).Decide(context.Background(), testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")); err != nil {
-		t.Fatal(err)
-	}
-	actiontest.Check(t, Actions, actiontest.Actions("ec2", actiontest.Methods[EC2API]()), rec.Actions())
+	table.Actions(t, testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json"), Actions, actiontest.Actions("ec2", actiontest.Methods[EC2API]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {

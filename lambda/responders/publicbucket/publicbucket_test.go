@@ -270,12 +270,7 @@ func TestPolicyFindings(t *testing.T) {
 }
 
 func TestActions(t *testing.T) {
-	var rec actiontest.Recorder
-	m := &mockS3{t: t, Calls: respondertest.Calls{Rec: &rec}}
-	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
-		t.Fatal(err)
-	}
-	actiontest.Check(t, Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()), rec.Actions())
+	table.Actions(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {

@@ -156,11 +156,7 @@ func TestChangeReported(t *testing.T) {
 }
 
 func TestActions(t *testing.T) {
-	var rec actiontest.Recorder
-	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockCT{Calls: respondertest.Calls{Rec: &rec}}, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")); err != nil {
-		t.Fatal(err)
-	}
-	actiontest.Check(t, Actions, actiontest.Actions("cloudtrail", actiontest.Methods[CloudTrailAPI]()), rec.Actions())
+	table.Actions(t, testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"), Actions, actiontest.Actions("cloudtrail", actiontest.Methods[CloudTrailAPI]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {
