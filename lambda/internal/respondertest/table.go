@@ -1,6 +1,7 @@
 package respondertest
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"slices"
@@ -32,6 +33,10 @@ func (c *Calls) Add(service, op, region string) {
 		c.Rec.Record(service, op)
 	}
 }
+
+// Recorded returns c: a mock that embeds Calls has it, so that Table finds
+// its calls.
+func (c *Calls) Recorded() *Calls { return c }
 
 // String returns the operations called, separated by spaces.
 func (c *Calls) String() string { return strings.Join(c.Ops, " ") }
@@ -82,9 +87,9 @@ type Table[C, M, X any] struct {
 	// clients built from &row.Mock, on row.Event.
 	Decide func(t *testing.T, cfg C, row *Row[C, M, X]) (responderkit.Decision, error)
 	// Calls returns the calls the mock clients m recorded.
-	// Default: nil, for mocks that record no calls: every row's Calls
-	// and Region are empty, and the responder's Check checks what its
-	// mocks did (Actions cannot be used).
+	// Default: nil, the Calls *M embeds (Recorded); a mock that records
+	// no calls leaves every row's Calls and Region empty, and its
+	// responder's Check checks what it did (Actions cannot be used).
 	Calls func(m *M) *Calls
 	// Writes are the operations that change something: a responder
 	// calls none of them unless its mode is remediate.
@@ -93,6 +98,29 @@ type Table[C, M, X any] struct {
 	// asks, from the decision and the mocks (row.Mock).
 	// Default: nil, nothing more.
 	Check func(t *testing.T, row *Row[C, M, X], d responderkit.Decision)
+}
+
+// calls returns the calls m recorded (see Table.Calls).
+func (tb Table[C, M, X]) calls(m *M) *Calls {
+	if tb.Calls != nil {
+		return tb.Calls(m)
+	}
+	if r, ok := any(m).(interface{ Recorded() *Calls }); ok {
+		return r.Recorded()
+	}
+	return &Calls{}
+}
+
+// Decide returns the Table.Decide of responder k whose clients are the
+// row's mock (*M implements T): its Kind.Handler deciding the row's event.
+func Decide[M, X, C, T any](k responderkit.Kind[C, T]) func(*testing.T, C, *Row[C, M, X]) (responderkit.Decision, error) {
+	return func(t *testing.T, cfg C, r *Row[C, M, X]) (responderkit.Decision, error) {
+		clients, ok := any(&r.Mock).(T)
+		if !ok {
+			t.Fatalf("%T is not the responder's clients", &r.Mock)
+		}
+		return k.Handler(cfg, clients, nil).Decide(context.Background(), r.Event)
+	}
 }
 
 // Run runs a subtest per row: it decides the row's event and fails
@@ -124,10 +152,7 @@ func (tb Table[C, M, X]) Run(t *testing.T, rows []Row[C, M, X]) {
 			if row.Resource != "" && d.Resource != row.Resource {
 				t.Errorf("resource = %q, want %q", d.Resource, row.Resource)
 			}
-			calls := &Calls{}
-			if tb.Calls != nil {
-				calls = tb.Calls(&row.Mock)
-			}
+			calls := tb.calls(&row.Mock)
 			if got := calls.String(); got != row.Calls {
 				t.Errorf("calls = %q, want %q", got, row.Calls)
 			}
@@ -191,7 +216,7 @@ func (tb Table[C, M, X]) Actions(t *testing.T, event []byte, declared, fromInter
 	t.Helper()
 	var rec actiontest.Recorder
 	row := Row[C, M, X]{Event: event, Mode: responderkit.ModeRemediate}
-	tb.Calls(&row.Mock).Rec = &rec
+	tb.calls(&row.Mock).Rec = &rec
 	if d, err := tb.Decide(t, tb.Config(row.Mode), &row); err != nil || d.Action != responderkit.ActionRemediated {
 		t.Fatalf("decision %s %q, err %v; want remediated", d.Action, d.Reason, err)
 	}

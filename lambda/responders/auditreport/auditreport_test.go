@@ -70,9 +70,7 @@ type row = respondertest.Row[Config, mockS3, string]
 // table runs the rows through mockS3; every object is written with
 // If-None-Match: *, never over an existing one.
 var table = respondertest.Table[Config, mockS3, string]{Config: cfg,
-	Decide: func(_ *testing.T, c Config, r *row) (responderkit.Decision, error) {
-		return Kind.Handler(c, &r.Mock, nil).Decide(context.Background(), r.Event)
-	},
+	Decide: respondertest.Decide[mockS3, string](Kind),
 	Check: func(t *testing.T, r *row, _ responderkit.Decision) {
 		var keys []string
 		for _, o := range r.Mock.puts {

@@ -69,10 +69,7 @@ type row = respondertest.Row[Config, mockIAM, string]
 
 // table runs the rows through mockIAM.
 var table = respondertest.Table[Config, mockIAM, string]{Config: cfg, Writes: []string{"AddUserToGroup"},
-	Decide: func(_ *testing.T, c Config, r *row) (responderkit.Decision, error) {
-		return Kind.Handler(c, &r.Mock, nil).Decide(context.Background(), r.Event)
-	},
-	Calls: func(m *mockIAM) *respondertest.Calls { return &m.Calls },
+	Decide: respondertest.Decide[mockIAM, string](Kind),
 	Check: func(t *testing.T, r *row, _ responderkit.Decision) {
 		if got := strings.Join(r.Mock.added, ","); got != r.Own {
 			t.Errorf("added %q, want %q", got, r.Own)

@@ -94,10 +94,7 @@ type row = respondertest.Row[Config, mockEC2, string]
 // table runs the rows through mockEC2; every call goes to the event's
 // region.
 var table = respondertest.Table[Config, mockEC2, string]{Config: cfg, Writes: []string{"RevokeSecurityGroupIngress"},
-	Decide: func(_ *testing.T, c Config, r *row) (responderkit.Decision, error) {
-		return Kind.Handler(c, &r.Mock, nil).Decide(context.Background(), r.Event)
-	},
-	Calls: func(m *mockEC2) *respondertest.Calls { return &m.Calls },
+	Decide: respondertest.Decide[mockEC2, string](Kind),
 	Check: func(t *testing.T, r *row, _ responderkit.Decision) {
 		var revoked []string
 		for _, in := range r.Mock.revoked {

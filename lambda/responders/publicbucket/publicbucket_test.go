@@ -93,7 +93,6 @@ var table = respondertest.Table[Config, mockS3, string]{Config: cfg, Writes: []s
 		r.Mock.t = t
 		return Kind.Handler(c, &r.Mock, nil).Decide(context.Background(), testevent.Wrap(t, r.Event))
 	},
-	Calls: func(m *mockS3) *respondertest.Calls { return &m.Calls },
 	Check: func(t *testing.T, r *row, d responderkit.Decision) {
 		if r.Own != "" {
 			pub, _ := d.Details["public"].([]string)

@@ -74,10 +74,7 @@ type row = respondertest.Row[Config, mockCT, struct{}]
 // trail ARN (a failed decision has none).
 var table = respondertest.Table[Config, mockCT, struct{}]{Config: func(mode responderkit.Mode) Config { return cfg(mode) },
 	Writes: []string{"StartLogging"},
-	Decide: func(_ *testing.T, c Config, r *row) (responderkit.Decision, error) {
-		return Kind.Handler(c, &r.Mock, nil).Decide(context.Background(), r.Event)
-	},
-	Calls: func(m *mockCT) *respondertest.Calls { return &m.Calls },
+	Decide: respondertest.Decide[mockCT, struct{}](Kind),
 	Check: func(t *testing.T, r *row, d responderkit.Decision) {
 		if d.Action == responderkit.ActionFailed || d.Action == responderkit.ActionRejected {
 			return
