@@ -1,6 +1,10 @@
 // Package respondertest holds what the responders' unit tests share: the
-// AWS API error their mock clients answer with, and the common responder
-// configuration they run with.
+// AWS API error their mock clients answer with, the common responder
+// configuration they run with, the record of their mocks' calls (Calls),
+// the decision table every TestRespond runs (Table, Row: the checks every
+// responder's rows share, such as no write call outside remediate mode and
+// an error exactly for a failed or rejected event) and the ConfigFromEnv
+// table (Env).
 package respondertest
 
 import (
@@ -23,4 +27,14 @@ func APIError(code string) error {
 // ExemptTag as its exempt tag.
 func Config(mode responderkit.Mode) responderkit.Config {
 	return responderkit.Config{Mode: mode, ExemptTag: ExemptTag}
+}
+
+// AnswerOr is a mock operation's result: f's answer to in, or the AWS
+// error code (APIError) when the test left f nil, for an operation that
+// answers an error by default (S3's GetBucketTagging: NoSuchTagSet).
+func AnswerOr[In, Out any](f func(*In) (*Out, error), in *In, code string) (*Out, error) {
+	if f == nil {
+		return nil, APIError(code)
+	}
+	return f(in)
 }

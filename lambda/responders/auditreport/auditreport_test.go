@@ -63,80 +63,66 @@ func exists(keySuffix string) putFunc {
 	}
 }
 
+// row is one case of TestRespond; Own is the keys of the objects written,
+// in order, separated by spaces.
+type row = respondertest.Row[Config, mockS3, string]
+
+// table runs the rows through mockS3; every object is written with
+// If-None-Match: *, never over an existing one.
+var table = respondertest.Table[Config, mockS3, string]{Config: cfg,
+	Decide: respondertest.Decide[mockS3, string](Kind),
+	Check: func(t *testing.T, r *row, _ responderkit.Decision) {
+		var keys []string
+		for _, o := range r.Mock.puts {
+			keys = append(keys, o.key)
+			if o.ifNoneMatch != "*" {
+				t.Errorf("%s written without If-None-Match: *", o.key)
+			}
+		}
+		if got := strings.Join(keys, " "); got != r.Own {
+			t.Errorf("keys\n got %q\nwant %q", got, r.Own)
+		}
+	},
+}
+
 func TestRespond(t *testing.T) {
 	policy := testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")
 	sg := testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")
 	failed := testevent.Load(t, "testdata/UpdateTrail__awsdocs-cloudtrail__1.json")
 	const policyKey = "audit/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01"
-	tests := []struct {
-		name    string
-		event   []byte
-		mode    responderkit.Mode
-		cfg     func(*Config)
-		put     putFunc
-		want    responderkit.Action
-		reason  string
-		keys    string
-		wantErr bool
-	}{
-		{name: "write record and report", event: policy, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
-			keys: policyKey + ".json " + policyKey + ".md"},
-		{name: "envelope", event: sg, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
-			keys: "audit/2024/05/05/d1b08dbf-9c24-4f56-a6d7-4e9f0a1b2c09.json audit/2024/05/05/d1b08dbf-9c24-4f56-a6d7-4e9f0a1b2c09.md"},
-		{name: "failed call is reported", event: failed, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
-			keys: "audit/2016/07/14/b7d4398e-b2f0-4faa-9c76-e2d316a8d67f.json audit/2016/07/14/b7d4398e-b2f0-4faa-9c76-e2d316a8d67f.md"},
-		{name: "already written", event: policy, mode: responderkit.ModeRemediate, put: exists(""), want: responderkit.ActionCompliant,
-			reason: "already written", keys: policyKey + ".json " + policyKey + ".md"},
-		{name: "report missing from an earlier attempt", event: policy, mode: responderkit.ModeRemediate, put: exists(".json"), want: responderkit.ActionRemediated,
-			keys: policyKey + ".json " + policyKey + ".md"},
-		{name: "other prefix", event: policy, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.Prefix = "org/reports" }, want: responderkit.ActionRemediated,
-			keys: "org/reports/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01.json org/reports/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01.md"},
-		{name: "dry-run", event: policy, mode: responderkit.ModeDryRun, want: responderkit.ActionWouldRemediate, keys: ""},
-		{name: "alert", event: policy, mode: responderkit.ModeAlert, want: responderkit.ActionAlerted, keys: ""},
-		{name: "off", event: policy, mode: responderkit.ModeOff, want: responderkit.ActionSkipped, reason: "mode off", keys: ""},
-		{name: "exempt principal", event: policy, mode: responderkit.ModeRemediate,
-			cfg:  func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Developer"} },
-			want: responderkit.ActionSkipped, reason: "exempt principal", keys: ""},
-		{name: "other account is reported", event: policy, mode: responderkit.ModeRemediate,
-			cfg:  func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/audit" },
-			want: responderkit.ActionRemediated, keys: policyKey + ".json " + policyKey + ".md"},
-		{name: "SDK error", event: policy, mode: responderkit.ModeRemediate, put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
+	table.Run(t, []row{
+		{Name: "write record and report", Event: policy, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Own: policyKey + ".json " + policyKey + ".md"},
+		{Name: "envelope", Event: sg, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Own: "audit/2024/05/05/d1b08dbf-9c24-4f56-a6d7-4e9f0a1b2c09.json audit/2024/05/05/d1b08dbf-9c24-4f56-a6d7-4e9f0a1b2c09.md"},
+		{Name: "failed call is reported", Event: failed, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Own: "audit/2016/07/14/b7d4398e-b2f0-4faa-9c76-e2d316a8d67f.json audit/2016/07/14/b7d4398e-b2f0-4faa-9c76-e2d316a8d67f.md"},
+		{Name: "already written", Event: policy, Mode: responderkit.ModeRemediate, Mock: mockS3{put: exists("")}, Want: responderkit.ActionCompliant,
+			Reason: "already written", Own: policyKey + ".json " + policyKey + ".md"},
+		{Name: "report missing from an earlier attempt", Event: policy, Mode: responderkit.ModeRemediate, Mock: mockS3{put: exists(".json")}, Want: responderkit.ActionRemediated,
+			Own: policyKey + ".json " + policyKey + ".md"},
+		{Name: "other prefix", Event: policy, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.Prefix = "org/reports" }, Want: responderkit.ActionRemediated,
+			Own: "org/reports/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01.json org/reports/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01.md"},
+		{Name: "dry-run", Event: policy, Mode: responderkit.ModeDryRun, Want: responderkit.ActionWouldRemediate, Own: ""},
+		{Name: "alert", Event: policy, Mode: responderkit.ModeAlert, Want: responderkit.ActionAlerted, Own: ""},
+		{Name: "off", Event: policy, Mode: responderkit.ModeOff, Want: responderkit.ActionSkipped, Reason: "mode off", Own: ""},
+		{Name: "exempt principal", Event: policy, Mode: responderkit.ModeRemediate,
+			Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Developer"} },
+			Want:   responderkit.ActionSkipped, Reason: "exempt principal", Own: ""},
+		{Name: "other account is reported", Event: policy, Mode: responderkit.ModeRemediate,
+			Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/audit" },
+			Want:   responderkit.ActionRemediated, Own: policyKey + ".json " + policyKey + ".md"},
+		{Name: "SDK error", Event: policy, Mode: responderkit.ModeRemediate, Mock: mockS3{put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
 			return nil, respondertest.APIError("AccessDenied")
-		}, want: responderkit.ActionFailed, wantErr: true, reason: "AccessDenied", keys: policyKey + ".json"},
-		{name: "concurrent write is retried", event: policy, mode: responderkit.ModeRemediate, put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
+		}}, Want: responderkit.ActionFailed, Reason: "AccessDenied", Own: policyKey + ".json"},
+		{Name: "concurrent write is retried", Event: policy, Mode: responderkit.ModeRemediate, Mock: mockS3{put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
 			return nil, respondertest.APIError("ConditionalRequestConflict")
-		}, want: responderkit.ActionFailed, wantErr: true, reason: "ConditionalRequestConflict", keys: policyKey + ".json"},
-		{name: "no eventID", event: testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), mode: responderkit.ModeRemediate,
-			want: responderkit.ActionRejected, wantErr: true, reason: "eventID", keys: ""},
-		{name: "eventID unusable in a key", event: testevent.Set(t, policy, "eventID", "../../x"), mode: responderkit.ModeRemediate,
-			want: responderkit.ActionRejected, wantErr: true, reason: "not usable in an object key", keys: ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := cfg(tt.mode)
-			if tt.cfg != nil {
-				tt.cfg(&c)
-			}
-			m := &mockS3{put: tt.put}
-			d, err := Kind.Handler(c, m, nil).Decide(context.Background(), tt.event)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v", err)
-			}
-			if d.Action != tt.want || !strings.Contains(d.Reason, tt.reason) {
-				t.Errorf("decision = %s %q, want %s %q", d.Action, d.Reason, tt.want, tt.reason)
-			}
-			var keys []string
-			for _, o := range m.puts {
-				keys = append(keys, o.key)
-				if o.ifNoneMatch != "*" {
-					t.Errorf("%s written without If-None-Match: *", o.key)
-				}
-			}
-			if got := strings.Join(keys, " "); got != tt.keys {
-				t.Errorf("keys\n got %q\nwant %q", got, tt.keys)
-			}
-		})
-	}
+		}}, Want: responderkit.ActionFailed, Reason: "ConditionalRequestConflict", Own: policyKey + ".json"},
+		{Name: "no eventID", Event: testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionRejected, Reason: "eventID", Own: ""},
+		{Name: "eventID unusable in a key", Event: testevent.Set(t, policy, "eventID", "../../x"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionRejected, Reason: "not usable in an object key", Own: ""},
+	})
 }
 
 func TestObjects(t *testing.T) {
@@ -222,31 +208,15 @@ func TestActions(t *testing.T) {
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	tests := []struct {
-		bucket, prefix string
-		wantPrefix     string
-		err            string
-	}{
-		{"example-audit", "", "audit", ""},
-		{"example-audit", "/org/reports/", "org/reports", ""},
-		{"", "", "", contract.EnvAuditBucket + " is not set: must name the audit bucket"},
-		{"arn:aws:s3:::example-audit", "", "", `TRAILBRIDGE_AUDIT_BUCKET="arn:aws:s3:::example-audit": must be an S3 bucket name`},
-		{"example-audit", "a/../b", "", `TRAILBRIDGE_AUDIT_PREFIX="a/../b": must be a key prefix`},
-		{"example-audit", "a b", "", `TRAILBRIDGE_AUDIT_PREFIX="a b"`},
-	}
-	for _, tt := range tests {
-		vars := map[string]string{contract.EnvMode: "remediate", contract.EnvAuditBucket: tt.bucket, contract.EnvAuditPrefix: tt.prefix}
-		c, err := ConfigFromEnv(func(k string) string { return vars[k] })
-		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("%v: err = %v, want %q", vars, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || c.Prefix != tt.wantPrefix || c.Bucket != tt.bucket {
-			t.Errorf("%v: %+v, %v", vars, c, err)
-		}
-	}
+	respondertest.Env(t, ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
+		func(c Config) string { return c.Bucket + " " + c.Prefix }, []respondertest.EnvRow{
+			{Vars: map[string]string{contract.EnvAuditBucket: "example-audit"}, Want: "example-audit audit"},
+			{Vars: map[string]string{contract.EnvAuditBucket: "example-audit", contract.EnvAuditPrefix: "/org/reports/"}, Want: "example-audit org/reports"},
+			{Err: contract.EnvAuditBucket + " is not set: must name the audit bucket"},
+			{Vars: map[string]string{contract.EnvAuditBucket: "arn:aws:s3:::example-audit"}, Err: `TRAILBRIDGE_AUDIT_BUCKET="arn:aws:s3:::example-audit": must be an S3 bucket name`},
+			{Vars: map[string]string{contract.EnvAuditBucket: "example-audit", contract.EnvAuditPrefix: "a/../b"}, Err: `TRAILBRIDGE_AUDIT_PREFIX="a/../b": must be a key prefix`},
+			{Vars: map[string]string{contract.EnvAuditBucket: "example-audit", contract.EnvAuditPrefix: "a b"}, Err: `TRAILBRIDGE_AUDIT_PREFIX="a b"`},
+		})
 }
 
 // TestWire checks the PutObject requests of the real S3 client: the key,

@@ -30,39 +30,31 @@ type (
 )
 
 type mockIAM struct {
-	rec        *actiontest.Recorder
+	respondertest.Calls
 	listTags   listTagsFunc
 	listMFA    listMFAFunc
 	listGroups listGroupsFunc
 	add        addFunc
-	calls      []string
 	added      []string
 }
 
-func (m *mockIAM) called(op string) {
-	m.calls = append(m.calls, op)
-	if m.rec != nil {
-		m.rec.Record("iam", op)
-	}
-}
-
 func (m *mockIAM) ListUserTags(_ context.Context, in *iam.ListUserTagsInput, _ ...func(*iam.Options)) (*iam.ListUserTagsOutput, error) {
-	m.called("ListUserTags")
+	m.Add("iam", "ListUserTags", "")
 	return actiontest.Answer(m.listTags, in, &iam.ListUserTagsOutput{})
 }
 
 func (m *mockIAM) ListMFADevices(_ context.Context, in *iam.ListMFADevicesInput, _ ...func(*iam.Options)) (*iam.ListMFADevicesOutput, error) {
-	m.called("ListMFADevices")
+	m.Add("iam", "ListMFADevices", "")
 	return actiontest.Answer(m.listMFA, in, &iam.ListMFADevicesOutput{})
 }
 
 func (m *mockIAM) ListGroupsForUser(_ context.Context, in *iam.ListGroupsForUserInput, _ ...func(*iam.Options)) (*iam.ListGroupsForUserOutput, error) {
-	m.called("ListGroupsForUser")
+	m.Add("iam", "ListGroupsForUser", "")
 	return actiontest.Answer(m.listGroups, in, &iam.ListGroupsForUserOutput{})
 }
 
 func (m *mockIAM) AddUserToGroup(_ context.Context, in *iam.AddUserToGroupInput, _ ...func(*iam.Options)) (*iam.AddUserToGroupOutput, error) {
-	m.called("AddUserToGroup")
+	m.Add("iam", "AddUserToGroup", "")
 	m.added = append(m.added, aws.ToString(in.UserName)+" -> "+aws.ToString(in.GroupName))
 	return actiontest.Answer(m.add, in, &iam.AddUserToGroupOutput{})
 }
@@ -71,57 +63,59 @@ func cfg(mode responderkit.Mode) Config {
 	return Config{Group: "mfa-required", Responder: respondertest.Config(mode)}
 }
 
+// row is one case of TestRespond; Own is the AddUserToGroup calls made
+// ("user -> group", comma-separated), or "" for none.
+type row = respondertest.Row[Config, mockIAM, string]
+
+// table runs the rows through mockIAM.
+var table = respondertest.Table[Config, mockIAM, string]{Config: cfg, Writes: []string{"AddUserToGroup"},
+	Decide: respondertest.Decide[mockIAM, string](Kind),
+	Check: func(t *testing.T, r *row, _ responderkit.Decision) {
+		if got := strings.Join(r.Mock.added, ","); got != r.Own {
+			t.Errorf("added %q, want %q", got, r.Own)
+		}
+	},
+}
+
 func TestRespond(t *testing.T) {
 	sample := testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")
 	federated := testevent.Load(t, "testdata/iam_CreateUser_federated.json")
-	tests := []struct {
-		name      string
-		event     []byte
-		mode      responderkit.Mode
-		cfg       func(*Config)
-		mock      mockIAM
-		want      responderkit.Action
-		reason    string
-		calls     string
-		resource  string
-		wantErr   bool
-		wantAdded string
-	}{
-		{name: "act", event: sample, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
-			calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup", resource: "arn:aws:iam::123456789012:user/Bob", wantAdded: "Bob -> mfa-required"},
-		{name: "act, user with path", event: federated, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
-			calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup", resource: "arn:aws:iam::111111111111:user/staff/frank", wantAdded: "frank -> mfa-required"},
-		{name: "resource built without response", event: testevent.Set(t, federated, "responseElements", nil), mode: responderkit.ModeDryRun,
-			want: responderkit.ActionWouldRemediate, calls: "ListUserTags ListMFADevices ListGroupsForUser", resource: "arn:aws:iam::111111111111:user/staff/frank"},
-		{name: "exempt principal", event: sample, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::123456789012:user/Alice"} },
-			want: responderkit.ActionSkipped, reason: "exempt principal", calls: ""},
-		{name: "exempt principal via issuer pattern", event: federated, mode: responderkit.ModeRemediate,
-			cfg:  func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:sts::111111111111:federated-user/*"} },
-			want: responderkit.ActionSkipped, reason: "exempt principal", calls: ""},
-		{name: "exempt tag on second page", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listTags: func(in *iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
+	table.Run(t, []row{
+		{Name: "act", Event: sample, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup", Resource: "arn:aws:iam::123456789012:user/Bob", Own: "Bob -> mfa-required"},
+		{Name: "act, user with path", Event: federated, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup", Resource: "arn:aws:iam::111111111111:user/staff/frank", Own: "frank -> mfa-required"},
+		{Name: "resource built without response", Event: testevent.Set(t, federated, "responseElements", nil), Mode: responderkit.ModeDryRun,
+			Want: responderkit.ActionWouldRemediate, Calls: "ListUserTags ListMFADevices ListGroupsForUser", Resource: "arn:aws:iam::111111111111:user/staff/frank"},
+		{Name: "exempt principal", Event: sample, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::123456789012:user/Alice"} },
+			Want: responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
+		{Name: "exempt principal via issuer pattern", Event: federated, Mode: responderkit.ModeRemediate,
+			Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:sts::111111111111:federated-user/*"} },
+			Want:   responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
+		{Name: "exempt tag on second page", Event: sample, Mode: responderkit.ModeRemediate, Mock: mockIAM{listTags: func(in *iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
 			if in.Marker == nil {
 				return &iam.ListUserTagsOutput{Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("a")}}, IsTruncated: true, Marker: aws.String("p2")}, nil
 			}
 			return &iam.ListUserTagsOutput{Tags: []types.Tag{{Key: aws.String("trailbridge:exempt"), Value: aws.String("true")}}}, nil
-		}}, want: responderkit.ActionSkipped, reason: "exempt tag", calls: "ListUserTags ListUserTags"},
-		{name: "dry-run", event: sample, mode: responderkit.ModeDryRun, want: responderkit.ActionWouldRemediate, calls: "ListUserTags ListMFADevices ListGroupsForUser",
-			reason: "user has no MFA device and is not in group mfa-required"},
-		{name: "alert", event: sample, mode: responderkit.ModeAlert, want: responderkit.ActionAlerted, calls: "ListUserTags ListMFADevices ListGroupsForUser"},
-		{name: "off", event: sample, mode: responderkit.ModeOff, want: responderkit.ActionSkipped, reason: "mode off", calls: ""},
-		{name: "has MFA", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {
+		}}, Want: responderkit.ActionSkipped, Reason: "exempt tag", Calls: "ListUserTags ListUserTags"},
+		{Name: "dry-run", Event: sample, Mode: responderkit.ModeDryRun, Want: responderkit.ActionWouldRemediate, Calls: "ListUserTags ListMFADevices ListGroupsForUser",
+			Reason: "user has no MFA device and is not in group mfa-required"},
+		{Name: "alert", Event: sample, Mode: responderkit.ModeAlert, Want: responderkit.ActionAlerted, Calls: "ListUserTags ListMFADevices ListGroupsForUser"},
+		{Name: "off", Event: sample, Mode: responderkit.ModeOff, Want: responderkit.ActionSkipped, Reason: "mode off", Calls: ""},
+		{Name: "has MFA", Event: sample, Mode: responderkit.ModeRemediate, Mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {
 			return &iam.ListMFADevicesOutput{MFADevices: []types.MFADevice{{SerialNumber: aws.String("arn:aws:iam::123456789012:mfa/Bob")}}}, nil
-		}}, want: responderkit.ActionCompliant, reason: "MFA device", calls: "ListUserTags ListMFADevices"},
-		{name: "already in group (second page)", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listGroups: func(in *iam.ListGroupsForUserInput) (*iam.ListGroupsForUserOutput, error) {
+		}}, Want: responderkit.ActionCompliant, Reason: "MFA device", Calls: "ListUserTags ListMFADevices"},
+		{Name: "already in group (second page)", Event: sample, Mode: responderkit.ModeRemediate, Mock: mockIAM{listGroups: func(in *iam.ListGroupsForUserInput) (*iam.ListGroupsForUserOutput, error) {
 			if in.Marker == nil {
 				return &iam.ListGroupsForUserOutput{Groups: []types.Group{{GroupName: aws.String("devs")}}, IsTruncated: true, Marker: aws.String("p2")}, nil
 			}
 			return &iam.ListGroupsForUserOutput{Groups: []types.Group{{GroupName: aws.String("mfa-required")}}}, nil
-		}}, want: responderkit.ActionCompliant, reason: "already in group", calls: "ListUserTags ListMFADevices ListGroupsForUser ListGroupsForUser"},
-		{name: "user gone", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listTags: func(*iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
+		}}, Want: responderkit.ActionCompliant, Reason: "already in group", Calls: "ListUserTags ListMFADevices ListGroupsForUser ListGroupsForUser"},
+		{Name: "user gone", Event: sample, Mode: responderkit.ModeRemediate, Mock: mockIAM{listTags: func(*iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
 			return nil, respondertest.APIError("NoSuchEntity")
 		}},
-			want: responderkit.ActionGone, calls: "ListUserTags"},
-		{name: "user gone before the fix", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{
+			Want: responderkit.ActionGone, Calls: "ListUserTags"},
+		{Name: "user gone before the fix", Event: sample, Mode: responderkit.ModeRemediate, Mock: mockIAM{
 			add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) {
 				return nil, respondertest.APIError("NoSuchEntity")
 			},
@@ -134,75 +128,33 @@ func TestRespond(t *testing.T) {
 					return &iam.ListUserTagsOutput{}, nil
 				}
 			}(),
-		}, want: responderkit.ActionGone, calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags"},
-		{name: "group missing is an error", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) {
+		}, Want: responderkit.ActionGone, Calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags", Own: "Bob -> mfa-required"},
+		{Name: "group missing is an error", Event: sample, Mode: responderkit.ModeRemediate, Mock: mockIAM{add: func(*iam.AddUserToGroupInput) (*iam.AddUserToGroupOutput, error) {
 			return nil, respondertest.APIError("NoSuchEntity")
 		}},
-			want: responderkit.ActionFailed, wantErr: true, reason: "does the group exist? TRAILBRIDGE_MFA_GROUP=mfa-required", calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags"},
-		{name: "SDK error", event: sample, mode: responderkit.ModeRemediate, mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {
+			Want: responderkit.ActionFailed, Reason: "does the group exist? TRAILBRIDGE_MFA_GROUP=mfa-required",
+			Calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup ListUserTags", Own: "Bob -> mfa-required"},
+		{Name: "SDK error", Event: sample, Mode: responderkit.ModeRemediate, Mock: mockIAM{listMFA: func(*iam.ListMFADevicesInput) (*iam.ListMFADevicesOutput, error) {
 			return nil, respondertest.APIError("Throttling")
 		}},
-			want: responderkit.ActionFailed, wantErr: true, reason: "Throttling", calls: "ListUserTags ListMFADevices"},
-		{name: "rejected without userName", event: testevent.Delete(t, sample, "requestParameters.userName"), mode: responderkit.ModeRemediate,
-			want: responderkit.ActionRejected, wantErr: true, reason: "requestParameters.userName", calls: ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := cfg(tt.mode)
-			if tt.cfg != nil {
-				tt.cfg(&c)
-			}
-			m := tt.mock
-			d, err := Kind.Handler(c, &m, nil).Decide(context.Background(), tt.event)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v", err)
-			}
-			if d.Action != tt.want || !strings.Contains(d.Reason, tt.reason) {
-				t.Errorf("decision = %s %q, want %s %q", d.Action, d.Reason, tt.want, tt.reason)
-			}
-			if got := strings.Join(m.calls, " "); got != tt.calls {
-				t.Errorf("calls = %q, want %q", got, tt.calls)
-			}
-			if tt.resource != "" && d.Resource != tt.resource {
-				t.Errorf("resource = %q, want %q", d.Resource, tt.resource)
-			}
-			if got := strings.Join(m.added, ","); tt.wantAdded != "" && got != tt.wantAdded {
-				t.Errorf("added %q, want %q", got, tt.wantAdded)
-			}
-		})
-	}
+			Want: responderkit.ActionFailed, Reason: "Throttling", Calls: "ListUserTags ListMFADevices"},
+		{Name: "rejected without userName", Event: testevent.Delete(t, sample, "requestParameters.userName"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionRejected, Reason: "requestParameters.userName", Calls: ""},
+	})
 }
 
 func TestActions(t *testing.T) {
-	var rec actiontest.Recorder
-	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockIAM{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json")); err != nil {
-		t.Fatal(err)
-	}
-	actiontest.Check(t, Actions, actiontest.Actions("iam", actiontest.Methods[IAMAPI]()), rec.Actions())
+	table.Actions(t, testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), Actions, actiontest.Actions("iam", actiontest.Methods[IAMAPI]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	tests := []struct {
-		vars map[string]string
-		want string
-	}{
-		{map[string]string{contract.EnvMode: "alert", contract.EnvMFAGroup: "mfa-required"}, ""},
-		{map[string]string{contract.EnvMode: "alert"}, contract.EnvMFAGroup + " is not set: must name the IAM group"},
-		{map[string]string{contract.EnvMode: "alert", contract.EnvMFAGroup: "arn:aws:iam::1:group/x"}, `TRAILBRIDGE_MFA_GROUP="arn:aws:iam::1:group/x": must be an IAM group name`},
-		{map[string]string{contract.EnvMode: "bad"}, contract.EnvMode + "=\"bad\": must be one of off, alert, dry-run, remediate\nTRAILBRIDGE_MFA_GROUP is not set"},
-	}
-	for _, tt := range tests {
-		c, err := ConfigFromEnv(func(k string) string { return tt.vars[k] })
-		if tt.want == "" {
-			if err != nil || c.Group != "mfa-required" || c.Responder.Mode != responderkit.ModeAlert {
-				t.Errorf("%v: %+v, %v", tt.vars, c, err)
-			}
-			continue
-		}
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%v: err = %v, want %q", tt.vars, err, tt.want)
-		}
-	}
+	respondertest.Env(t, ConfigFromEnv, map[string]string{contract.EnvMode: "alert"},
+		func(c Config) string { return string(c.Responder.Mode) + " " + c.Group }, []respondertest.EnvRow{
+			{Vars: map[string]string{contract.EnvMFAGroup: "mfa-required"}, Want: "alert mfa-required"},
+			{Err: contract.EnvMFAGroup + " is not set: must name the IAM group"},
+			{Vars: map[string]string{contract.EnvMFAGroup: "arn:aws:iam::1:group/x"}, Err: `TRAILBRIDGE_MFA_GROUP="arn:aws:iam::1:group/x": must be an IAM group name`},
+			{Vars: map[string]string{contract.EnvMode: "bad"}, Err: contract.EnvMode + "=\"bad\": must be one of off, alert, dry-run, remediate\nTRAILBRIDGE_MFA_GROUP is not set"},
+		})
 }
 
 // answers are IAM's answers for a user with no tags, MFA devices or groups.

@@ -28,21 +28,14 @@ type (
 )
 
 type mockEC2 struct {
-	t        *testing.T
-	rec      *actiontest.Recorder
+	respondertest.Calls
 	describe describeFunc
 	revoke   revokeFunc
-	calls    []string
 	revoked  []*ec2.RevokeSecurityGroupIngressInput
-	region   string
 }
 
 func (m *mockEC2) called(op string, opts []func(*ec2.Options)) {
-	m.calls = append(m.calls, op)
-	if m.rec != nil {
-		m.rec.Record("ec2", op)
-	}
-	m.region = actiontest.Options(opts).Region
+	m.Add("ec2", op, actiontest.Options(opts).Region)
 }
 
 func (m *mockEC2) DescribeSecurityGroups(_ context.Context, in *ec2.DescribeSecurityGroupsInput, opts ...func(*ec2.Options)) (*ec2.DescribeSecurityGroupsOutput, error) {
@@ -94,6 +87,30 @@ func revokeString(in *ec2.RevokeSecurityGroupIngressInput) string {
 	return aws.ToString(in.GroupId) + " perms " + strings.Join(parts, "; ")
 }
 
+// row is one case of TestRespond; Own is the RevokeSecurityGroupIngress
+// calls made (revokeString, separated by " | ").
+type row = respondertest.Row[Config, mockEC2, string]
+
+// table runs the rows through mockEC2; every call goes to the event's
+// region.
+var table = respondertest.Table[Config, mockEC2, string]{Config: cfg, Writes: []string{"RevokeSecurityGroupIngress"},
+	Decide: respondertest.Decide[mockEC2, string](Kind),
+	Check: func(t *testing.T, r *row, _ responderkit.Decision) {
+		var revoked []string
+		for _, in := range r.Mock.revoked {
+			revoked = append(revoked, revokeString(in))
+		}
+		if got := strings.Join(revoked, " | "); got != r.Own {
+			t.Errorf("revoked %q\nwant    %q", got, r.Own)
+		}
+		for i, region := range r.Mock.Regions {
+			if want := ev(t, r.Event); region != want {
+				t.Errorf("%s in region %q, want %q", r.Mock.Ops[i], region, want)
+			}
+		}
+	},
+}
+
 func TestRespond(t *testing.T) {
 	env := testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")
 	noRules := testevent.Delete(t, env, "responseElements.securityGroupRuleSet")
@@ -106,25 +123,14 @@ func TestRespond(t *testing.T) {
 	wideRange := testevent.Set(t, noRules, "requestParameters.ipPermissions", map[string]any{"items": []any{
 		map[string]any{"ipProtocol": "6", "fromPort": 0, "toPort": 65535, "ipRanges": map[string]any{"items": []any{map[string]any{"cidrIp": "0.0.0.0/0"}, map[string]any{"cidrIp": "10.0.0.0/8"}}}},
 	}})
-	tests := []struct {
-		name    string
-		event   []byte
-		mode    responderkit.Mode
-		cfg     func(*Config)
-		mock    mockEC2
-		want    responderkit.Action
-		reason  string
-		calls   string
-		revoked string
-		wantErr bool
-	}{
-		{name: "act by rule IDs", event: env, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
-			reason: "admin port(s) 22 open to the world", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
-			revoked: "sg-0123456789abcdef0 ids sgr-0aaaaaaaaaaaaaaa1,sgr-0aaaaaaaaaaaaaaa2"},
-		{name: "act by permissions, world CIDRs only", event: noRules, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
-			calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", revoked: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
-		{name: "legacy all traffic, group by name", event: legacy, mode: responderkit.ModeRemediate,
-			mock: mockEC2{describe: func(in *ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
+	table.Run(t, []row{
+		{Name: "act by rule IDs", Event: env, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Reason: "admin port(s) 22 open to the world", Calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
+			Own: "sg-0123456789abcdef0 ids sgr-0aaaaaaaaaaaaaaa1,sgr-0aaaaaaaaaaaaaaa2"},
+		{Name: "act by permissions, world CIDRs only", Event: noRules, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", Own: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
+		{Name: "legacy all traffic, group by name", Event: legacy, Mode: responderkit.ModeRemediate,
+			Mock: mockEC2{describe: func(in *ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				if len(in.GroupNames) != 1 || in.GroupNames[0] != "default" || len(in.GroupIds) != 0 {
 					return nil, respondertest.APIError("UnexpectedInput")
 				}
@@ -132,102 +138,72 @@ func TestRespond(t *testing.T) {
 				out.SecurityGroups[0].GroupId = aws.String("sg-0default000000000")
 				return out, nil
 			}},
-			want: responderkit.ActionRemediated, reason: "admin port(s) 22,3389", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
-			revoked: "sg-0default000000000 perms -1 0.0.0.0/0"},
-		{name: "port range covering admin ports, protocol as number", event: wideRange, mode: responderkit.ModeRemediate,
-			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
+			Want: responderkit.ActionRemediated, Reason: "admin port(s) 22,3389", Calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
+			Own: "sg-0default000000000 perms -1 0.0.0.0/0"},
+		{Name: "port range covering admin ports, protocol as number", Event: wideRange, Mode: responderkit.ModeRemediate,
+			Mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return webGroup(nil, types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(0), ToPort: aws.Int32(65535),
 					IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}, {CidrIp: aws.String("10.0.0.0/8")}}}), nil
 			}},
-			want: responderkit.ActionRemediated, reason: "22,3389", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
-			revoked: "sg-0123456789abcdef0 perms tcp 0-65535 0.0.0.0/0"},
-		{name: "only the rules still present", event: env, mode: responderkit.ModeRemediate,
-			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
+			Want: responderkit.ActionRemediated, Reason: "22,3389", Calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
+			Own: "sg-0123456789abcdef0 perms tcp 0-65535 0.0.0.0/0"},
+		{Name: "only the rules still present", Event: env, Mode: responderkit.ModeRemediate,
+			Mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return webGroup(nil, types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22),
 					Ipv6Ranges: []types.Ipv6Range{{CidrIpv6: aws.String("::/0")}}}), nil
 			}},
-			want: responderkit.ActionRemediated, calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
-			revoked: "sg-0123456789abcdef0 ids sgr-0aaaaaaaaaaaaaaa2"},
-		{name: "no admin port opened", event: only80, mode: responderkit.ModeRemediate, want: responderkit.ActionCompliant,
-			reason: "opened no admin port (22,3389)", calls: ""},
-		{name: "other admin ports configured", event: only80, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.AdminPorts = []int{443} },
-			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
+			Want: responderkit.ActionRemediated, Calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
+			Own: "sg-0123456789abcdef0 ids sgr-0aaaaaaaaaaaaaaa2"},
+		{Name: "no admin port opened", Event: only80, Mode: responderkit.ModeRemediate, Want: responderkit.ActionCompliant,
+			Reason: "opened no admin port (22,3389)", Calls: ""},
+		{Name: "other admin ports configured", Event: only80, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.AdminPorts = []int{443} },
+			Mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return webGroup(nil, types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(80), ToPort: aws.Int32(443),
 					IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}), nil
 			}},
-			want: responderkit.ActionRemediated, calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", revoked: "sg-0123456789abcdef0 perms tcp 80-443 0.0.0.0/0"},
-		{name: "exempt principal", event: env, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"} },
-			want: responderkit.ActionSkipped, reason: "exempt principal", calls: ""},
-		{name: "own call", event: env, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops" },
-			want: responderkit.ActionSkipped, reason: "own call", calls: ""},
-		{name: "exempt tag", event: env, mode: responderkit.ModeRemediate,
-			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
+			Want: responderkit.ActionRemediated, Calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", Own: "sg-0123456789abcdef0 perms tcp 80-443 0.0.0.0/0"},
+		{Name: "exempt principal", Event: env, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"} },
+			Want: responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
+		{Name: "own call", Event: env, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops" },
+			Want: responderkit.ActionSkipped, Reason: "own call", Calls: ""},
+		{Name: "exempt tag", Event: env, Mode: responderkit.ModeRemediate,
+			Mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return webGroup([]types.Tag{{Key: aws.String("trailbridge:exempt"), Value: aws.String("true")}}), nil
 			}},
-			want: responderkit.ActionSkipped, reason: "exempt tag", calls: "DescribeSecurityGroups"},
-		{name: "dry-run", event: env, mode: responderkit.ModeDryRun, want: responderkit.ActionWouldRemediate, calls: "DescribeSecurityGroups"},
-		{name: "alert", event: env, mode: responderkit.ModeAlert, want: responderkit.ActionAlerted, calls: "DescribeSecurityGroups"},
-		{name: "off", event: env, mode: responderkit.ModeOff, want: responderkit.ActionSkipped, reason: "mode off", calls: ""},
-		{name: "already revoked", event: env, mode: responderkit.ModeRemediate,
-			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
+			Want: responderkit.ActionSkipped, Reason: "exempt tag", Calls: "DescribeSecurityGroups"},
+		{Name: "dry-run", Event: env, Mode: responderkit.ModeDryRun, Want: responderkit.ActionWouldRemediate, Calls: "DescribeSecurityGroups"},
+		{Name: "alert", Event: env, Mode: responderkit.ModeAlert, Want: responderkit.ActionAlerted, Calls: "DescribeSecurityGroups"},
+		{Name: "off", Event: env, Mode: responderkit.ModeOff, Want: responderkit.ActionSkipped, Reason: "mode off", Calls: ""},
+		{Name: "already revoked", Event: env, Mode: responderkit.ModeRemediate,
+			Mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return webGroup(nil, types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(22), ToPort: aws.Int32(22), IpRanges: []types.IpRange{{CidrIp: aws.String("10.0.0.0/8")}}}), nil
 			}},
-			want: responderkit.ActionCompliant, reason: "no longer in the group", calls: "DescribeSecurityGroups"},
-		{name: "revoked meanwhile", event: noRules, mode: responderkit.ModeRemediate,
-			mock: mockEC2{revoke: func(*ec2.RevokeSecurityGroupIngressInput) (*ec2.RevokeSecurityGroupIngressOutput, error) {
+			Want: responderkit.ActionCompliant, Reason: "no longer in the group", Calls: "DescribeSecurityGroups"},
+		{Name: "revoked meanwhile", Event: noRules, Mode: responderkit.ModeRemediate,
+			Mock: mockEC2{revoke: func(*ec2.RevokeSecurityGroupIngressInput) (*ec2.RevokeSecurityGroupIngressOutput, error) {
 				return nil, respondertest.APIError("InvalidPermission.NotFound")
 			}},
-			want: responderkit.ActionCompliant, reason: "InvalidPermission.NotFound", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
-			revoked: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
-		{name: "unknown permissions in a default VPC", event: noRules, mode: responderkit.ModeRemediate,
-			mock: mockEC2{revoke: func(in *ec2.RevokeSecurityGroupIngressInput) (*ec2.RevokeSecurityGroupIngressOutput, error) {
+			Want: responderkit.ActionCompliant, Reason: "InvalidPermission.NotFound", Calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
+			Own: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
+		{Name: "unknown permissions in a default VPC", Event: noRules, Mode: responderkit.ModeRemediate,
+			Mock: mockEC2{revoke: func(in *ec2.RevokeSecurityGroupIngressInput) (*ec2.RevokeSecurityGroupIngressOutput, error) {
 				return &ec2.RevokeSecurityGroupIngressOutput{Return: aws.Bool(true), UnknownIpPermissions: in.IpPermissions}, nil
 			}},
-			want: responderkit.ActionCompliant, calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", revoked: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
-		{name: "group gone", event: env, mode: responderkit.ModeRemediate,
-			mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
+			Want: responderkit.ActionCompliant, Calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", Own: "sg-0123456789abcdef0 perms tcp 22-22 0.0.0.0/0 ::/0"},
+		{Name: "group gone", Event: env, Mode: responderkit.ModeRemediate,
+			Mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return nil, respondertest.APIError("InvalidGroup.NotFound")
 			}},
-			want: responderkit.ActionGone, calls: "DescribeSecurityGroups"},
-		{name: "SDK error", event: env, mode: responderkit.ModeRemediate,
-			mock: mockEC2{revoke: func(*ec2.RevokeSecurityGroupIngressInput) (*ec2.RevokeSecurityGroupIngressOutput, error) {
+			Want: responderkit.ActionGone, Calls: "DescribeSecurityGroups"},
+		{Name: "SDK error", Event: env, Mode: responderkit.ModeRemediate,
+			Mock: mockEC2{revoke: func(*ec2.RevokeSecurityGroupIngressInput) (*ec2.RevokeSecurityGroupIngressOutput, error) {
 				return nil, respondertest.APIError("UnauthorizedOperation")
 			}},
-			want: responderkit.ActionFailed, wantErr: true, reason: "UnauthorizedOperation", calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
-			revoked: "sg-0123456789abcdef0 ids sgr-0aaaaaaaaaaaaaaa1,sgr-0aaaaaaaaaaaaaaa2"},
-		{name: "rejected without group", event: testevent.Delete(t, env, "requestParameters.groupId"), mode: responderkit.ModeRemediate,
-			want: responderkit.ActionRejected, wantErr: true, calls: ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := cfg(tt.mode)
-			if tt.cfg != nil {
-				tt.cfg(&c)
-			}
-			m := tt.mock
-			m.t = t
-			d, err := Kind.Handler(c, &m, nil).Decide(context.Background(), tt.event)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v", err)
-			}
-			if d.Action != tt.want || !strings.Contains(d.Reason, tt.reason) {
-				t.Errorf("decision = %s %q, want %s %q", d.Action, d.Reason, tt.want, tt.reason)
-			}
-			if got := strings.Join(m.calls, " "); got != tt.calls {
-				t.Errorf("calls = %q, want %q", got, tt.calls)
-			}
-			var revoked []string
-			for _, in := range m.revoked {
-				revoked = append(revoked, revokeString(in))
-			}
-			if got := strings.Join(revoked, " | "); got != tt.revoked {
-				t.Errorf("revoked %q\nwant    %q", got, tt.revoked)
-			}
-			if len(m.calls) > 0 && m.region != ev(t, tt.event) {
-				t.Errorf("region = %q", m.region)
-			}
-		})
-	}
+			Want: responderkit.ActionFailed, Reason: "UnauthorizedOperation", Calls: "DescribeSecurityGroups RevokeSecurityGroupIngress",
+			Own: "sg-0123456789abcdef0 ids sgr-0aaaaaaaaaaaaaaa1,sgr-0aaaaaaaaaaaaaaa2"},
+		{Name: "rejected without group", Event: testevent.Delete(t, env, "requestParameters.groupId"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionRejected, Calls: ""},
+	})
 }
 
 // ev returns the record's awsRegion.
@@ -240,39 +216,19 @@ func ev(t *testing.T, event []byte) string {
 }
 
 func TestActions(t *testing.T) {
-	var rec actiontest.Recorder
-	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockEC2{t: t, rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json")); err != nil {
-		t.Fatal(err)
-	}
-	actiontest.Check(t, Actions, actiontest.Actions("ec2", actiontest.Methods[EC2API]()), rec.Actions())
+	table.Actions(t, testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json"), Actions, actiontest.Actions("ec2", actiontest.Methods[EC2API]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	tests := []struct {
-		ports string
-		want  []int
-		err   string
-	}{
-		{"", []int{22, 3389}, ""},
-		{"22, 3389,5985,22", []int{22, 3389, 5985}, ""},
-		{"ssh", nil, `TRAILBRIDGE_ADMIN_PORTS="ssh": port "ssh": must be a TCP port from 1 to 65535`},
-		{"0", nil, `port "0": must be a TCP port from 1 to 65535`},
-		{"22,70000", nil, `port "70000"`},
-		{",", nil, `TRAILBRIDGE_ADMIN_PORTS=",": must list at least one port`},
-	}
-	for _, tt := range tests {
-		vars := map[string]string{contract.EnvMode: "remediate", contract.EnvAdminPorts: tt.ports}
-		c, err := ConfigFromEnv(func(k string) string { return vars[k] })
-		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("%q: err = %v, want %q", tt.ports, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || fmt.Sprint(c.AdminPorts) != fmt.Sprint(tt.want) {
-			t.Errorf("%q: ports %v, err %v", tt.ports, c.AdminPorts, err)
-		}
-	}
+	respondertest.Env(t, ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
+		func(c Config) string { return fmt.Sprint(c.AdminPorts) }, []respondertest.EnvRow{
+			{Want: "[22 3389]"},
+			{Vars: map[string]string{contract.EnvAdminPorts: "22, 3389,5985,22"}, Want: "[22 3389 5985]"},
+			{Vars: map[string]string{contract.EnvAdminPorts: "ssh"}, Err: `TRAILBRIDGE_ADMIN_PORTS="ssh": port "ssh": must be a TCP port from 1 to 65535`},
+			{Vars: map[string]string{contract.EnvAdminPorts: "0"}, Err: `port "0": must be a TCP port from 1 to 65535`},
+			{Vars: map[string]string{contract.EnvAdminPorts: "22,70000"}, Err: `port "70000"`},
+			{Vars: map[string]string{contract.EnvAdminPorts: ","}, Err: `TRAILBRIDGE_ADMIN_PORTS=",": must list at least one port`},
+		})
 }
 
 const describeXML = `<DescribeSecurityGroupsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
@@ -400,7 +356,7 @@ func TestFaults(t *testing.T) {
 // account's event without asking when no member role is configured.
 func TestClientSource(t *testing.T) {
 	event := testevent.Set(t, testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json"), "recipientAccountId", "222222222222")
-	m := &mockEC2{t: t}
+	m := &mockEC2{}
 	sourcetest.Check(t, sourcetest.Case[EC2API]{Event: event, Home: "111111111111", Account: "222222222222", Region: "eu-west-1",
 		Resource: "arn:aws:ec2:eu-west-1:222222222222:security-group/sg-0123456789abcdef0",
 		Clients:  func() EC2API { return m }, Acted: func() bool { return len(m.revoked) == 1 },

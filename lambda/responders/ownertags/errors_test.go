@@ -45,8 +45,8 @@ func TestBadTargets(t *testing.T) {
 		m := newMocks(nil)
 		ev := testevent.Set(t, testevent.Load(t, tt.file), tt.path, tt.value)
 		d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m.clients(), nil).Decide(context.Background(), ev)
-		if !errors.As(err, new(*responderkit.RejectedError)) || len(m.c.ops) > 0 || len(d.Reason) > 400 {
-			t.Errorf("%s %s: decision %s (%.400s), err %.400v, calls %v; want rejected before any call", tt.file, tt.path, d.Action, d.Reason, err, m.c.ops)
+		if !errors.As(err, new(*responderkit.RejectedError)) || len(m.c.Ops) > 0 || len(d.Reason) > 400 {
+			t.Errorf("%s %s: decision %s (%.400s), err %.400v, calls %v; want rejected before any call", tt.file, tt.path, d.Action, d.Reason, err, m.c.Ops)
 		}
 	}
 }

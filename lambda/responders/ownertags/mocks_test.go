@@ -3,6 +3,7 @@ package ownertags
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -15,21 +16,11 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 )
 
-// calls records the operations the mocks saw, with their region and a
+// calls records the operations the mocks saw, with their region, and a
 // summary of what they wrote.
 type calls struct {
-	rec    *actiontest.Recorder
-	ops    []string
+	respondertest.Calls
 	writes []string
-	region []string
-}
-
-func (c *calls) add(service, op, region string) {
-	c.ops = append(c.ops, op)
-	c.region = append(c.region, region)
-	if c.rec != nil {
-		c.rec.Record(service, op)
-	}
 }
 
 // Func types for each operation; a nil one answers with an empty,
@@ -52,12 +43,12 @@ type mockEC2 struct {
 }
 
 func (m mockEC2) DescribeTags(_ context.Context, in *ec2.DescribeTagsInput, opts ...func(*ec2.Options)) (*ec2.DescribeTagsOutput, error) {
-	m.add("ec2", "DescribeTags", actiontest.Options(opts).Region)
+	m.Add("ec2", "DescribeTags", actiontest.Options(opts).Region)
 	return actiontest.Answer(m.describe, in, &ec2.DescribeTagsOutput{})
 }
 
 func (m mockEC2) CreateTags(_ context.Context, in *ec2.CreateTagsInput, opts ...func(*ec2.Options)) (*ec2.CreateTagsOutput, error) {
-	m.add("ec2", "CreateTags", actiontest.Options(opts).Region)
+	m.Add("ec2", "CreateTags", actiontest.Options(opts).Region)
 	m.writes = append(m.writes, strings.Join(in.Resources, ",")+" "+ec2TagString(in.Tags))
 	return actiontest.Answer(m.create, in, &ec2.CreateTagsOutput{})
 }
@@ -77,15 +68,12 @@ type mockS3 struct {
 }
 
 func (m mockS3) GetBucketTagging(_ context.Context, in *s3.GetBucketTaggingInput, opts ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error) {
-	m.add("s3", "GetBucketTagging", actiontest.Options(opts).Region)
-	if m.get == nil {
-		return nil, respondertest.APIError("NoSuchTagSet")
-	}
-	return m.get(in)
+	m.Add("s3", "GetBucketTagging", actiontest.Options(opts).Region)
+	return respondertest.AnswerOr(m.get, in, "NoSuchTagSet")
 }
 
 func (m mockS3) PutBucketTagging(_ context.Context, in *s3.PutBucketTaggingInput, opts ...func(*s3.Options)) (*s3.PutBucketTaggingOutput, error) {
-	m.add("s3", "PutBucketTagging", actiontest.Options(opts).Region)
+	m.Add("s3", "PutBucketTagging", actiontest.Options(opts).Region)
 	var s []string
 	for _, t := range in.Tagging.TagSet {
 		s = append(s, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
@@ -101,12 +89,12 @@ type mockRDS struct {
 }
 
 func (m mockRDS) ListTagsForResource(_ context.Context, in *rds.ListTagsForResourceInput, opts ...func(*rds.Options)) (*rds.ListTagsForResourceOutput, error) {
-	m.calls.add("rds", "ListTagsForResource", actiontest.Options(opts).Region)
+	m.Add("rds", "ListTagsForResource", actiontest.Options(opts).Region)
 	return actiontest.Answer(m.list, in, &rds.ListTagsForResourceOutput{})
 }
 
 func (m mockRDS) AddTagsToResource(_ context.Context, in *rds.AddTagsToResourceInput, opts ...func(*rds.Options)) (*rds.AddTagsToResourceOutput, error) {
-	m.calls.add("rds", "AddTagsToResource", actiontest.Options(opts).Region)
+	m.Add("rds", "AddTagsToResource", actiontest.Options(opts).Region)
 	var s []string
 	for _, t := range in.Tags {
 		s = append(s, aws.ToString(t.Key)+"="+aws.ToString(t.Value))
@@ -122,12 +110,12 @@ type mockLambda struct {
 }
 
 func (m mockLambda) ListTags(_ context.Context, in *lambda.ListTagsInput, opts ...func(*lambda.Options)) (*lambda.ListTagsOutput, error) {
-	m.add("lambda", "ListTags", actiontest.Options(opts).Region)
+	m.Add("lambda", "ListTags", actiontest.Options(opts).Region)
 	return actiontest.Answer(m.list, in, &lambda.ListTagsOutput{})
 }
 
 func (m mockLambda) TagResource(_ context.Context, in *lambda.TagResourceInput, opts ...func(*lambda.Options)) (*lambda.TagResourceOutput, error) {
-	m.add("lambda", "TagResource", actiontest.Options(opts).Region)
+	m.Add("lambda", "TagResource", actiontest.Options(opts).Region)
 	var s []string
 	for _, k := range sortedKeys(in.Tags) {
 		s = append(s, k+"="+in.Tags[k])
@@ -136,18 +124,28 @@ func (m mockLambda) TagResource(_ context.Context, in *lambda.TagResourceInput, 
 	return actiontest.Answer(m.tag, in, &lambda.TagResourceOutput{})
 }
 
-// mocks bundles one mock per service sharing one call log.
+// mocks bundles one mock per service sharing one call log (wire), and
+// the clock of the responder.
 type mocks struct {
 	c      *calls
 	ec2    mockEC2
 	s3     mockS3
 	rds    mockRDS
 	lambda mockLambda
+	// now is the responder's clock. Default: time.Now.
+	now func() time.Time
 }
 
 func newMocks(rec *actiontest.Recorder) *mocks {
-	c := &calls{rec: rec}
-	return &mocks{c: c, ec2: mockEC2{calls: c}, s3: mockS3{calls: c}, rds: mockRDS{calls: c}, lambda: mockLambda{calls: c}}
+	m := &mocks{}
+	m.wire(rec)
+	return m
+}
+
+// wire gives every mock of m one new call log recording into rec.
+func (m *mocks) wire(rec *actiontest.Recorder) {
+	m.c = &calls{Calls: respondertest.Calls{Rec: rec}}
+	m.ec2.calls, m.s3.calls, m.rds.calls, m.lambda.calls = m.c, m.c, m.c, m.c
 }
 
 func (m *mocks) clients() Clients {

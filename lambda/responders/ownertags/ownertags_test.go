@@ -48,230 +48,177 @@ func tagDesc(id, key, value string) ec2types.TagDescription {
 // later is a clock long after every fixture's eventTime.
 func later() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) }
 
+// row is one case of TestRespond; Own is the writes made, each
+// "<resources> <tags>" (separated by " | "), or each "<resources> *" to
+// check only the resources, or "*" for one write of any resources.
+type row = respondertest.Row[Config, mocks, string]
+
+// table runs the rows through the mocks, with their clock.
+var table = respondertest.Table[Config, mocks, string]{Config: cfg,
+	Writes: []string{"CreateTags", "PutBucketTagging", "AddTagsToResource", "TagResource"},
+	Decide: func(_ *testing.T, c Config, r *row) (responderkit.Decision, error) {
+		m := &r.Mock
+		m.wire(nil)
+		resp := &Responder{cfg: c, clients: responderkit.Fixed(m.clients()), now: time.Now}
+		if m.now != nil {
+			resp.now = m.now
+		}
+		return responderkit.NewHandler(c.Responder, resp.Spec(), nil).Decide(context.Background(), r.Event)
+	},
+	Calls: func(m *mocks) *respondertest.Calls { return &m.c.Calls },
+	Check: func(t *testing.T, r *row, _ responderkit.Decision) {
+		all := r.Mock.c.writes
+		writes := strings.Join(all, " | ")
+		if strings.Contains(r.Own, "*") {
+			// Only the resources are checked.
+			var short []string
+			for _, w := range all {
+				short = append(short, strings.Fields(w)[0]+" *")
+			}
+			writes = strings.Join(short, " | ")
+			if r.Own == "*" && len(all) == 1 {
+				writes = "*"
+			}
+		}
+		if writes != r.Own {
+			t.Errorf("writes\n got %q\nwant %q", writes, r.Own)
+		}
+	},
+}
+
 func TestRespond(t *testing.T) {
 	run := testevent.Load(t, "testdata/ec2_RunInstances_envelope.json")
 	start := testevent.Load(t, "testdata/StartInstances__awsdocs-cloudtrail__1.json")
 	bucket := testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json")
 	db := testevent.Load(t, "testdata/rds_CreateDBInstance.json")
 	fn := testevent.Load(t, "testdata/lambda_CreateFunction20150331.json")
-	tests := []struct {
-		name    string
-		event   []byte
-		mode    responderkit.Mode
-		cfg     func(*Config)
-		setup   func(*mocks)
-		now     func() time.Time
-		want    responderkit.Action
-		reason  string
-		ops     string
-		writes  string
-		region  string
-		wantErr bool
-	}{
-		{name: "RunInstances tags both instances in one call", event: run, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
-			reason: "tagged 2 of 2", ops: "DescribeTags CreateTags", region: "eu-west-1",
-			writes: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 trailbridge:created-at=2024-05-06T06:45:00Z;trailbridge:owner=" + ssoOwner},
-		{name: "RunInstances keeps existing owner and created-at", event: run, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
-					return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{
-						tagDesc("i-0aaaaaaaaaaaaaaa1", "trailbridge:owner", "someone"),
-						tagDesc("i-0aaaaaaaaaaaaaaa2", "trailbridge:created-at", "2024-01-01T00:00:00Z"),
-					}}, nil
-				}
-			},
-			want: responderkit.ActionRemediated, reason: "tagged 1 of 2", ops: "DescribeTags CreateTags",
-			writes: "i-0aaaaaaaaaaaaaaa2 trailbridge:owner=" + ssoOwner},
-		{name: "StartInstances of an owned instance", event: start, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
-					return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{tagDesc("i-ebeaf9e2", "trailbridge:owner", "arn:aws:iam::123456789012:user/Carol")}}, nil
-				}
-			},
-			want: responderkit.ActionCompliant, reason: "already have an owner tag", ops: "DescribeTags", region: "us-east-2"},
-		{name: "StartInstances of an untagged instance", event: start, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated,
-			ops: "DescribeTags CreateTags", writes: "i-ebeaf9e2 trailbridge:created-at=2014-03-06T21:22:54Z;trailbridge:owner=arn:aws:iam::123456789012:user/Alice"},
-		{name: "instance terminated meanwhile", event: run, mode: responderkit.ModeRemediate, now: later,
-			setup: func(m *mocks) {
-				m.ec2.create = func(in *ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
-					if slices.Contains(in.Resources, "i-0aaaaaaaaaaaaaaa2") {
-						return nil, respondertest.APIError("InvalidInstanceID.NotFound")
-					}
-					return &ec2.CreateTagsOutput{}, nil
-				}
-			},
-			want: responderkit.ActionRemediated, reason: "tagged 1 of 2", ops: "DescribeTags CreateTags CreateTags CreateTags",
-			writes: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 * | i-0aaaaaaaaaaaaaaa1 * | i-0aaaaaaaaaaaaaaa2 *"},
-		{name: "all instances gone", event: start, mode: responderkit.ModeRemediate, now: later,
-			setup: func(m *mocks) {
-				m.ec2.create = func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
+	table.Run(t, []row{
+		{Name: "RunInstances tags both instances in one call", Event: run, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Reason: "tagged 2 of 2", Calls: "DescribeTags CreateTags", Region: "eu-west-1",
+			Own: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 trailbridge:created-at=2024-05-06T06:45:00Z;trailbridge:owner=" + ssoOwner},
+		{Name: "RunInstances keeps existing owner and created-at", Event: run, Mode: responderkit.ModeRemediate,
+			Mock: mocks{ec2: mockEC2{describe: func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
+				return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{
+					tagDesc("i-0aaaaaaaaaaaaaaa1", "trailbridge:owner", "someone"),
+					tagDesc("i-0aaaaaaaaaaaaaaa2", "trailbridge:created-at", "2024-01-01T00:00:00Z"),
+				}}, nil
+			}}},
+			Want: responderkit.ActionRemediated, Reason: "tagged 1 of 2", Calls: "DescribeTags CreateTags",
+			Own: "i-0aaaaaaaaaaaaaaa2 trailbridge:owner=" + ssoOwner},
+		{Name: "StartInstances of an owned instance", Event: start, Mode: responderkit.ModeRemediate,
+			Mock: mocks{ec2: mockEC2{describe: func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
+				return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{tagDesc("i-ebeaf9e2", "trailbridge:owner", "arn:aws:iam::123456789012:user/Carol")}}, nil
+			}}},
+			Want: responderkit.ActionCompliant, Reason: "already have an owner tag", Calls: "DescribeTags", Region: "us-east-2"},
+		{Name: "StartInstances of an untagged instance", Event: start, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Calls: "DescribeTags CreateTags", Own: "i-ebeaf9e2 trailbridge:created-at=2014-03-06T21:22:54Z;trailbridge:owner=arn:aws:iam::123456789012:user/Alice"},
+		{Name: "instance terminated meanwhile", Event: run, Mode: responderkit.ModeRemediate,
+			Mock: mocks{now: later, ec2: mockEC2{create: func(in *ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
+				if slices.Contains(in.Resources, "i-0aaaaaaaaaaaaaaa2") {
 					return nil, respondertest.APIError("InvalidInstanceID.NotFound")
 				}
-			},
-			want: responderkit.ActionGone, ops: "DescribeTags CreateTags CreateTags", writes: "i-ebeaf9e2 * | i-ebeaf9e2 *"},
-		{name: "new instance not yet visible is retried", event: run, mode: responderkit.ModeRemediate,
-			now: func() time.Time { return time.Date(2024, 5, 6, 6, 46, 0, 0, time.UTC) },
-			setup: func(m *mocks) {
-				m.ec2.create = func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
-					return nil, respondertest.APIError("InvalidInstanceID.NotFound")
-				}
-			},
-			want: responderkit.ActionFailed, wantErr: true, reason: "not yet visible, retry", ops: "DescribeTags CreateTags CreateTags",
-			writes: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 * | i-0aaaaaaaaaaaaaaa1 *"},
-		{name: "exempt instance", event: start, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
-					return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{tagDesc("i-ebeaf9e2", "trailbridge:exempt", "true")}}, nil
-				}
-			},
-			want: responderkit.ActionSkipped, reason: "exempt tag", ops: "DescribeTags"},
-		{name: "dry-run", event: run, mode: responderkit.ModeDryRun, want: responderkit.ActionWouldRemediate, reason: "2 of 2 resource(s) have no owner tag", ops: "DescribeTags"},
-		{name: "alert", event: bucket, mode: responderkit.ModeAlert, want: responderkit.ActionAlerted, ops: "GetBucketTagging"},
-		{name: "off", event: run, mode: responderkit.ModeOff, want: responderkit.ActionSkipped, reason: "mode off", ops: ""},
-		{name: "exempt principal", event: run, mode: responderkit.ModeRemediate,
-			cfg: func(c *Config) {
+				return &ec2.CreateTagsOutput{}, nil
+			}}},
+			Want: responderkit.ActionRemediated, Reason: "tagged 1 of 2", Calls: "DescribeTags CreateTags CreateTags CreateTags",
+			Own: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 * | i-0aaaaaaaaaaaaaaa1 * | i-0aaaaaaaaaaaaaaa2 *"},
+		{Name: "all instances gone", Event: start, Mode: responderkit.ModeRemediate,
+			Mock: mocks{now: later, ec2: mockEC2{create: func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
+				return nil, respondertest.APIError("InvalidInstanceID.NotFound")
+			}}},
+			Want: responderkit.ActionGone, Calls: "DescribeTags CreateTags CreateTags", Own: "i-ebeaf9e2 * | i-ebeaf9e2 *"},
+		{Name: "new instance not yet visible is retried", Event: run, Mode: responderkit.ModeRemediate,
+
+			Mock: mocks{now: func() time.Time { return time.Date(2024, 5, 6, 6, 46, 0, 0, time.UTC) }, ec2: mockEC2{create: func(*ec2.CreateTagsInput) (*ec2.CreateTagsOutput, error) {
+				return nil, respondertest.APIError("InvalidInstanceID.NotFound")
+			}}},
+			Want: responderkit.ActionFailed, Reason: "not yet visible, retry", Calls: "DescribeTags CreateTags CreateTags",
+			Own: "i-0aaaaaaaaaaaaaaa1,i-0aaaaaaaaaaaaaaa2 * | i-0aaaaaaaaaaaaaaa1 *"},
+		{Name: "exempt instance", Event: start, Mode: responderkit.ModeRemediate,
+			Mock: mocks{ec2: mockEC2{describe: func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
+				return &ec2.DescribeTagsOutput{Tags: []ec2types.TagDescription{tagDesc("i-ebeaf9e2", "trailbridge:exempt", "true")}}, nil
+			}}},
+			Want: responderkit.ActionSkipped, Reason: "exempt tag", Calls: "DescribeTags"},
+		{Name: "dry-run", Event: run, Mode: responderkit.ModeDryRun, Want: responderkit.ActionWouldRemediate, Reason: "2 of 2 resource(s) have no owner tag", Calls: "DescribeTags"},
+		{Name: "alert", Event: bucket, Mode: responderkit.ModeAlert, Want: responderkit.ActionAlerted, Calls: "GetBucketTagging"},
+		{Name: "off", Event: run, Mode: responderkit.ModeOff, Want: responderkit.ActionSkipped, Reason: "mode off", Calls: ""},
+		{Name: "exempt principal", Event: run, Mode: responderkit.ModeRemediate,
+			Config: func(c *Config) {
 				c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*"}
 			},
-			want: responderkit.ActionSkipped, reason: "exempt principal", ops: ""},
-		{name: "own call", event: run, mode: responderkit.ModeRemediate,
-			cfg:  func(c *Config) { c.Responder.SelfRoleARN = strings.TrimSuffix(ssoOwner, "/dave@example.com") },
-			want: responderkit.ActionSkipped, reason: "own call", ops: ""},
-		{name: "another role of the same account is acted on", event: bucket, mode: responderkit.ModeRemediate, cfg: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/x" },
-			want: responderkit.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", writes: "*"},
-		{name: "DescribeTags error", event: run, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.ec2.describe = func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
-					return nil, respondertest.APIError("RequestLimitExceeded")
-				}
-			},
-			want: responderkit.ActionFailed, wantErr: true, reason: "RequestLimitExceeded", ops: "DescribeTags"},
+			Want: responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
+		{Name: "own call", Event: run, Mode: responderkit.ModeRemediate,
+			Config: func(c *Config) { c.Responder.SelfRoleARN = strings.TrimSuffix(ssoOwner, "/dave@example.com") },
+			Want:   responderkit.ActionSkipped, Reason: "own call", Calls: ""},
+		{Name: "another role of the same account is acted on", Event: bucket, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/x" },
+			Want: responderkit.ActionRemediated, Calls: "GetBucketTagging PutBucketTagging", Own: "*"},
+		{Name: "DescribeTags error", Event: run, Mode: responderkit.ModeRemediate,
+			Mock: mocks{ec2: mockEC2{describe: func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
+				return nil, respondertest.APIError("RequestLimitExceeded")
+			}}},
+			Want: responderkit.ActionFailed, Reason: "RequestLimitExceeded", Calls: "DescribeTags"},
 
-		{name: "bucket: merge with existing tags", event: bucket, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
-					return &s3.GetBucketTaggingOutput{TagSet: []s3types.Tag{{Key: aws.String("team"), Value: aws.String("web")}, {Key: aws.String("trailbridge:created-at"), Value: aws.String("x")}}}, nil
+		{Name: "bucket: merge with existing tags", Event: bucket, Mode: responderkit.ModeRemediate,
+			Mock: mocks{s3: mockS3{get: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
+				return &s3.GetBucketTaggingOutput{TagSet: []s3types.Tag{{Key: aws.String("team"), Value: aws.String("web")}, {Key: aws.String("trailbridge:created-at"), Value: aws.String("x")}}}, nil
+			}}},
+			Want: responderkit.ActionRemediated, Calls: "GetBucketTagging PutBucketTagging", Region: "eu-west-1",
+			Own: "example-new-bucket team=web;trailbridge:created-at=x;trailbridge:owner=" + bob + " owner=111111111111"},
+		{Name: "bucket: no tags yet", Event: bucket, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated, Calls: "GetBucketTagging PutBucketTagging",
+			Own: "example-new-bucket trailbridge:created-at=2024-05-04T12:00:00Z;trailbridge:owner=" + bob + " owner=111111111111"},
+		{Name: "bucket in the LocationConstraint's region", Event: testevent.Set(t, testevent.Set(t, bucket, "awsRegion", "us-east-1"), "requestParameters.CreateBucketConfiguration.LocationConstraint", "ap-south-1"),
+			Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated, Calls: "GetBucketTagging PutBucketTagging", Region: "ap-south-1", Own: "*"},
+		{Name: "bucket already owned", Event: bucket, Mode: responderkit.ModeRemediate,
+			Mock: mocks{s3: mockS3{get: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
+				return &s3.GetBucketTaggingOutput{TagSet: []s3types.Tag{{Key: aws.String("trailbridge:owner"), Value: aws.String("x")}}}, nil
+			}}},
+			Want: responderkit.ActionCompliant, Calls: "GetBucketTagging"},
+		{Name: "bucket gone", Event: bucket, Mode: responderkit.ModeRemediate,
+			Mock: mocks{s3: mockS3{get: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
+				return nil, respondertest.APIError("NoSuchBucket")
+			}}},
+			Want: responderkit.ActionGone, Calls: "GetBucketTagging"},
+		{Name: "bucket full of tags", Event: bucket, Mode: responderkit.ModeRemediate,
+			Mock: mocks{s3: mockS3{get: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
+				set := make([]s3types.Tag, 49)
+				for i := range set {
+					set[i] = s3types.Tag{Key: aws.String("k" + string(rune('A'+i))), Value: aws.String("v")}
 				}
-			},
-			want: responderkit.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", region: "eu-west-1",
-			writes: "example-new-bucket team=web;trailbridge:created-at=x;trailbridge:owner=" + bob + " owner=111111111111"},
-		{name: "bucket: no tags yet", event: bucket, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated, ops: "GetBucketTagging PutBucketTagging",
-			writes: "example-new-bucket trailbridge:created-at=2024-05-04T12:00:00Z;trailbridge:owner=" + bob + " owner=111111111111"},
-		{name: "bucket in the LocationConstraint's region", event: testevent.Set(t, testevent.Set(t, bucket, "awsRegion", "us-east-1"), "requestParameters.CreateBucketConfiguration.LocationConstraint", "ap-south-1"),
-			mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated, ops: "GetBucketTagging PutBucketTagging", region: "ap-south-1", writes: "*"},
-		{name: "bucket already owned", event: bucket, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
-					return &s3.GetBucketTaggingOutput{TagSet: []s3types.Tag{{Key: aws.String("trailbridge:owner"), Value: aws.String("x")}}}, nil
-				}
-			},
-			want: responderkit.ActionCompliant, ops: "GetBucketTagging"},
-		{name: "bucket gone", event: bucket, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
-					return nil, respondertest.APIError("NoSuchBucket")
-				}
-			},
-			want: responderkit.ActionGone, ops: "GetBucketTagging"},
-		{name: "bucket full of tags", event: bucket, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.s3.get = func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
-					set := make([]s3types.Tag, 49)
-					for i := range set {
-						set[i] = s3types.Tag{Key: aws.String("k" + string(rune('A'+i))), Value: aws.String("v")}
-					}
-					return &s3.GetBucketTaggingOutput{TagSet: set}, nil
-				}
-			},
-			want: responderkit.ActionSkipped, reason: "no room", ops: "GetBucketTagging"},
-		{name: "bucket tagging error", event: bucket, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.s3.put = func(*s3.PutBucketTaggingInput) (*s3.PutBucketTaggingOutput, error) {
-					return nil, respondertest.APIError("OperationAborted")
-				}
-			},
-			want: responderkit.ActionFailed, wantErr: true, ops: "GetBucketTagging PutBucketTagging", writes: "*"},
+				return &s3.GetBucketTaggingOutput{TagSet: set}, nil
+			}}},
+			Want: responderkit.ActionSkipped, Reason: "no room", Calls: "GetBucketTagging"},
+		{Name: "bucket tagging error", Event: bucket, Mode: responderkit.ModeRemediate,
+			Mock: mocks{s3: mockS3{put: func(*s3.PutBucketTaggingInput) (*s3.PutBucketTaggingOutput, error) {
+				return nil, respondertest.APIError("OperationAborted")
+			}}},
+			Want: responderkit.ActionFailed, Calls: "GetBucketTagging PutBucketTagging", Own: "*"},
 
-		{name: "DB instance", event: db, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated, ops: "ListTagsForResource AddTagsToResource", region: "eu-west-1",
-			writes: "arn:aws:rds:eu-west-1:111111111111:db:orders-db trailbridge:created-at=2024-05-10T08:00:00Z;trailbridge:owner=" + bob},
-		{name: "DB instance gone", event: db, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.rds.list = func(*rds.ListTagsForResourceInput) (*rds.ListTagsForResourceOutput, error) {
-					return nil, respondertest.APIError("DBInstanceNotFound")
-				}
-			},
-			want: responderkit.ActionGone, ops: "ListTagsForResource"},
-		{name: "DB instance owned", event: db, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.rds.list = func(*rds.ListTagsForResourceInput) (*rds.ListTagsForResourceOutput, error) {
-					return &rds.ListTagsForResourceOutput{TagList: []rdstypes.Tag{{Key: aws.String("trailbridge:owner"), Value: aws.String("x")}}}, nil
-				}
-			},
-			want: responderkit.ActionCompliant, ops: "ListTagsForResource"},
-		{name: "function", event: fn, mode: responderkit.ModeRemediate, want: responderkit.ActionRemediated, ops: "ListTags TagResource", region: "eu-west-1",
-			writes: "arn:aws:lambda:eu-west-1:111111111111:function:thumbnailer trailbridge:created-at=2024-05-10T09:00:00Z;trailbridge:owner=" + bob},
-		{name: "function gone", event: fn, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.lambda.tag = func(*lambda.TagResourceInput) (*lambda.TagResourceOutput, error) {
-					return nil, respondertest.APIError("ResourceNotFoundException")
-				}
-			},
-			want: responderkit.ActionGone, ops: "ListTags TagResource", writes: "*"},
-		{name: "function exempt", event: fn, mode: responderkit.ModeRemediate,
-			setup: func(m *mocks) {
-				m.lambda.list = func(*lambda.ListTagsInput) (*lambda.ListTagsOutput, error) {
-					return &lambda.ListTagsOutput{Tags: map[string]string{"trailbridge:exempt": "true"}}, nil
-				}
-			},
-			want: responderkit.ActionSkipped, reason: "exempt tag", ops: "ListTags"},
-		{name: "rejected without function ARN", event: testevent.Delete(t, fn, "responseElements.functionArn"), mode: responderkit.ModeRemediate,
-			want: responderkit.ActionRejected, wantErr: true, ops: ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := cfg(tt.mode)
-			if tt.cfg != nil {
-				tt.cfg(&c)
-			}
-			m := newMocks(nil)
-			if tt.setup != nil {
-				tt.setup(m)
-			}
-			r := &Responder{cfg: c, clients: responderkit.Fixed(m.clients()), now: time.Now}
-			if tt.now != nil {
-				r.now = tt.now
-			}
-			d, err := responderkit.NewHandler(c.Responder, r.Spec(), nil).Decide(context.Background(), tt.event)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v", err)
-			}
-			if d.Action != tt.want || !strings.Contains(d.Reason, tt.reason) {
-				t.Errorf("decision = %s %q, want %s %q", d.Action, d.Reason, tt.want, tt.reason)
-			}
-			if got := strings.Join(m.c.ops, " "); got != tt.ops {
-				t.Errorf("calls = %q, want %q", got, tt.ops)
-			}
-			writes := strings.Join(m.c.writes, " | ")
-			if strings.Contains(tt.writes, "*") {
-				// Only the resources are checked.
-				var short []string
-				for _, w := range m.c.writes {
-					short = append(short, strings.Fields(w)[0]+" *")
-				}
-				writes = strings.Join(short, " | ")
-				if tt.writes == "*" && len(m.c.writes) == 1 {
-					writes = "*"
-				}
-			}
-			if writes != tt.writes {
-				t.Errorf("writes\n got %q\nwant %q", writes, tt.writes)
-			}
-			for _, r := range m.c.region {
-				if tt.region != "" && r != tt.region {
-					t.Errorf("call in region %q, want %q", r, tt.region)
-				}
-			}
-		})
-	}
+		{Name: "DB instance", Event: db, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated, Calls: "ListTagsForResource AddTagsToResource", Region: "eu-west-1",
+			Own: "arn:aws:rds:eu-west-1:111111111111:db:orders-db trailbridge:created-at=2024-05-10T08:00:00Z;trailbridge:owner=" + bob},
+		{Name: "DB instance gone", Event: db, Mode: responderkit.ModeRemediate,
+			Mock: mocks{rds: mockRDS{list: func(*rds.ListTagsForResourceInput) (*rds.ListTagsForResourceOutput, error) {
+				return nil, respondertest.APIError("DBInstanceNotFound")
+			}}},
+			Want: responderkit.ActionGone, Calls: "ListTagsForResource"},
+		{Name: "DB instance owned", Event: db, Mode: responderkit.ModeRemediate,
+			Mock: mocks{rds: mockRDS{list: func(*rds.ListTagsForResourceInput) (*rds.ListTagsForResourceOutput, error) {
+				return &rds.ListTagsForResourceOutput{TagList: []rdstypes.Tag{{Key: aws.String("trailbridge:owner"), Value: aws.String("x")}}}, nil
+			}}},
+			Want: responderkit.ActionCompliant, Calls: "ListTagsForResource"},
+		{Name: "function", Event: fn, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated, Calls: "ListTags TagResource", Region: "eu-west-1",
+			Own: "arn:aws:lambda:eu-west-1:111111111111:function:thumbnailer trailbridge:created-at=2024-05-10T09:00:00Z;trailbridge:owner=" + bob},
+		{Name: "function gone", Event: fn, Mode: responderkit.ModeRemediate,
+			Mock: mocks{lambda: mockLambda{tag: func(*lambda.TagResourceInput) (*lambda.TagResourceOutput, error) {
+				return nil, respondertest.APIError("ResourceNotFoundException")
+			}}},
+			Want: responderkit.ActionGone, Calls: "ListTags TagResource", Own: "*"},
+		{Name: "function exempt", Event: fn, Mode: responderkit.ModeRemediate,
+			Mock: mocks{lambda: mockLambda{list: func(*lambda.ListTagsInput) (*lambda.ListTagsOutput, error) {
+				return &lambda.ListTagsOutput{Tags: map[string]string{"trailbridge:exempt": "true"}}, nil
+			}}},
+			Want: responderkit.ActionSkipped, Reason: "exempt tag", Calls: "ListTags"},
+		{Name: "rejected without function ARN", Event: testevent.Delete(t, fn, "responseElements.functionArn"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionRejected, Calls: ""},
+	})
 }
 
 func TestOwner(t *testing.T) {
@@ -357,29 +304,14 @@ func TestActions(t *testing.T) {
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	tests := []struct {
-		vars map[string]string
-		err  string
-	}{
-		{map[string]string{}, ""},
-		{map[string]string{contract.EnvOwnerTagKey: "owner", contract.EnvCreatedAtTagKey: "created"}, ""},
-		{map[string]string{contract.EnvOwnerTagKey: "aws:owner"}, `TRAILBRIDGE_OWNER_TAG_KEY="aws:owner": must be a tag key of 1 to 128 characters not starting with "aws:"`},
-		{map[string]string{contract.EnvOwnerTagKey: "owner#1"}, `TRAILBRIDGE_OWNER_TAG_KEY="owner#1": must be a tag key of 1 to 128 characters`},
-		{map[string]string{contract.EnvCreatedAtTagKey: DefaultOwnerTagKey}, `must differ from the owner tag key`},
-	}
-	for _, tt := range tests {
-		tt.vars[contract.EnvMode] = "remediate"
-		c, err := ConfigFromEnv(func(k string) string { return tt.vars[k] })
-		if tt.err == "" {
-			if err != nil || c.OwnerTagKey == "" || c.CreatedAtTagKey == "" {
-				t.Errorf("%v: %+v, %v", tt.vars, c, err)
-			}
-			continue
-		}
-		if err == nil || !strings.Contains(err.Error(), tt.err) {
-			t.Errorf("%v: err = %v, want %q", tt.vars, err, tt.err)
-		}
-	}
+	respondertest.Env(t, ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
+		func(c Config) string { return c.OwnerTagKey + " " + c.CreatedAtTagKey }, []respondertest.EnvRow{
+			{Want: DefaultOwnerTagKey + " " + DefaultCreatedAtTagKey},
+			{Vars: map[string]string{contract.EnvOwnerTagKey: "owner", contract.EnvCreatedAtTagKey: "created"}, Want: "owner created"},
+			{Vars: map[string]string{contract.EnvOwnerTagKey: "aws:owner"}, Err: `TRAILBRIDGE_OWNER_TAG_KEY="aws:owner": must be a tag key of 1 to 128 characters not starting with "aws:"`},
+			{Vars: map[string]string{contract.EnvOwnerTagKey: "owner#1"}, Err: `TRAILBRIDGE_OWNER_TAG_KEY="owner#1": must be a tag key of 1 to 128 characters`},
+			{Vars: map[string]string{contract.EnvCreatedAtTagKey: DefaultOwnerTagKey}, Err: `must differ from the owner tag key`},
+		})
 }
 
 // TestWire checks the S3 PutBucketTagging request the real client sends:

@@ -38,7 +38,7 @@ func TestBadBucketName(t *testing.T) {
 	ev := testevent.Set(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), "requestParameters.bucketName", "example\x00bucket")
 	m := &mockS3{t: t}
 	d, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), ev)
-	if !errors.As(err, new(*responderkit.RejectedError)) || len(m.calls) > 0 || !strings.Contains(d.Reason, "bucketName") {
-		t.Errorf("decision %s (%s), err %v, calls %v; want rejected before any call", d.Action, d.Reason, err, m.calls)
+	if !errors.As(err, new(*responderkit.RejectedError)) || len(m.Ops) > 0 || !strings.Contains(d.Reason, "bucketName") {
+		t.Errorf("decision %s (%s), err %v, calls %v; want rejected before any call", d.Action, d.Reason, err, m.Ops)
 	}
 }

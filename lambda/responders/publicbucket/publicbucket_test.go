@@ -2,14 +2,12 @@ package publicbucket
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
@@ -30,21 +28,17 @@ type (
 )
 
 type mockS3 struct {
+	respondertest.Calls
 	t          *testing.T
-	rec        *actiontest.Recorder
 	getTagging getTaggingFunc
 	getPAB     getPABFunc
 	putPAB     putPABFunc
-	calls      []string
 	puts       []*s3.PutPublicAccessBlockInput
 }
 
 func (m *mockS3) called(op string, opts []func(*s3.Options)) {
-	m.calls = append(m.calls, op)
-	if m.rec != nil {
-		m.rec.Record("s3", op)
-	}
 	o := actiontest.Options(opts)
+	m.Add("s3", op, o.Region)
 	if o.Region != "eu-west-1" {
 		m.t.Errorf("%s sent to region %q, want the bucket's region eu-west-1", op, o.Region)
 	}
@@ -53,19 +47,13 @@ func (m *mockS3) called(op string, opts []func(*s3.Options)) {
 func (m *mockS3) GetBucketTagging(_ context.Context, in *s3.GetBucketTaggingInput, opts ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error) {
 	m.called("GetBucketTagging", opts)
 	checkBucket(m.t, in.Bucket, in.ExpectedBucketOwner)
-	if m.getTagging == nil {
-		return nil, &smithy.GenericAPIError{Code: "NoSuchTagSet"}
-	}
-	return m.getTagging(in)
+	return respondertest.AnswerOr(m.getTagging, in, "NoSuchTagSet")
 }
 
 func (m *mockS3) GetPublicAccessBlock(_ context.Context, in *s3.GetPublicAccessBlockInput, opts ...func(*s3.Options)) (*s3.GetPublicAccessBlockOutput, error) {
 	m.called("GetPublicAccessBlock", opts)
 	checkBucket(m.t, in.Bucket, in.ExpectedBucketOwner)
-	if m.getPAB == nil {
-		return nil, &smithy.GenericAPIError{Code: "NoSuchPublicAccessBlockConfiguration"}
-	}
-	return m.getPAB(in)
+	return respondertest.AnswerOr(m.getPAB, in, "NoSuchPublicAccessBlockConfiguration")
 }
 
 func (m *mockS3) PutPublicAccessBlock(_ context.Context, in *s3.PutPublicAccessBlockInput, opts ...func(*s3.Options)) (*s3.PutPublicAccessBlockOutput, error) {
@@ -94,177 +82,152 @@ func allOn() *types.PublicAccessBlockConfiguration {
 		BlockPublicPolicy: aws.Bool(true), RestrictPublicBuckets: aws.Bool(true)}
 }
 
+// row is one case of TestRespond; Own is a part of the decision's
+// details.public, or "" for no check.
+type row = respondertest.Row[Config, mockS3, string]
+
+// table runs the rows (bare records wrapped as a rule delivers them)
+// through mockS3; every PutPublicAccessBlock turns all four settings on.
+var table = respondertest.Table[Config, mockS3, string]{Config: cfg, Writes: []string{"PutPublicAccessBlock"},
+	Decide: func(t *testing.T, c Config, r *row) (responderkit.Decision, error) {
+		r.Mock.t = t
+		return Kind.Handler(c, &r.Mock, nil).Decide(context.Background(), testevent.Wrap(t, r.Event))
+	},
+	Check: func(t *testing.T, r *row, d responderkit.Decision) {
+		if r.Own != "" {
+			pub, _ := d.Details["public"].([]string)
+			if !strings.Contains(strings.Join(pub, "\n"), r.Own) {
+				t.Errorf("details.public = %q, want %q", pub, r.Own)
+			}
+		}
+		for _, p := range r.Mock.puts {
+			if got := p.PublicAccessBlockConfiguration; got == nil || len(offSettings(*got)) != 0 {
+				t.Errorf("PutPublicAccessBlock with %+v, want all four true", got)
+			}
+		}
+	},
+}
+
 func TestRespond(t *testing.T) {
 	policy := testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")
-	tests := []struct {
-		name       string
-		event      []byte
-		cfg        func(*Config)
-		mode       responderkit.Mode
-		mock       mockS3
-		want       responderkit.Action
-		wantReason string
-		wantCalls  string
-		wantErr    bool
-		wantPublic string
-	}{
+	table.Run(t, []row{
 		{
-			name: "act on public policy", event: policy, mode: responderkit.ModeRemediate,
-			want: responderkit.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
-			wantReason: "were off: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets",
-			wantPublic: `policy statement "Public" allows Principal "*": s3:GetObject`,
+			Name: "act on public policy", Event: policy, Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionRemediated, Calls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			Reason: "were off: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets",
+			Own:    `policy statement "Public" allows Principal "*": s3:GetObject`,
 		},
 		{
-			name: "act on public ACL", event: testevent.Load(t, "testdata/s3_PutBucketAcl_public.json"), mode: responderkit.ModeRemediate,
-			want: responderkit.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
-			wantPublic: "ACL grant READ to AllUsers",
+			Name: "act on public ACL", Event: testevent.Load(t, "testdata/s3_PutBucketAcl_public.json"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionRemediated, Calls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			Own: "ACL grant READ to AllUsers",
 		},
 		{
-			name: "act on deleted block, some settings on", event: testevent.Load(t, "testdata/s3_DeleteBucketPublicAccessBlock.json"), mode: responderkit.ModeRemediate,
-			mock: mockS3{getPAB: func(*s3.GetPublicAccessBlockInput) (*s3.GetPublicAccessBlockOutput, error) {
+			Name: "act on deleted block, some settings on", Event: testevent.Load(t, "testdata/s3_DeleteBucketPublicAccessBlock.json"), Mode: responderkit.ModeRemediate,
+			Mock: mockS3{getPAB: func(*s3.GetPublicAccessBlockInput) (*s3.GetPublicAccessBlockOutput, error) {
 				return &s3.GetPublicAccessBlockOutput{PublicAccessBlockConfiguration: &types.PublicAccessBlockConfiguration{BlockPublicAcls: aws.Bool(true), IgnorePublicAcls: aws.Bool(true)}}, nil
 			}},
-			want: responderkit.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
-			wantReason: "were off: BlockPublicPolicy, RestrictPublicBuckets", wantPublic: "public access block removed",
+			Want: responderkit.ActionRemediated, Calls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			Reason: "were off: BlockPublicPolicy, RestrictPublicBuckets", Own: "public access block removed",
 		},
 		{
-			name: "act on settings turned off", event: testevent.Load(t, "testdata/s3_PutBucketPublicAccessBlock_strings.json"), mode: responderkit.ModeRemediate,
-			want: responderkit.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
-			wantPublic: "RestrictPublicBuckets turned off",
+			Name: "act on settings turned off", Event: testevent.Load(t, "testdata/s3_PutBucketPublicAccessBlock_strings.json"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionRemediated, Calls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			Own: "RestrictPublicBuckets turned off",
 		},
 		{
-			name: "request turning all settings on needs nothing", event: testevent.Load(t, "testdata/s3_PutBucketPublicAccessBlock_envelope.json"), mode: responderkit.ModeRemediate,
-			want: responderkit.ActionCompliant, wantCalls: "",
+			Name: "request turning all settings on needs nothing", Event: testevent.Load(t, "testdata/s3_PutBucketPublicAccessBlock_envelope.json"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionCompliant, Calls: "",
 		},
 		{
-			name: "exempt principal", event: policy, mode: responderkit.ModeRemediate,
-			cfg:  func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Dev*"} },
-			want: responderkit.ActionSkipped, wantReason: "exempt principal", wantCalls: "",
+			Name: "exempt principal", Event: policy, Mode: responderkit.ModeRemediate,
+			Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Dev*"} },
+			Want:   responderkit.ActionSkipped, Reason: "exempt principal", Calls: "",
 		},
 		{
-			name: "own call", event: policy, mode: responderkit.ModeRemediate,
-			cfg:  func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Developer" },
-			want: responderkit.ActionSkipped, wantReason: "own call", wantCalls: "",
+			Name: "own call", Event: policy, Mode: responderkit.ModeRemediate,
+			Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Developer" },
+			Want:   responderkit.ActionSkipped, Reason: "own call", Calls: "",
 		},
 		{
-			name: "other account", event: policy, mode: responderkit.ModeRemediate,
-			cfg:  func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/trailbridge-publicbucket" },
-			want: responderkit.ActionSkipped, wantReason: "account 111111111111", wantCalls: "",
+			Name: "other account", Event: policy, Mode: responderkit.ModeRemediate,
+			Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/trailbridge-publicbucket" },
+			Want:   responderkit.ActionSkipped, Reason: "account 111111111111", Calls: "",
 		},
 		{
-			name: "exempt tag", event: policy, mode: responderkit.ModeRemediate,
-			mock: mockS3{getTagging: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
+			Name: "exempt tag", Event: policy, Mode: responderkit.ModeRemediate,
+			Mock: mockS3{getTagging: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
 				return &s3.GetBucketTaggingOutput{TagSet: []types.Tag{{Key: aws.String("team"), Value: aws.String("web")}, {Key: aws.String("trailbridge:exempt"), Value: aws.String("true")}}}, nil
 			}},
-			want: responderkit.ActionSkipped, wantReason: "exempt tag trailbridge:exempt=true", wantCalls: "GetBucketTagging",
+			Want: responderkit.ActionSkipped, Reason: "exempt tag trailbridge:exempt=true", Calls: "GetBucketTagging",
 		},
 		{
-			name: "exempt tag with another value does not exempt", event: policy, mode: responderkit.ModeRemediate,
-			mock: mockS3{getTagging: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
+			Name: "exempt tag with another value does not exempt", Event: policy, Mode: responderkit.ModeRemediate,
+			Mock: mockS3{getTagging: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
 				return &s3.GetBucketTaggingOutput{TagSet: []types.Tag{{Key: aws.String("trailbridge:exempt"), Value: aws.String("false")}}}, nil
 			}},
-			want: responderkit.ActionRemediated, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			Want: responderkit.ActionRemediated, Calls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 		},
 		{
-			name: "dry-run", event: policy, mode: responderkit.ModeDryRun,
-			want: responderkit.ActionWouldRemediate, wantCalls: "GetBucketTagging GetPublicAccessBlock",
+			Name: "dry-run", Event: policy, Mode: responderkit.ModeDryRun,
+			Want: responderkit.ActionWouldRemediate, Calls: "GetBucketTagging GetPublicAccessBlock",
 		},
 		{
-			name: "alert", event: policy, mode: responderkit.ModeAlert,
-			want: responderkit.ActionAlerted, wantCalls: "GetBucketTagging GetPublicAccessBlock",
+			Name: "alert", Event: policy, Mode: responderkit.ModeAlert,
+			Want: responderkit.ActionAlerted, Calls: "GetBucketTagging GetPublicAccessBlock",
 		},
 		{
-			name: "off", event: policy, mode: responderkit.ModeOff,
-			want: responderkit.ActionSkipped, wantReason: "mode off", wantCalls: "",
+			Name: "off", Event: policy, Mode: responderkit.ModeOff,
+			Want: responderkit.ActionSkipped, Reason: "mode off", Calls: "",
 		},
 		{
-			name: "already compliant", event: policy, mode: responderkit.ModeRemediate,
-			mock: mockS3{getPAB: func(*s3.GetPublicAccessBlockInput) (*s3.GetPublicAccessBlockOutput, error) {
+			Name: "already compliant", Event: policy, Mode: responderkit.ModeRemediate,
+			Mock: mockS3{getPAB: func(*s3.GetPublicAccessBlockInput) (*s3.GetPublicAccessBlockOutput, error) {
 				return &s3.GetPublicAccessBlockOutput{PublicAccessBlockConfiguration: allOn()}, nil
 			}},
-			want: responderkit.ActionCompliant, wantCalls: "GetBucketTagging GetPublicAccessBlock",
+			Want: responderkit.ActionCompliant, Calls: "GetBucketTagging GetPublicAccessBlock",
 		},
 		{
-			name: "bucket gone", event: policy, mode: responderkit.ModeRemediate,
-			mock: mockS3{getTagging: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
+			Name: "bucket gone", Event: policy, Mode: responderkit.ModeRemediate,
+			Mock: mockS3{getTagging: func(*s3.GetBucketTaggingInput) (*s3.GetBucketTaggingOutput, error) {
 				return nil, respondertest.APIError("NoSuchBucket")
 			}},
-			want: responderkit.ActionGone, wantCalls: "GetBucketTagging",
+			Want: responderkit.ActionGone, Calls: "GetBucketTagging",
 		},
 		{
-			name: "bucket gone before the fix", event: policy, mode: responderkit.ModeRemediate,
-			mock: mockS3{putPAB: func(*s3.PutPublicAccessBlockInput) (*s3.PutPublicAccessBlockOutput, error) {
+			Name: "bucket gone before the fix", Event: policy, Mode: responderkit.ModeRemediate,
+			Mock: mockS3{putPAB: func(*s3.PutPublicAccessBlockInput) (*s3.PutPublicAccessBlockOutput, error) {
 				return nil, respondertest.APIError("NoSuchBucket")
 			}},
-			want: responderkit.ActionGone, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			Want: responderkit.ActionGone, Calls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 		},
 		{
-			name: "SDK error is returned", event: policy, mode: responderkit.ModeRemediate,
-			mock: mockS3{getPAB: func(*s3.GetPublicAccessBlockInput) (*s3.GetPublicAccessBlockOutput, error) {
+			Name: "SDK error is returned", Event: policy, Mode: responderkit.ModeRemediate,
+			Mock: mockS3{getPAB: func(*s3.GetPublicAccessBlockInput) (*s3.GetPublicAccessBlockOutput, error) {
 				return nil, respondertest.APIError("AccessDenied")
 			}},
-			want: responderkit.ActionFailed, wantErr: true, wantReason: "AccessDenied", wantCalls: "GetBucketTagging GetPublicAccessBlock",
+			Want: responderkit.ActionFailed, Reason: "AccessDenied", Calls: "GetBucketTagging GetPublicAccessBlock",
 		},
 		{
-			name: "SDK error on put is returned", event: policy, mode: responderkit.ModeRemediate,
-			mock: mockS3{putPAB: func(*s3.PutPublicAccessBlockInput) (*s3.PutPublicAccessBlockOutput, error) {
+			Name: "SDK error on put is returned", Event: policy, Mode: responderkit.ModeRemediate,
+			Mock: mockS3{putPAB: func(*s3.PutPublicAccessBlockInput) (*s3.PutPublicAccessBlockOutput, error) {
 				return nil, respondertest.APIError("SlowDown")
 			}},
-			want: responderkit.ActionFailed, wantErr: true, wantCalls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
+			Want: responderkit.ActionFailed, Calls: "GetBucketTagging GetPublicAccessBlock PutPublicAccessBlock",
 		},
 		{
-			name: "failed call", event: testevent.Set(t, policy, "errorCode", "AccessDenied"), mode: responderkit.ModeRemediate,
-			want: responderkit.ActionSkipped, wantReason: "the call failed (AccessDenied)", wantCalls: "",
+			Name: "failed call", Event: testevent.Set(t, policy, "errorCode", "AccessDenied"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionSkipped, Reason: "the call failed (AccessDenied)", Calls: "",
 		},
 		{
-			name: "record without bucket name is rejected", event: testevent.Load(t, "testdata/PutBucketAcl__awsdocs-s3__1.json"), mode: responderkit.ModeRemediate,
-			want: responderkit.ActionRejected, wantErr: true, wantReason: "bucketName", wantCalls: "",
+			Name: "record without bucket name is rejected", Event: testevent.Load(t, "testdata/PutBucketAcl__awsdocs-s3__1.json"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionRejected, Reason: "bucketName", Calls: "",
 		},
 		{
-			name: "unsupported event is rejected", event: testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json"), mode: responderkit.ModeRemediate,
-			want: responderkit.ActionRejected, wantErr: true, wantReason: "unsupported event s3.amazonaws.com CreateBucket", wantCalls: "",
+			Name: "unsupported event is rejected", Event: testevent.Load(t, "testdata/s3_CreateBucket_public_acl.json"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionRejected, Reason: "unsupported event s3.amazonaws.com CreateBucket", Calls: "",
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := cfg(tt.mode)
-			if tt.cfg != nil {
-				tt.cfg(&c)
-			}
-			m := tt.mock
-			m.t = t
-			d, err := Kind.Handler(c, &m, nil).Decide(context.Background(), testevent.Wrap(t, tt.event))
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
-			}
-			if d.Action != tt.want {
-				t.Errorf("action = %q (%s), want %q", d.Action, d.Reason, tt.want)
-			}
-			if !strings.Contains(d.Reason, tt.wantReason) {
-				t.Errorf("reason = %q, want it to contain %q", d.Reason, tt.wantReason)
-			}
-			if got := strings.Join(m.calls, " "); got != tt.wantCalls {
-				t.Errorf("calls = %q, want %q", got, tt.wantCalls)
-			}
-			if d.Mode != tt.mode {
-				t.Errorf("mode = %q", d.Mode)
-			}
-			if tt.wantPublic != "" {
-				pub, _ := d.Details["public"].([]string)
-				if !strings.Contains(strings.Join(pub, "\n"), tt.wantPublic) {
-					t.Errorf("details.public = %q, want %q", pub, tt.wantPublic)
-				}
-			}
-			for _, p := range m.puts {
-				if got := p.PublicAccessBlockConfiguration; got == nil || len(offSettings(*got)) != 0 {
-					t.Errorf("PutPublicAccessBlock with %+v, want all four true", got)
-				}
-			}
-			if tt.wantErr && tt.want == responderkit.ActionRejected && !errors.As(err, new(*responderkit.RejectedError)) {
-				t.Errorf("err = %T, want *responderkit.RejectedError", err)
-			}
-		})
-	}
+	})
 }
 
 func TestDecisionFields(t *testing.T) {
@@ -306,26 +269,15 @@ func TestPolicyFindings(t *testing.T) {
 }
 
 func TestActions(t *testing.T) {
-	var rec actiontest.Recorder
-	m := &mockS3{t: t, rec: &rec}
-	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), m, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
-		t.Fatal(err)
-	}
-	actiontest.Check(t, Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()), rec.Actions())
+	table.Actions(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	env := map[string]string{contract.EnvMode: "dry-run"}
-	c, err := ConfigFromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Responder.Mode != responderkit.ModeDryRun || c.Responder.ExemptTag.String() != responderkit.DefaultExemptTag {
-		t.Errorf("config = %+v", c)
-	}
-	if _, err := ConfigFromEnv(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), contract.EnvMode) {
-		t.Errorf("unset mode: err = %v", err)
-	}
+	respondertest.Env(t, ConfigFromEnv, nil,
+		func(c Config) string { return string(c.Responder.Mode) + " " + c.Responder.ExemptTag.String() }, []respondertest.EnvRow{
+			{Vars: map[string]string{contract.EnvMode: "dry-run"}, Want: "dry-run " + responderkit.DefaultExemptTag},
+			{Err: contract.EnvMode},
+		})
 }
 
 // TestFaults injects a timeout, a reset, a 500, throttling and a slow

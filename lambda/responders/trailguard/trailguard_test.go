@@ -26,21 +26,15 @@ type (
 )
 
 type mockCT struct {
-	rec     *actiontest.Recorder
-	status  statusFunc
-	start   startFunc
-	calls   []string
-	names   []string
-	regions []string
+	respondertest.Calls
+	status statusFunc
+	start  startFunc
+	names  []string
 }
 
 func (m *mockCT) called(op, name string, opts []func(*ctsdk.Options)) {
-	m.calls = append(m.calls, op)
+	m.Add("cloudtrail", op, actiontest.Options(opts).Region)
 	m.names = append(m.names, name)
-	if m.rec != nil {
-		m.rec.Record("cloudtrail", op)
-	}
-	m.regions = append(m.regions, actiontest.Options(opts).Region)
 }
 
 func (m *mockCT) GetTrailStatus(_ context.Context, in *ctsdk.GetTrailStatusInput, opts ...func(*ctsdk.Options)) (*ctsdk.GetTrailStatusOutput, error) {
@@ -62,10 +56,35 @@ func cfg(mode responderkit.Mode, trails ...string) Config {
 	return Config{ProtectedTrails: trails, Responder: responderkit.Config{Mode: mode}}
 }
 
+// protect returns a change of the configuration protecting trails.
+func protect(trails ...string) func(*Config) {
+	return func(c *Config) { c.ProtectedTrails = trails }
+}
+
 func logging(on bool) statusFunc {
 	return func(*ctsdk.GetTrailStatusInput) (*ctsdk.GetTrailStatusOutput, error) {
 		return &ctsdk.GetTrailStatusOutput{IsLogging: aws.Bool(on)}, nil
 	}
+}
+
+// row is one case of TestRespond.
+type row = respondertest.Row[Config, mockCT, struct{}]
+
+// table runs the rows through mockCT; every call names the decision's
+// trail ARN (a failed decision has none).
+var table = respondertest.Table[Config, mockCT, struct{}]{Config: func(mode responderkit.Mode) Config { return cfg(mode) },
+	Writes: []string{"StartLogging"},
+	Decide: respondertest.Decide[mockCT, struct{}](Kind),
+	Check: func(t *testing.T, r *row, d responderkit.Decision) {
+		if d.Action == responderkit.ActionFailed || d.Action == responderkit.ActionRejected {
+			return
+		}
+		for i, name := range r.Mock.names {
+			if name != d.Resource {
+				t.Errorf("%s(%q), want the trail ARN %q", r.Mock.Ops[i], name, d.Resource)
+			}
+		}
+	},
 }
 
 func TestRespond(t *testing.T) {
@@ -77,91 +96,48 @@ func TestRespond(t *testing.T) {
 	update := testevent.Load(t, "testdata/UpdateTrail__awsdocs-cloudtrail__1.json") // a failed call
 	updateOK := testevent.Set(t, testevent.Set(t, testevent.Delete(t, testevent.Delete(t, update, "errorCode"), "errorMessage"),
 		"requestParameters", map[string]any{"name": "org-audit", "s3BucketName": "attacker-bucket", "isMultiRegionTrail": false}), "recipientAccountId", "123456789012")
-	tests := []struct {
-		name     string
-		event    []byte
-		cfg      Config
-		mock     mockCT
-		want     responderkit.Action
-		reason   string
-		calls    string
-		resource string
-		region   string
-		wantErr  bool
-	}{
-		{name: "restart after StopLogging by ARN", event: stop, cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionRemediated,
-			reason: "started logging of protected trail after StopLogging", calls: "GetTrailStatus StartLogging", resource: orgAudit, region: "us-east-1"},
-		{name: "protected by ARN, called by name", event: stopByName, cfg: cfg(responderkit.ModeRemediate, orgAudit), want: responderkit.ActionRemediated,
-			calls: "GetTrailStatus StartLogging", resource: orgAudit, region: "us-east-1"},
-		{name: "protected ARN of another region does not match", event: stopOtherRegion, cfg: cfg(responderkit.ModeRemediate, orgAudit), want: responderkit.ActionSkipped,
-			reason: "not protected", calls: "", resource: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-audit"},
-		{name: "protected name matches in any region", event: stopOtherRegion, cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionRemediated,
-			calls: "GetTrailStatus StartLogging", resource: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-audit", region: "eu-west-1"},
-		{name: "protected ARN of another account does not match", event: stop, cfg: cfg(responderkit.ModeRemediate, "arn:aws:cloudtrail:us-east-1:222222222222:trail/org-audit"),
-			want: responderkit.ActionSkipped, reason: "not protected", calls: ""},
-		{name: "unprotected trail", event: stop, cfg: cfg(responderkit.ModeRemediate, "other-trail"), want: responderkit.ActionSkipped, reason: "not protected", calls: ""},
-		{name: "already logging", event: stop, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{status: logging(true)}, want: responderkit.ActionCompliant,
-			reason: "trail is logging", calls: "GetTrailStatus"},
-		{name: "dry-run", event: stop, cfg: cfg(responderkit.ModeDryRun), want: responderkit.ActionWouldRemediate, calls: "GetTrailStatus"},
-		{name: "alert", event: stop, cfg: cfg(responderkit.ModeAlert), want: responderkit.ActionAlerted, calls: "GetTrailStatus"},
-		{name: "off", event: stop, cfg: cfg(responderkit.ModeOff), want: responderkit.ActionSkipped, reason: "mode off", calls: ""},
-		{name: "exempt principal", event: stop, cfg: func() Config {
-			c := cfg(responderkit.ModeRemediate)
-			c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"}
-			return c
-		}(), want: responderkit.ActionSkipped, reason: "exempt principal", calls: ""},
-		{name: "own call", event: stop, cfg: func() Config {
-			c := cfg(responderkit.ModeRemediate)
-			c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops"
-			return c
-		}(), want: responderkit.ActionSkipped, reason: "own call", calls: ""},
-		{name: "deleted trail is alerted", event: del, cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionAlerted,
-			reason: "cannot recreate", calls: "", resource: orgAudit},
-		{name: "deleted trail in dry-run", event: del, cfg: cfg(responderkit.ModeDryRun), want: responderkit.ActionAlerted, calls: ""},
-		{name: "event selectors changed, still logging", event: selectors, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{status: logging(true)},
-			want: responderkit.ActionCompliant, reason: "change is reported", calls: "GetTrailStatus", resource: orgAudit},
-		{name: "event selectors changed, not logging", event: selectors, cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionRemediated,
-			reason: "after PutEventSelectors", calls: "GetTrailStatus StartLogging"},
-		{name: "update trail", event: updateOK, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{status: logging(true)}, want: responderkit.ActionCompliant,
-			calls: "GetTrailStatus", resource: "arn:aws:cloudtrail:us-east-2:123456789012:trail/org-audit", region: "us-east-2"},
-		{name: "no account: refused, not acted on in the home account", event: testevent.Delete(t, testevent.Delete(t, stopByName, "recipientAccountId"), "userIdentity.accountId"),
-			cfg: cfg(responderkit.ModeRemediate), want: responderkit.ActionRejected, wantErr: true, reason: "names no account", calls: ""},
-		{name: "failed update is skipped", event: update, cfg: cfg(responderkit.ModeRemediate, "myTrail2"), want: responderkit.ActionSkipped, reason: "TrailNotFoundException", calls: ""},
-		{name: "trail gone", event: stop, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{status: func(*ctsdk.GetTrailStatusInput) (*ctsdk.GetTrailStatusOutput, error) {
+	table.Run(t, []row{
+		{Name: "restart after StopLogging by ARN", Event: stop, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Reason: "started logging of protected trail after StopLogging", Calls: "GetTrailStatus StartLogging", Resource: orgAudit, Region: "us-east-1"},
+		{Name: "protected by ARN, called by name", Event: stopByName, Mode: responderkit.ModeRemediate, Config: protect(orgAudit), Want: responderkit.ActionRemediated,
+			Calls: "GetTrailStatus StartLogging", Resource: orgAudit, Region: "us-east-1"},
+		{Name: "protected ARN of another region does not match", Event: stopOtherRegion, Mode: responderkit.ModeRemediate, Config: protect(orgAudit), Want: responderkit.ActionSkipped,
+			Reason: "not protected", Calls: "", Resource: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-audit"},
+		{Name: "protected name matches in any region", Event: stopOtherRegion, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Calls: "GetTrailStatus StartLogging", Resource: "arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-audit", Region: "eu-west-1"},
+		{Name: "protected ARN of another account does not match", Event: stop, Mode: responderkit.ModeRemediate, Config: protect("arn:aws:cloudtrail:us-east-1:222222222222:trail/org-audit"),
+			Want: responderkit.ActionSkipped, Reason: "not protected", Calls: ""},
+		{Name: "unprotected trail", Event: stop, Mode: responderkit.ModeRemediate, Config: protect("other-trail"), Want: responderkit.ActionSkipped, Reason: "not protected", Calls: ""},
+		{Name: "already logging", Event: stop, Mode: responderkit.ModeRemediate, Mock: mockCT{status: logging(true)}, Want: responderkit.ActionCompliant,
+			Reason: "trail is logging", Calls: "GetTrailStatus"},
+		{Name: "dry-run", Event: stop, Mode: responderkit.ModeDryRun, Want: responderkit.ActionWouldRemediate, Calls: "GetTrailStatus"},
+		{Name: "alert", Event: stop, Mode: responderkit.ModeAlert, Want: responderkit.ActionAlerted, Calls: "GetTrailStatus"},
+		{Name: "off", Event: stop, Mode: responderkit.ModeOff, Want: responderkit.ActionSkipped, Reason: "mode off", Calls: ""},
+		{Name: "exempt principal", Event: stop, Mode: responderkit.ModeRemediate,
+			Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"} }, Want: responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
+		{Name: "own call", Event: stop, Mode: responderkit.ModeRemediate,
+			Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops" }, Want: responderkit.ActionSkipped, Reason: "own call", Calls: ""},
+		{Name: "deleted trail is alerted", Event: del, Mode: responderkit.ModeRemediate, Want: responderkit.ActionAlerted,
+			Reason: "cannot recreate", Calls: "", Resource: orgAudit},
+		{Name: "deleted trail in dry-run", Event: del, Mode: responderkit.ModeDryRun, Want: responderkit.ActionAlerted, Calls: ""},
+		{Name: "event selectors changed, still logging", Event: selectors, Mode: responderkit.ModeRemediate, Mock: mockCT{status: logging(true)},
+			Want: responderkit.ActionCompliant, Reason: "change is reported", Calls: "GetTrailStatus", Resource: orgAudit},
+		{Name: "event selectors changed, not logging", Event: selectors, Mode: responderkit.ModeRemediate, Want: responderkit.ActionRemediated,
+			Reason: "after PutEventSelectors", Calls: "GetTrailStatus StartLogging"},
+		{Name: "update trail", Event: updateOK, Mode: responderkit.ModeRemediate, Mock: mockCT{status: logging(true)}, Want: responderkit.ActionCompliant,
+			Calls: "GetTrailStatus", Resource: "arn:aws:cloudtrail:us-east-2:123456789012:trail/org-audit", Region: "us-east-2"},
+		{Name: "no account: refused, not acted on in the home account", Event: testevent.Delete(t, testevent.Delete(t, stopByName, "recipientAccountId"), "userIdentity.accountId"),
+			Mode: responderkit.ModeRemediate, Want: responderkit.ActionRejected, Reason: "names no account", Calls: ""},
+		{Name: "failed update is skipped", Event: update, Mode: responderkit.ModeRemediate, Config: protect("myTrail2"), Want: responderkit.ActionSkipped, Reason: "TrailNotFoundException", Calls: ""},
+		{Name: "trail gone", Event: stop, Mode: responderkit.ModeRemediate, Mock: mockCT{status: func(*ctsdk.GetTrailStatusInput) (*ctsdk.GetTrailStatusOutput, error) {
 			return nil, respondertest.APIError("TrailNotFoundException")
-		}}, want: responderkit.ActionGone, calls: "GetTrailStatus"},
-		{name: "SDK error", event: stop, cfg: cfg(responderkit.ModeRemediate), mock: mockCT{start: func(*ctsdk.StartLoggingInput) (*ctsdk.StartLoggingOutput, error) {
+		}}, Want: responderkit.ActionGone, Calls: "GetTrailStatus"},
+		{Name: "SDK error", Event: stop, Mode: responderkit.ModeRemediate, Mock: mockCT{start: func(*ctsdk.StartLoggingInput) (*ctsdk.StartLoggingOutput, error) {
 			return nil, respondertest.APIError("AccessDeniedException")
-		}}, want: responderkit.ActionFailed, wantErr: true, reason: "AccessDeniedException", calls: "GetTrailStatus StartLogging"},
-		{name: "rejected without name", event: testevent.Delete(t, stop, "requestParameters.name"), cfg: cfg(responderkit.ModeRemediate),
-			want: responderkit.ActionRejected, wantErr: true, calls: ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			m := tt.mock
-			d, err := Kind.Handler(tt.cfg, &m, nil).Decide(context.Background(), tt.event)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v", err)
-			}
-			if d.Action != tt.want || !strings.Contains(d.Reason, tt.reason) {
-				t.Errorf("decision = %s %q, want %s %q", d.Action, d.Reason, tt.want, tt.reason)
-			}
-			if got := strings.Join(m.calls, " "); got != tt.calls {
-				t.Errorf("calls = %q, want %q", got, tt.calls)
-			}
-			if tt.resource != "" && d.Resource != tt.resource {
-				t.Errorf("resource = %q, want %q", d.Resource, tt.resource)
-			}
-			for i := range m.calls {
-				if !tt.wantErr && m.names[i] != d.Resource {
-					t.Errorf("%s(%q), want the trail ARN %q", m.calls[i], m.names[i], d.Resource)
-				}
-				if tt.region != "" && m.regions[i] != tt.region {
-					t.Errorf("%s in region %q, want %q", m.calls[i], m.regions[i], tt.region)
-				}
-			}
-		})
-	}
+		}}, Want: responderkit.ActionFailed, Reason: "AccessDeniedException", Calls: "GetTrailStatus StartLogging"},
+		{Name: "rejected without name", Event: testevent.Delete(t, stop, "requestParameters.name"), Mode: responderkit.ModeRemediate,
+			Want: responderkit.ActionRejected, Calls: ""},
+	})
 }
 
 func TestChangeReported(t *testing.T) {
@@ -177,41 +153,22 @@ func TestChangeReported(t *testing.T) {
 }
 
 func TestActions(t *testing.T) {
-	var rec actiontest.Recorder
-	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockCT{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json")); err != nil {
-		t.Fatal(err)
-	}
-	actiontest.Check(t, Actions, actiontest.Actions("cloudtrail", actiontest.Methods[CloudTrailAPI]()), rec.Actions())
+	table.Actions(t, testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"), Actions, actiontest.Actions("cloudtrail", actiontest.Methods[CloudTrailAPI]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	tests := []struct {
-		trails string
-		want   int
-		err    string
-	}{
-		{"org-audit, " + orgAudit, 2, ""},
-		{"", 0, contract.EnvProtectedTrails + " is not set: must list the protected trails"},
-		{",", 0, `TRAILBRIDGE_PROTECTED_TRAILS=",": must list the protected trails`},
-		{"arn:aws:cloudtrail:us-east-1:111:trail/x", 0, `trail "arn:aws:cloudtrail:us-east-1:111:trail/x": must be a trail name`},
-		{"a b", 0, `trail "a b"`},
-		// The name part of an ARN obeys the trail name rules, as in the
-		// app configuration (internal/contract.Trail).
-		{"arn:aws:cloudtrail:us-east-1:111111111111:trail/x", 0, `trail "arn:aws:cloudtrail:us-east-1:111111111111:trail/x": must be a trail name or trail ARN`},
-	}
-	for _, tt := range tests {
-		vars := map[string]string{contract.EnvMode: "remediate", contract.EnvProtectedTrails: tt.trails}
-		c, err := ConfigFromEnv(func(k string) string { return vars[k] })
-		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("%q: err = %v, want %q", tt.trails, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || len(c.ProtectedTrails) != tt.want {
-			t.Errorf("%q: %v, %v", tt.trails, c.ProtectedTrails, err)
-		}
-	}
+	respondertest.Env(t, ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
+		func(c Config) string { return strings.Join(c.ProtectedTrails, " ") }, []respondertest.EnvRow{
+			{Vars: map[string]string{contract.EnvProtectedTrails: "org-audit, " + orgAudit}, Want: "org-audit " + orgAudit},
+			{Err: contract.EnvProtectedTrails + " is not set: must list the protected trails"},
+			{Vars: map[string]string{contract.EnvProtectedTrails: ","}, Err: `TRAILBRIDGE_PROTECTED_TRAILS=",": must list the protected trails`},
+			{Vars: map[string]string{contract.EnvProtectedTrails: "arn:aws:cloudtrail:us-east-1:111:trail/x"}, Err: `trail "arn:aws:cloudtrail:us-east-1:111:trail/x": must be a trail name`},
+			{Vars: map[string]string{contract.EnvProtectedTrails: "a b"}, Err: `trail "a b"`},
+			// The name part of an ARN obeys the trail name rules, as in the
+			// app configuration (internal/contract.Trail).
+			{Vars: map[string]string{contract.EnvProtectedTrails: "arn:aws:cloudtrail:us-east-1:111111111111:trail/x"},
+				Err: `trail "arn:aws:cloudtrail:us-east-1:111111111111:trail/x": must be a trail name or trail ARN`},
+		})
 }
 
 // TestWire checks the requests the real CloudTrail client sends.

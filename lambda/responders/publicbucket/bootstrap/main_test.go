@@ -19,6 +19,7 @@ import (
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/internal/awstest"
 	"github.com/trailbridge/trailbridge/lambda/internal/runtimeapi"
+	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/internal/s3fake"
 )
@@ -100,10 +101,7 @@ func TestBootstrap(t *testing.T) {
 	bin := buildBootstrap(t)
 
 	s3 := awstest.NewServer(t, s3fake.Serve)
-	event, err := os.ReadFile("testdata/s3_PutBucketPolicy_object_envelope.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	event := testevent.Load(t, "testdata/s3_PutBucketPolicy_object_envelope.json")
 	api := runtimeapi.NewServer(event, []byte(`{"detail-type":"AWS API Call via CloudTrail","detail":{"eventName":"PutBucketPolicy"}}`))
 	defer api.Close()
 
@@ -201,13 +199,10 @@ func TestBootstrapMemberAccount(t *testing.T) {
 	bin := buildBootstrap(t)
 
 	srv := awstest.NewServer(t, s3fake.ServeMember)
-	home, err := os.ReadFile("testdata/s3_PutBucketPolicy_object_envelope.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	memberEvent := setDetail(t, home, map[string]any{"recipientAccountId": "222222222222"})
-	ownCall := setDetail(t, home, map[string]any{"recipientAccountId": "222222222222", "userIdentity": map[string]any{"type": "AssumedRole",
-		"arn": "arn:aws:sts::222222222222:assumed-role/trailbridge-publicbucket-member/trailbridge-publicbucket", "accountId": "222222222222"}})
+	home := testevent.Load(t, "testdata/s3_PutBucketPolicy_object_envelope.json")
+	memberEvent := testevent.Set(t, home, "recipientAccountId", "222222222222")
+	ownCall := testevent.Set(t, memberEvent, "userIdentity", map[string]any{"type": "AssumedRole",
+		"arn": "arn:aws:sts::222222222222:assumed-role/trailbridge-publicbucket-member/trailbridge-publicbucket", "accountId": "222222222222"})
 	api := runtimeapi.NewServer(memberEvent, home, memberEvent, ownCall)
 	defer api.Close()
 
@@ -255,21 +250,4 @@ func TestBootstrapMemberAccount(t *testing.T) {
 	if got := strings.Join(seq, "\n"); got != wantSeq {
 		t.Errorf("requests:\n%s\nwant:\n%s", got, wantSeq)
 	}
-}
-
-// setDetail returns the EventBridge event with fields of its detail set.
-func setDetail(t *testing.T, event []byte, fields map[string]any) []byte {
-	t.Helper()
-	var e map[string]any
-	if err := json.Unmarshal(event, &e); err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range fields {
-		e["detail"].(map[string]any)[k] = v
-	}
-	b, err := json.Marshal(e)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
