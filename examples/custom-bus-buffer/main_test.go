@@ -18,7 +18,7 @@ var js = trailbridgetest.JSON
 // package with the context of the example's cdk.json, without building the
 // consumer (trailbridgetest skips bundling).
 var app = trailbridgetest.Once(&trailbridgetest.AppOptions{CDKJSON: "cdk.json"}, func(app awscdk.App) {
-	newStack(app, "SecurityBus", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{OrganizationID: "o-abc123def4", ModuleDir: trailbridgetest.PackageDir()})
+	newStack(app, "SecurityBus", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{OrganizationID: "o-abc123def4"})
 })
 
 func TestRuleOnTheCustomBusFeedsTheBuffer(t *testing.T) {

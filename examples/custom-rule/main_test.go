@@ -18,7 +18,7 @@ var js = trailbridgetest.JSON
 // package with the context of the example's cdk.json, without building the
 // responder (trailbridgetest skips bundling).
 var app = trailbridgetest.Once(&trailbridgetest.AppOptions{CDKJSON: "cdk.json"}, func(app awscdk.App) {
-	newStack(app, "CustomRule", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{AlertEmail: "security@example.com", ModuleDir: trailbridgetest.PackageDir()})
+	newStack(app, "CustomRule", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{AlertEmail: "security@example.com"})
 })
 
 func TestRuleAlertsAndInvokesTheResponder(t *testing.T) {

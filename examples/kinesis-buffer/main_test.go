@@ -20,7 +20,7 @@ var js = trailbridgetest.JSON
 // package with the context of the example's cdk.json, without building the
 // consumer (trailbridgetest skips bundling).
 var app = trailbridgetest.Once(&trailbridgetest.AppOptions{CDKJSON: "cdk.json"}, func(app awscdk.App) {
-	newStack(app, "KeyChanges", &awscdk.StackProps{Env: trailbridgetest.Env("us-east-1")}, Config{ModuleDir: trailbridgetest.PackageDir()})
+	newStack(app, "KeyChanges", &awscdk.StackProps{Env: trailbridgetest.Env("us-east-1")})
 })
 
 // getAtt is the template's reference to id's ARN.
