@@ -29,9 +29,6 @@ type Config struct {
 	// OrganizationID is the AWS Organization whose accounts may put events
 	// on the bus.
 	OrganizationID string
-	// ModuleDir is this example's directory (its go.mod), where the consumer
-	// package is built.
-	ModuleDir string
 }
 
 // newStack builds the stack: main and the test share it.
@@ -52,8 +49,9 @@ func newStack(scope constructs.Construct, id string, props *awscdk.StackProps, c
 	}))
 
 	consumer := golambda.NewFunction(stack, "Consumer", &golambda.FunctionProps{
+		// Relative to the nearest directory with a go.mod above the one
+		// the app runs in: this example's.
 		Package:        "./consumer",
-		ModuleDir:      cfg.ModuleDir,
 		Description:    "Reads security group changes from the buffer",
 		TimeoutSeconds: 60,
 	})
@@ -84,12 +82,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "custom-bus-buffer: set the context value \"organizationId\" (cdk.json or -c organizationId=o-...)")
 		os.Exit(1)
 	}
-	dir, err := os.Getwd() // the CDK CLI runs the app in this directory
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "custom-bus-buffer:", err)
-		os.Exit(1)
-	}
-	newStack(app, "SecurityBus", &awscdk.StackProps{Env: env()}, Config{OrganizationID: org, ModuleDir: dir})
+	newStack(app, "SecurityBus", &awscdk.StackProps{Env: env()}, Config{OrganizationID: org})
 	app.Synth(nil)
 }
 

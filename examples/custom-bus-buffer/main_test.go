@@ -18,7 +18,7 @@ var js = trailbridgetest.JSON
 // package with the context of the example's cdk.json, without building the
 // consumer (trailbridgetest skips bundling).
 var app = trailbridgetest.Once(&trailbridgetest.AppOptions{CDKJSON: "cdk.json"}, func(app awscdk.App) {
-	newStack(app, "SecurityBus", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{OrganizationID: "o-abc123def4", ModuleDir: trailbridgetest.PackageDir()})
+	newStack(app, "SecurityBus", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{OrganizationID: "o-abc123def4"})
 })
 
 func TestRuleOnTheCustomBusFeedsTheBuffer(t *testing.T) {
@@ -26,7 +26,7 @@ func TestRuleOnTheCustomBusFeedsTheBuffer(t *testing.T) {
 	busID, _ := template.Only(t, "AWS::Events::EventBus")
 	ruleID, rule := template.Only(t, "AWS::Events::Rule")
 
-	if got := js(rule["EventBusName"]); got != `{"Ref":"`+busID+`"}` {
+	if got := js(rule["EventBusName"]); got != trailbridgetest.Ref(busID) {
 		t.Errorf("rule EventBusName = %s, want the custom bus", got)
 	}
 	if got := js(rule["EventPattern"].(map[string]any)["detail"].(map[string]any)["eventName"]); got != `["AuthorizeSecurityGroupEgress","AuthorizeSecurityGroupIngress","ModifySecurityGroupRules","RevokeSecurityGroupEgress","RevokeSecurityGroupIngress"]` {
@@ -37,9 +37,8 @@ func TestRuleOnTheCustomBusFeedsTheBuffer(t *testing.T) {
 	// policy; the others are dead-letter queues).
 	var bufferID string
 	var buffer map[string]any
-	for id, r := range template["Resources"].(map[string]any) {
-		m := r.(map[string]any)
-		if p, ok := m["Properties"].(map[string]any); ok && m["Type"] == "AWS::SQS::Queue" && p["RedrivePolicy"] != nil {
+	for id, r := range template.Resources("AWS::SQS::Queue") {
+		if p, ok := r["Properties"].(map[string]any); ok && p["RedrivePolicy"] != nil {
 			bufferID, buffer = id, p
 		}
 	}
@@ -47,7 +46,7 @@ func TestRuleOnTheCustomBusFeedsTheBuffer(t *testing.T) {
 		t.Fatal("no queue with a dead-letter queue")
 	}
 	targets := rule["Targets"].([]any)
-	if len(targets) != 1 || js(targets[0].(map[string]any)["Arn"]) != `{"Fn::GetAtt":["`+bufferID+`","Arn"]}` {
+	if len(targets) != 1 || js(targets[0].(map[string]any)["Arn"]) != trailbridgetest.GetAtt(bufferID, "Arn") {
 		t.Errorf("targets = %s, want the buffer queue %s", js(targets), bufferID)
 	}
 	// Six times the consumer's 60 s timeout, encrypted, five receives before
@@ -59,17 +58,17 @@ func TestRuleOnTheCustomBusFeedsTheBuffer(t *testing.T) {
 
 	// Only the rule may send to the buffer.
 	found := false
-	for _, r := range template["Resources"].(map[string]any) {
-		m := r.(map[string]any)
-		if m["Type"] != "AWS::SQS::QueuePolicy" || js(m["Properties"].(map[string]any)["Queues"]) != `[{"Ref":"`+bufferID+`"}]` {
+	for _, r := range template.Resources("AWS::SQS::QueuePolicy") {
+		p := r["Properties"].(map[string]any)
+		if js(p["Queues"]) != "["+trailbridgetest.Ref(bufferID)+"]" {
 			continue
 		}
-		for _, s := range m["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+		for _, s := range p["PolicyDocument"].(map[string]any)["Statement"].([]any) {
 			st := s.(map[string]any)
 			if st["Action"] == "sqs:SendMessage" {
 				found = true
 				// The exact ARN of the rule (ArnLike without a wildcard).
-				if got := js(st["Condition"]); got != `{"ArnLike":{"aws:SourceArn":{"Fn::GetAtt":["`+ruleID+`","Arn"]}}}` {
+				if got := js(st["Condition"]); got != `{"ArnLike":{"aws:SourceArn":`+trailbridgetest.GetAtt(ruleID, "Arn")+`}}` {
 					t.Errorf("buffer policy condition = %s, want the rule", got)
 				}
 			}
@@ -84,7 +83,7 @@ func TestConsumerReadsBatchesAndReportsFailures(t *testing.T) {
 	template := app(t).Template(t, "SecurityBus")
 	fnID, _ := template.Only(t, "AWS::Lambda::Function")
 	_, esm := template.Only(t, "AWS::Lambda::EventSourceMapping")
-	if got := js(esm["FunctionName"]); got != `{"Ref":"`+fnID+`"}` {
+	if got := js(esm["FunctionName"]); got != trailbridgetest.Ref(fnID) {
 		t.Errorf("event source mapping feeds %s, want the consumer", got)
 	}
 	if js(esm["FunctionResponseTypes"]) != `["ReportBatchItemFailures"]` || esm["BatchSize"] != 50.0 || esm["MaximumBatchingWindowInSeconds"] != 10.0 {

@@ -8,7 +8,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -24,9 +23,6 @@ import (
 type Config struct {
 	// AlertEmail receives the alerts.
 	AlertEmail string
-	// ModuleDir is this example's directory (its go.mod), where the responder
-	// package is built.
-	ModuleDir string
 }
 
 // newStack builds the stack: main and the test share it.
@@ -38,8 +34,9 @@ func newStack(scope constructs.Construct, id string, props *awscdk.StackProps, c
 		Subscriptions: []targets.Subscription{{Protocol: "email", Endpoint: cfg.AlertEmail}},
 	})
 	fn := golambda.NewFunction(stack, "KeyPairResponder", &golambda.FunctionProps{
+		// Relative to the nearest directory with a go.mod above the one
+		// the app runs in: this example's.
 		Package:     "./responder",
-		ModuleDir:   cfg.ModuleDir,
 		Description: "Logs who created which EC2 key pair",
 	})
 	apicall.NewRule(stack, "KeyPairCreated", &apicall.RuleProps{
@@ -59,12 +56,7 @@ func main() {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
 	email, _ := app.Node().TryGetContext(jsii.String("alertEmail")).(string)
-	dir, err := os.Getwd() // the CDK CLI runs the app in this directory
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "custom-rule:", err)
-		os.Exit(1)
-	}
-	newStack(app, "CustomRule", &awscdk.StackProps{Env: env()}, Config{AlertEmail: email, ModuleDir: dir})
+	newStack(app, "CustomRule", &awscdk.StackProps{Env: env()}, Config{AlertEmail: email})
 	app.Synth(nil)
 }
 

@@ -18,7 +18,7 @@ var js = trailbridgetest.JSON
 // package with the context of the example's cdk.json, without building the
 // responder (trailbridgetest skips bundling).
 var app = trailbridgetest.Once(&trailbridgetest.AppOptions{CDKJSON: "cdk.json"}, func(app awscdk.App) {
-	newStack(app, "CustomRule", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{AlertEmail: "security@example.com", ModuleDir: trailbridgetest.PackageDir()})
+	newStack(app, "CustomRule", &awscdk.StackProps{Env: trailbridgetest.Env("eu-west-1")}, Config{AlertEmail: "security@example.com"})
 })
 
 func TestRuleAlertsAndInvokesTheResponder(t *testing.T) {
@@ -38,31 +38,27 @@ func TestRuleAlertsAndInvokesTheResponder(t *testing.T) {
 	}
 	// The responder's own role is exempt, so its calls never trigger it.
 	exempt := js(detail["userIdentity"])
-	if want := `{"sessionContext":{"sessionIssuer":{"arn":[{"anything-but":[{"Fn::GetAtt":["` + roleID + `","Arn"]}]},{"exists":false}]}}}`; exempt != want {
+	if want := `{"sessionContext":{"sessionIssuer":{"arn":[{"anything-but":[` + trailbridgetest.GetAtt(roleID, "Arn") + `]},{"exists":false}]}}}`; exempt != want {
 		t.Errorf("userIdentity = %s\nwant %s", exempt, want)
 	}
 
-	targets := map[string]map[string]any{}
-	for _, tg := range rule["Targets"].([]any) {
-		m := tg.(map[string]any)
-		targets[m["Id"].(string)] = m
-	}
-	if len(targets) != 2 {
+	if len(rule["Targets"].([]any)) != 2 {
 		t.Fatalf("want the Alert and Responder targets, got %s", js(rule["Targets"]))
 	}
-	if got := js(targets["Alert"]["Arn"]); got != `{"Ref":"`+topicID+`"}` {
+	alert := trailbridgetest.Target(t, rule, "Alert")
+	if got := js(alert["Arn"]); got != trailbridgetest.Ref(topicID) {
 		t.Errorf("Alert target = %s, want the topic", got)
 	}
-	if targets["Alert"]["InputTransformer"] == nil {
+	if alert["InputTransformer"] == nil {
 		t.Error("the Alert target sends the raw event; want the readable message")
 	}
-	if got := js(targets["Responder"]["Arn"]); got != `{"Fn::GetAtt":["`+fnID+`","Arn"]}` {
+	if got := js(trailbridgetest.Target(t, rule, "Responder")["Arn"]); got != trailbridgetest.GetAtt(fnID, "Arn") {
 		t.Errorf("Responder target = %s, want the function", got)
 	}
 
 	// Only this rule may invoke the function.
 	_, perm := template.Only(t, "AWS::Lambda::Permission")
-	if got := js(perm["SourceArn"]); got != `{"Fn::GetAtt":["`+ruleID+`","Arn"]}` {
+	if got := js(perm["SourceArn"]); got != trailbridgetest.GetAtt(ruleID, "Arn") {
 		t.Errorf("invoke permission SourceArn = %s, want the rule", got)
 	}
 }

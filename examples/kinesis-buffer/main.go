@@ -16,7 +16,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -31,15 +30,8 @@ import (
 	"github.com/trailbridge/trailbridge/constructs/targets"
 )
 
-// Config is what the stack needs from its environment.
-type Config struct {
-	// ModuleDir is this example's directory (its go.mod), where the consumer
-	// package is built.
-	ModuleDir string
-}
-
 // newStack builds the stack: main and the test share it.
-func newStack(scope constructs.Construct, id string, props *awscdk.StackProps, cfg Config) awscdk.Stack {
+func newStack(scope constructs.Construct, id string, props *awscdk.StackProps) awscdk.Stack {
 	stack := awscdk.NewStack(scope, jsii.String(id), props)
 
 	// The audit stream: read from outside the app, encrypted with the
@@ -54,8 +46,9 @@ func newStack(scope constructs.Construct, id string, props *awscdk.StackProps, c
 	})
 
 	consumer := golambda.NewFunction(stack, "Consumer", &golambda.FunctionProps{
+		// Relative to the nearest directory with a go.mod above the one
+		// the app runs in: this example's.
 		Package:        "./consumer",
-		ModuleDir:      cfg.ModuleDir,
 		Description:    "Reads KMS key changes from the stream buffer, in order per key",
 		TimeoutSeconds: 60,
 	})
@@ -90,12 +83,7 @@ func newStack(scope constructs.Construct, id string, props *awscdk.StackProps, c
 func main() {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
-	dir, err := os.Getwd() // the CDK CLI runs the app in this directory
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "kinesis-buffer:", err)
-		os.Exit(1)
-	}
-	newStack(app, "KeyChanges", &awscdk.StackProps{Env: env()}, Config{ModuleDir: dir})
+	newStack(app, "KeyChanges", &awscdk.StackProps{Env: env()})
 	app.Synth(nil)
 }
 

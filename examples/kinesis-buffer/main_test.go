@@ -16,43 +16,15 @@ func TestMain(m *testing.M) { trailbridgetest.Main(m) }
 
 var js = trailbridgetest.JSON
 
+// getAtt is the template's reference to id's ARN.
+func getAtt(id string) string { return trailbridgetest.GetAtt(id, "Arn") }
+
 // app is the example's stack, synthesized once for every test of the
 // package with the context of the example's cdk.json, without building the
 // consumer (trailbridgetest skips bundling).
 var app = trailbridgetest.Once(&trailbridgetest.AppOptions{CDKJSON: "cdk.json"}, func(app awscdk.App) {
-	newStack(app, "KeyChanges", &awscdk.StackProps{Env: trailbridgetest.Env("us-east-1")}, Config{ModuleDir: trailbridgetest.PackageDir()})
+	newStack(app, "KeyChanges", &awscdk.StackProps{Env: trailbridgetest.Env("us-east-1")})
 })
-
-// getAtt is the template's reference to id's ARN.
-func getAtt(id string) string { return `{"Fn::GetAtt":["` + id + `","Arn"]}` }
-
-// target returns the rule's target with the given Id.
-func target(t *testing.T, rule map[string]any, id string) map[string]any {
-	t.Helper()
-	for _, x := range rule["Targets"].([]any) {
-		if m := x.(map[string]any); m["Id"] == id {
-			return m
-		}
-	}
-	t.Fatalf("rule has no target %q: %s", id, js(rule["Targets"]))
-	return nil
-}
-
-// roleStatements returns the statements of every policy attached to the role
-// roleID.
-func roleStatements(template trailbridgetest.Template, roleID string) []map[string]any {
-	var out []map[string]any
-	for _, r := range template.Resources("AWS::IAM::Policy") {
-		p := r["Properties"].(map[string]any)
-		if js(p["Roles"]) != `[{"Ref":"`+roleID+`"}]` {
-			continue
-		}
-		for _, s := range p["PolicyDocument"].(map[string]any)["Statement"].([]any) {
-			out = append(out, s.(map[string]any))
-		}
-	}
-	return out
-}
 
 // streams returns the logical IDs of the audit stream and of the buffer's
 // stream (the one the event source mapping reads).
@@ -82,7 +54,7 @@ func TestRuleWritesToTheAuditStreamThroughTheCDKRole(t *testing.T) {
 		t.Errorf("eventName = %s", got)
 	}
 
-	audit := target(t, rule, "Audit")
+	audit := trailbridgetest.Target(t, rule, "Audit")
 	if js(audit["Arn"]) != getAtt(auditID) {
 		t.Errorf("Audit target Arn = %s, want the audit stream %s", js(audit["Arn"]), auditID)
 	}
@@ -90,7 +62,7 @@ func TestRuleWritesToTheAuditStreamThroughTheCDKRole(t *testing.T) {
 		t.Errorf("Audit target KinesisParameters = %s", got)
 	}
 	// The rule's dead-letter queue and retry policy apply to a CDK target.
-	dlq := target(t, rule, "Buffer")["DeadLetterConfig"]
+	dlq := trailbridgetest.Target(t, rule, "Buffer")["DeadLetterConfig"]
 	if audit["DeadLetterConfig"] == nil || js(audit["DeadLetterConfig"]) != js(dlq) || audit["RetryPolicy"] == nil {
 		t.Errorf("Audit target DeadLetterConfig = %s, RetryPolicy = %s, want the rule's", js(audit["DeadLetterConfig"]), js(audit["RetryPolicy"]))
 	}
@@ -112,7 +84,7 @@ func TestRuleWritesToTheAuditStreamThroughTheCDKRole(t *testing.T) {
 		`{"Action":"sts:AssumeRole","Condition":{"StringNotEquals":{"aws:SourceAccount":"`+trailbridgetest.Account+`"}},"Effect":"Deny","Principal":{"Service":"events.amazonaws.com"},"Sid":"DenyEventBridgeOfOtherAccounts"}]` {
 		t.Errorf("audit role trust policy = %s", got)
 	}
-	statements := roleStatements(template, roleID)
+	statements := template.RoleStatements(roleID)
 	if len(statements) != 2 {
 		t.Fatalf("audit role statements = %s, want the stream's and the key's", js(statements))
 	}
@@ -137,14 +109,14 @@ func TestRuleWritesToTheBufferThroughItsOwnRole(t *testing.T) {
 	_, rule := template.Only(t, "AWS::Events::Rule")
 	_, bufferID := streams(t, template)
 
-	buffer := target(t, rule, "Buffer")
+	buffer := trailbridgetest.Target(t, rule, "Buffer")
 	if js(buffer["Arn"]) != getAtt(bufferID) {
 		t.Errorf("Buffer target Arn = %s, want the buffer stream %s", js(buffer["Arn"]), bufferID)
 	}
 	if got := js(buffer["KinesisParameters"]); got != `{"PartitionKeyPath":"$.detail.requestParameters.keyId"}` {
 		t.Errorf("Buffer target KinesisParameters = %s, want order per key", got)
 	}
-	if js(buffer["RoleArn"]) == js(target(t, rule, "Audit")["RoleArn"]) {
+	if js(buffer["RoleArn"]) == js(trailbridgetest.Target(t, rule, "Audit")["RoleArn"]) {
 		t.Error("the buffer and the audit stream share a role")
 	}
 	var writes bool
@@ -152,7 +124,7 @@ func TestRuleWritesToTheBufferThroughItsOwnRole(t *testing.T) {
 		if js(buffer["RoleArn"]) != getAtt(id) {
 			continue
 		}
-		for _, s := range roleStatements(template, id) {
+		for _, s := range template.RoleStatements(id) {
 			if js(s["Action"]) == `["kinesis:PutRecord","kinesis:PutRecords"]` {
 				writes = js(s["Resource"]) == getAtt(bufferID)
 			}
@@ -181,7 +153,7 @@ func TestConsumerReadsTheBufferInSmallBatches(t *testing.T) {
 		t.Errorf("event source mapping DestinationConfig = %s, want a queue of the stack", js(esm["DestinationConfig"]))
 	}
 
-	if js(esm["FunctionName"]) != `{"Ref":"`+fnID+`"}` || js(esm["EventSourceArn"]) != getAtt(bufferID) {
+	if js(esm["FunctionName"]) != trailbridgetest.Ref(fnID) || js(esm["EventSourceArn"]) != getAtt(bufferID) {
 		t.Errorf("event source mapping feeds %s from %s, want the consumer from the buffer", js(esm["FunctionName"]), js(esm["EventSourceArn"]))
 	}
 	// The example's batch size and window; the buffer's defaults for the
