@@ -97,7 +97,7 @@ var RetryableCodes = []string{"TooManyUpdates"}
 
 // NewClient returns the SSM client of the function: cfg's, with
 // RetryableCodes retried as well.
-func NewClient(cfg aws.Config) *ssm.Client {
+func NewClient(cfg aws.Config) SSMAPI {
 	return ssm.NewFromConfig(cfg, func(o *ssm.Options) {
 		o.Retryer = retry.AddWithErrorCodes(o.Retryer, RetryableCodes...)
 	})

@@ -53,7 +53,7 @@ var RetryableCodes = []string{"Throttled", "KMSThrottling", "KMSInternal"}
 
 // NewClient returns the SNS client of the notifier: cfg's, with
 // RetryableCodes retried as well.
-func NewClient(cfg aws.Config) *sns.Client {
+func NewClient(cfg aws.Config) SNSAPI {
 	return sns.NewFromConfig(cfg, func(o *sns.Options) {
 		o.Retryer = retry.AddWithErrorCodes(o.Retryer, RetryableCodes...)
 	})
