@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -54,10 +53,7 @@ func (r *Responder) s3(ctx context.Context, p *plan) error {
 			o.Region = reg
 		}
 	}
-	var owner *string
-	if contract.Account(p.ev.Account()) == "" {
-		owner = aws.String(p.ev.Account())
-	}
+	owner := p.ev.BucketOwner()
 
 	out, err := p.clients.S3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
 	var set []types.Tag

@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -82,10 +81,7 @@ func respond(ctx context.Context, r responder, ev *responderkit.Event, req *clou
 		return ev.Decide(responderkit.ActionCompliant, resource, "the call enables all four public access block settings", nil), nil
 	}
 
-	var owner *string
-	if contract.Account(ev.Account()) == "" {
-		owner = aws.String(ev.Account())
-	}
+	owner := ev.BucketOwner()
 	region := func(o *s3.Options) {
 		if ev.Region() != "" {
 			o.Region = ev.Region()
