@@ -149,10 +149,7 @@ type Handler struct {
 // NewHandler returns a Handler for spec with cfg, logging to logger (see
 // NewLogger); a nil logger discards the log.
 func NewHandler(cfg Config, spec Spec, logger *slog.Logger) *Handler {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	return &Handler{cfg: cfg, spec: spec, logger: logger}
+	return &Handler{cfg: cfg, spec: spec, logger: OrDiscard(logger)}
 }
 
 // Handle is the handler of an EventBridge-invoked function: it decides
