@@ -21,10 +21,6 @@ const Name = "mfagroup"
 // EventSource is the eventSource of the events handled.
 const EventSource = cloudtrail.SourceIAM
 
-// EventSources lists EventSource, for callers that handle every responder
-// alike.
-var EventSources = []string{EventSource}
-
 // Events are the CloudTrail event names handled.
 var Events = []string{"CreateUser"}
 

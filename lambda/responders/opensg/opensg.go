@@ -22,10 +22,6 @@ const Name = "opensg"
 // EventSource is the eventSource of the events handled.
 const EventSource = cloudtrail.SourceEC2
 
-// EventSources lists EventSource, for callers that handle every responder
-// alike.
-var EventSources = []string{EventSource}
-
 // Events are the CloudTrail event names handled.
 var Events = []string{"AuthorizeSecurityGroupIngress"}
 

@@ -20,10 +20,6 @@ const Name = "publicbucket"
 // EventSource is the eventSource of the events handled.
 const EventSource = cloudtrail.SourceS3
 
-// EventSources lists EventSource, for callers that handle every responder
-// alike.
-var EventSources = []string{EventSource}
-
 // Events are the CloudTrail event names handled (CloudTrail's names, not
 // the API's: PutBucketPublicAccessBlock is the PutPublicAccessBlock API).
 var Events = []string{"PutBucketPolicy", "PutBucketAcl", "DeleteBucketPublicAccessBlock", "PutBucketPublicAccessBlock"}

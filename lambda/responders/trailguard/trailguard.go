@@ -20,10 +20,6 @@ const Name = "trailguard"
 // EventSource is the eventSource of the events handled.
 const EventSource = cloudtrail.SourceCloudTrail
 
-// EventSources lists EventSource, for callers that handle every responder
-// alike.
-var EventSources = []string{EventSource}
-
 // Events are the CloudTrail event names handled.
 var Events = []string{"StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"}
 
