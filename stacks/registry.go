@@ -13,15 +13,15 @@ import (
 
 // Responders are the built-in responders, one line each, in the order the
 // Response stack creates them and the configuration checks them (each one's
-// folder, lambda/responders/<name>, holds its handler and, in deploy/, its
-// configuration section and its definition).
+// folder, lambda/responders/<name>, holds its handler, its configuration
+// section in settings/ and, in deploy/, its Entry).
 var Responders = []responder.Entry{
-	{Section: publicbucket.Section, Define: publicbucket.Define},
-	{Section: mfagroup.Section, Define: mfagroup.Define},
-	{Section: ownertags.Section, Define: ownertags.Define},
-	{Section: trailguard.Section, Define: trailguard.Define},
-	{Section: opensg.Section, Define: opensg.Define},
-	{Section: auditreport.Section, Define: auditreport.Define},
+	publicbucket.Entry,
+	mfagroup.Entry,
+	ownertags.Entry,
+	trailguard.Entry,
+	opensg.Entry,
+	auditreport.Entry,
 }
 
 // Sections are the registered responders' configuration sections, in

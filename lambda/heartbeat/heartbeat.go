@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"regexp"
 	"strings"
@@ -97,7 +96,7 @@ var RetryableCodes = []string{"TooManyUpdates"}
 
 // NewClient returns the SSM client of the function: cfg's, with
 // RetryableCodes retried as well.
-func NewClient(cfg aws.Config) *ssm.Client {
+func NewClient(cfg aws.Config) SSMAPI {
 	return ssm.NewFromConfig(cfg, func(o *ssm.Options) {
 		o.Retryer = retry.AddWithErrorCodes(o.Retryer, RetryableCodes...)
 	})
@@ -132,10 +131,7 @@ type Handler struct {
 // New returns the Handler of cfg writing with client and logging to logger
 // (nil: no logs).
 func New(cfg Config, client SSMAPI, logger *slog.Logger) *Handler {
-	if logger == nil {
-		logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
-	}
-	return &Handler{cfg: cfg, client: client, logger: logger.With(slog.String("function", Name)), now: time.Now}
+	return &Handler{cfg: cfg, client: client, logger: responderkit.OrDiscard(logger).With(slog.String("function", Name)), now: time.Now}
 }
 
 // Handle writes the current time (RFC 3339, UTC) to the parameter. Its

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"regexp"
 
@@ -53,7 +52,7 @@ var RetryableCodes = []string{"Throttled", "KMSThrottling", "KMSInternal"}
 
 // NewClient returns the SNS client of the notifier: cfg's, with
 // RetryableCodes retried as well.
-func NewClient(cfg aws.Config) *sns.Client {
+func NewClient(cfg aws.Config) SNSAPI {
 	return sns.NewFromConfig(cfg, func(o *sns.Options) {
 		o.Retryer = retry.AddWithErrorCodes(o.Retryer, RetryableCodes...)
 	})
@@ -118,10 +117,7 @@ type Handler struct {
 // New returns the Handler of cfg publishing with client and logging to
 // logger (nil: no logs).
 func New(cfg Config, client SNSAPI, logger *slog.Logger) *Handler {
-	if logger == nil {
-		logger = slog.New(slog.NewJSONHandler(io.Discard, nil))
-	}
-	return &Handler{cfg: cfg, client: client, logger: logger.With(slog.String("function", Name))}
+	return &Handler{cfg: cfg, client: client, logger: responderkit.OrDiscard(logger).With(slog.String("function", Name))}
 }
 
 // Handle publishes the alert of input (a detection.Envelope) to the topic.

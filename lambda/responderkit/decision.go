@@ -39,6 +39,15 @@ func NewLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
 
+// OrDiscard returns logger, or a logger that discards everything when it
+// is nil: what the handlers' constructors do with a nil logger.
+func OrDiscard(logger *slog.Logger) *slog.Logger {
+	if logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return logger
+}
+
 // Log writes d as one JSON line with msg "decision" and the fields eventID,
 // eventName, principal, resource, mode, action, reason and details: at
 // level Error for "failed", Warn for "rejected", Info otherwise. name, when

@@ -10,6 +10,8 @@ import (
 	"slices"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 )
 
@@ -53,6 +55,16 @@ func (e *Event) Region() string { return e.Record.AWSRegion }
 // Account returns the account the record's resources belong to (see
 // Account).
 func (e *Event) Account() string { return Account(e.Record) }
+
+// BucketOwner returns the ExpectedBucketOwner of S3 calls on the event's
+// bucket: its account, so that a same-named bucket of another account is
+// never touched; nil when the record names no account ID.
+func (e *Event) BucketOwner() *string {
+	if a := e.Account(); contract.Account(a) == "" {
+		return &a
+	}
+	return nil
+}
 
 // Func is a responder's logic. It returns the Decision, or an error: a
 // *RejectedError (see Reject) when the event cannot be acted on, any other
@@ -137,10 +149,7 @@ type Handler struct {
 // NewHandler returns a Handler for spec with cfg, logging to logger (see
 // NewLogger); a nil logger discards the log.
 func NewHandler(cfg Config, spec Spec, logger *slog.Logger) *Handler {
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	return &Handler{cfg: cfg, spec: spec, logger: logger}
+	return &Handler{cfg: cfg, spec: spec, logger: OrDiscard(logger)}
 }
 
 // Handle is the handler of an EventBridge-invoked function: it decides

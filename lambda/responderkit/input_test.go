@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
@@ -34,6 +37,24 @@ func TestInputChecks(t *testing.T) {
 		}
 		if tt.err != nil && (len(tt.err.Error()) > 300 || !strings.HasPrefix(tt.err.Error(), "f ")) {
 			t.Errorf("%s: message %.400q: must name the field and stay short", tt.name, tt.err)
+		}
+	}
+}
+
+// TestBucketOwner checks that S3 calls expect the record's account as the
+// bucket owner, and expect none when the record names no account ID.
+func TestBucketOwner(t *testing.T) {
+	for _, tt := range []struct {
+		account string
+		want    *string
+	}{
+		{"111111111111", aws.String("111111111111")},
+		{"", nil},
+		{"not-an-account", nil},
+	} {
+		ev := &responderkit.Event{Record: &cloudtrail.Record{RecipientAccountID: tt.account}}
+		if got := ev.BucketOwner(); aws.ToString(got) != aws.ToString(tt.want) || (got == nil) != (tt.want == nil) {
+			t.Errorf("account %q: BucketOwner() = %v, want %v", tt.account, aws.ToString(got), aws.ToString(tt.want))
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -389,5 +390,18 @@ func TestTargetChecks(t *testing.T) {
 				t.Errorf("%s: called %v, decision %s %.300q, err %v; want rejected before Respond, reason %q", tt.name, called, d.Action, d.Reason, err, tt.reason)
 			}
 		}
+	}
+}
+
+// TestOrDiscard checks that a handler built with a nil logger logs
+// nothing and does not fail, and that a given logger is used as it is.
+func TestOrDiscard(t *testing.T) {
+	if l := responderkit.OrDiscard(nil); l == nil || l.Enabled(context.Background(), slog.LevelError) {
+		t.Errorf("OrDiscard(nil) = %v, want a logger that discards every level", l)
+	}
+	var buf bytes.Buffer
+	l := responderkit.NewLogger(&buf)
+	if responderkit.OrDiscard(l) != l {
+		t.Error("OrDiscard(logger) is not logger")
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/internal/config"
+	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
 
 // Entry is one line of the registry (stacks/registry.go): a responder's
@@ -31,6 +32,23 @@ type Entry struct {
 	// with Section.
 	// Default: none, required.
 	Define func(cfg *config.Config) Definition
+}
+
+// NewEntry returns a responder's Entry: its configuration section, and
+// the Definition define builds from its settings (define may read the whole
+// configuration too, for app settings such as the trail), completed with
+// what the settings and the responder's Kind already say: Mode (the
+// settings' mode), Buffered (kind.Buffered) and ReadEnv
+// (kind.ConfigFromEnv), which define leaves unset.
+func NewEntry[S config.Moded, C, T any](section *config.SectionOf[S], kind responderkit.Kind[C, T], define func(cfg *config.Config, s S) Definition) Entry {
+	return Entry{Section: section, Define: func(cfg *config.Config) Definition {
+		s := section.Of(cfg)
+		d := define(cfg, s)
+		d.Mode = s.ResponderMode()
+		d.Buffered = kind.Buffered
+		d.ReadEnv = Loader(kind.ConfigFromEnv)
+		return d
+	}}
 }
 
 // Placeholders in Grant resources, replaced by the stack's values.
@@ -57,14 +75,15 @@ type Definition struct {
 	Package string
 	// Mode is the configured mode (contract.Modes); "off" deploys nothing,
 	// "alert" only the rules, which alert.
-	// Default: none, required.
+	// Default: the settings' mode (NewEntry).
 	Mode string
 	// Rules are the responder's EventBridge rules.
 	// Default: none, required.
 	Rules []Rule
 	// Buffered puts an SQS queue between the rules and the function (the
 	// handler reads SQS batches).
-	// Default: false, the rules invoke the function.
+	// Default: the Kind's Buffered (NewEntry); false, the rules invoke the
+	// function.
 	Buffered bool
 	// AlwaysAlert adds the alert topic to the rules' targets in every mode;
 	// dry-run always alerts.
@@ -96,7 +115,7 @@ type Definition struct {
 	// ReadEnv is the handler's environment loader (its ConfigFromEnv): the
 	// contract test runs it on the variables the stack sets to prove the two
 	// agree.
-	// Default: none, required.
+	// Default: the Kind's ConfigFromEnv (NewEntry).
 	ReadEnv func(getenv func(string) string) error
 }
 

@@ -34,6 +34,15 @@ type Function[C any, H Handler] struct {
 	New func(cfg C, awsCfg aws.Config, logger *slog.Logger) H
 }
 
+// Of returns the Function that reads its configuration with
+// configFromEnv, makes its SDK client once with newClient and builds its
+// handler with newHandler: what a function's main declares.
+func Of[C, K any, H Handler](configFromEnv func(getenv func(string) string) (C, error), newClient func(aws.Config) K, newHandler func(cfg C, client K, logger *slog.Logger) H) Function[C, H] {
+	return Function[C, H]{ConfigFromEnv: configFromEnv, New: func(cfg C, awsCfg aws.Config, logger *slog.Logger) H {
+		return newHandler(cfg, newClient(awsCfg), logger)
+	}}
+}
+
 // Handler reads the function's configuration and the AWS one
 // (awsenv.Config) through getenv and builds the handler, or returns every
 // bad variable of both at once.

@@ -23,9 +23,9 @@ import (
 // (responderkit.NewLogger) and reads the responder's configuration
 // (k.ConfigFromEnv) and the AWS configuration (awsenv.Config) from the
 // environment; a bad variable ends the process as an initialization error
-// (package initerr) naming it. A responder with k.For acts in each event's
+// (package initerr) naming it. A k.PerAccount responder acts in each event's
 // account with the clients of an *accounts.Accounts (the function's own in
-// the home account, the member role's in the others); one without acts
+// the home account, the member role's in the others); any other acts
 // with the function's own clients. The handler started is
 // Handler.HandleSQS for a Buffered responder, else Handler.Handle.
 func Start[C, T any](k responderkit.Kind[C, T]) {
@@ -52,7 +52,7 @@ func handler[C, T any](k responderkit.Kind[C, T], getenv func(string) string, lo
 	if err != nil {
 		return nil, err
 	}
-	if k.For == nil {
+	if !k.PerAccount() {
 		return k.Handler(cfg, k.Clients(awsCfg), logger), nil
 	}
 	common := k.Common(&cfg)

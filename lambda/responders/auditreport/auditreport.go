@@ -22,9 +22,6 @@ const Name = "auditreport"
 // Events is nil: the responder handles every event its rule sends.
 var Events []string
 
-// EventSources is nil: the responder handles every event its rule sends.
-var EventSources []string
-
 // Actions are the IAM actions the responder calls, to be granted verbatim
 // (on the audit bucket's prefix).
 var Actions = []string{"s3:PutObject"}

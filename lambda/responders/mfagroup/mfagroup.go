@@ -21,10 +21,6 @@ const Name = "mfagroup"
 // EventSource is the eventSource of the events handled.
 const EventSource = cloudtrail.SourceIAM
 
-// EventSources lists EventSource, for callers that handle every responder
-// alike.
-var EventSources = []string{EventSource}
-
 // Events are the CloudTrail event names handled.
 var Events = []string{"CreateUser"}
 
@@ -74,34 +70,22 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	return cfg, env.Err()
 }
 
-// Responder is the mfagroup logic.
-type Responder struct {
-	cfg     Config
-	clients responderkit.ClientSource[IAMAPI]
-}
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, IAMAPI]{
-	Name: Name, ConfigFromEnv: ConfigFromEnv,
+	Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events},
 	Clients: func(c aws.Config) IAMAPI { return iam.NewFromConfig(c) },
 	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
-	For: func(c Config, source responderkit.ClientSource[IAMAPI]) responderkit.Spec {
-		return (&Responder{cfg: c, clients: source}).Spec()
-	},
+	Act:     responderkit.Decoding(cloudtrail.DecodeIAMCreateUser, respond),
 }
 
-// Spec describes the responder to responderkit.NewHandler.
-func (r *Responder) Spec() responderkit.Spec {
-	return responderkit.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
-}
+// responder is what the logic works with: the Config and the IAM clients
+// of each event's account.
+type responder = responderkit.Acting[Config, IAMAPI]
 
-// Respond decides about one event (see the package documentation).
-func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
-	u, err := cloudtrail.DecodeIAMCreateUser(ev.Record)
-	if err != nil {
-		return responderkit.Decision{}, responderkit.Reject(err)
-	}
+// respond decides about one CreateUser call (see the package
+// documentation).
+func respond(ctx context.Context, r responder, ev *responderkit.Event, u *cloudtrail.IAMCreateUser) (responderkit.Decision, error) {
 	user := u.UserName
 	resource := u.ARN
 	if resource == "" {
@@ -111,24 +95,24 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 		}
 		resource = "arn:" + responderkit.Partition(ev.Region()) + ":iam::" + ev.Account() + ":user" + path + user
 	}
-	details := map[string]any{"group": r.cfg.Group}
+	details := map[string]any{"group": r.Config.Group}
 	gone := func() (responderkit.Decision, error) {
 		return ev.Decide(responderkit.ActionGone, resource, "user no longer exists", details), nil
 	}
 
-	client, err := r.clients.For(ctx, ev.Account(), ev.Region())
+	client, err := r.Clients(ctx, ev)
 	if err != nil {
 		return responderkit.Decision{}, err
 	}
 
-	exempt, err := r.exempt(ctx, client, user)
+	exempted, err := exempt(ctx, r.Config, client, user)
 	if responderkit.ErrorCode(err) == "NoSuchEntity" {
 		return gone()
 	} else if err != nil {
 		return responderkit.Decision{}, err
 	}
-	if exempt {
-		return ev.Decide(responderkit.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
+	if exempted {
+		return ev.Decide(responderkit.ActionSkipped, resource, "exempt tag "+r.Config.Responder.ExemptTag.String(), details), nil
 	}
 
 	mfa, err := client.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: &user})
@@ -142,36 +126,36 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 		return ev.Decide(responderkit.ActionCompliant, resource, "user has an MFA device", details), nil
 	}
 
-	in, err := r.inGroup(ctx, client, user)
+	in, err := inGroup(ctx, r.Config, client, user)
 	switch {
 	case responderkit.ErrorCode(err) == "NoSuchEntity":
 		return gone()
 	case err != nil:
 		return responderkit.Decision{}, err
 	case in:
-		return ev.Decide(responderkit.ActionCompliant, resource, "user is already in group "+r.cfg.Group, details), nil
+		return ev.Decide(responderkit.ActionCompliant, resource, "user is already in group "+r.Config.Group, details), nil
 	}
 
-	reason := "user has no MFA device and is not in group " + r.cfg.Group
+	reason := "user has no MFA device and is not in group " + r.Config.Group
 	if !ev.Mode.Acts() {
 		return ev.Decide(ev.Mode.Outcome(), resource, reason, details), nil
 	}
-	_, err = client.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: &user, GroupName: &r.cfg.Group})
+	_, err = client.AddUserToGroup(ctx, &iam.AddUserToGroupInput{UserName: &user, GroupName: &r.Config.Group})
 	if responderkit.ErrorCode(err) == "NoSuchEntity" {
 		// The user or the group is missing: tell them apart.
 		if _, terr := client.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user}); responderkit.ErrorCode(terr) == "NoSuchEntity" {
 			return gone()
 		}
-		return responderkit.Decision{}, fmt.Errorf("add user %s to group %s (does the group exist? %s=%s): %w", user, r.cfg.Group, EnvGroup, r.cfg.Group, err)
+		return responderkit.Decision{}, fmt.Errorf("add user %s to group %s (does the group exist? %s=%s): %w", user, r.Config.Group, EnvGroup, r.Config.Group, err)
 	}
 	if err != nil {
-		return responderkit.Decision{}, fmt.Errorf("add user %s to group %s: %w", user, r.cfg.Group, err)
+		return responderkit.Decision{}, fmt.Errorf("add user %s to group %s: %w", user, r.Config.Group, err)
 	}
-	return ev.Decide(responderkit.ActionRemediated, resource, "added user without MFA device to group "+r.cfg.Group, details), nil
+	return ev.Decide(responderkit.ActionRemediated, resource, "added user without MFA device to group "+r.Config.Group, details), nil
 }
 
 // exempt reports whether the user carries the exempt tag.
-func (r *Responder) exempt(ctx context.Context, client IAMAPI, user string) (bool, error) {
+func exempt(ctx context.Context, cfg Config, client IAMAPI, user string) (bool, error) {
 	return anyInPages(user, func(marker *string) ([]types.Tag, *string, error) {
 		out, err := client.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user, Marker: marker})
 		if err != nil {
@@ -179,12 +163,12 @@ func (r *Responder) exempt(ctx context.Context, client IAMAPI, user string) (boo
 		}
 		return out.Tags, next(out.IsTruncated, out.Marker), nil
 	}, func(t types.Tag) bool {
-		return r.cfg.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value))
+		return cfg.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value))
 	})
 }
 
 // inGroup reports whether the user is in the configured group.
-func (r *Responder) inGroup(ctx context.Context, client IAMAPI, user string) (bool, error) {
+func inGroup(ctx context.Context, cfg Config, client IAMAPI, user string) (bool, error) {
 	return anyInPages(user, func(marker *string) ([]types.Group, *string, error) {
 		out, err := client.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: &user, Marker: marker})
 		if err != nil {
@@ -192,7 +176,7 @@ func (r *Responder) inGroup(ctx context.Context, client IAMAPI, user string) (bo
 		}
 		return out.Groups, next(out.IsTruncated, out.Marker), nil
 	}, func(g types.Group) bool {
-		return strings.EqualFold(aws.ToString(g.GroupName), r.cfg.Group)
+		return strings.EqualFold(aws.ToString(g.GroupName), cfg.Group)
 	})
 }
 

@@ -22,10 +22,6 @@ const Name = "opensg"
 // EventSource is the eventSource of the events handled.
 const EventSource = cloudtrail.SourceEC2
 
-// EventSources lists EventSource, for callers that handle every responder
-// alike.
-var EventSources = []string{EventSource}
-
 // Events are the CloudTrail event names handled.
 var Events = []string{"AuthorizeSecurityGroupIngress"}
 
@@ -80,27 +76,18 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	return cfg, env.Err()
 }
 
-// Responder is the opensg logic.
-type Responder struct {
-	cfg     Config
-	clients responderkit.ClientSource[EC2API]
-}
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, EC2API]{
-	Name: Name, ConfigFromEnv: ConfigFromEnv,
+	Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events},
 	Clients: func(c aws.Config) EC2API { return ec2.NewFromConfig(c) },
 	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
-	For: func(c Config, source responderkit.ClientSource[EC2API]) responderkit.Spec {
-		return (&Responder{cfg: c, clients: source}).Spec()
-	},
+	Act:     responderkit.Decoding(cloudtrail.DecodeAuthorizeSecurityGroupIngress, respond),
 }
 
-// Spec describes the responder to responderkit.NewHandler.
-func (r *Responder) Spec() responderkit.Spec {
-	return responderkit.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
-}
+// responder is what the logic works with: the Config and the EC2
+// clients of each event's account.
+type responder = responderkit.Acting[Config, EC2API]
 
 // opening is one world-open source of a rule that covers an admin port.
 type opening struct {
@@ -125,20 +112,17 @@ func (o opening) String() string {
 	return s
 }
 
-// Respond decides about one event (see the package documentation).
-func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
-	req, err := cloudtrail.DecodeAuthorizeSecurityGroupIngress(ev.Record)
-	if err != nil {
-		return responderkit.Decision{}, responderkit.Reject(err)
-	}
+// respond decides about one AuthorizeSecurityGroupIngress call (see the
+// package documentation).
+func respond(ctx context.Context, r responder, ev *responderkit.Event, req *cloudtrail.SecurityGroupIngress) (responderkit.Decision, error) {
 	group := req.GroupID
 	if group == "" {
 		group = req.GroupName
 	}
-	resource := r.arn(ev, group)
-	open := r.openings(req)
+	resource := arn(ev, group)
+	open := openings(req, r.Config.AdminPorts)
 	if len(open) == 0 {
-		return ev.Decide(responderkit.ActionCompliant, resource, "the call opened no admin port ("+portList(r.cfg.AdminPorts)+") to the world", nil), nil
+		return ev.Decide(responderkit.ActionCompliant, resource, "the call opened no admin port ("+portList(r.Config.AdminPorts)+") to the world", nil), nil
 	}
 	details := map[string]any{"opened": describe(open)}
 	region := func(o *ec2.Options) {
@@ -147,7 +131,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 		}
 	}
 
-	ec2c, err := r.clients.For(ctx, ev.Account(), ev.Region())
+	ec2c, err := r.Clients(ctx, ev)
 	if err != nil {
 		return responderkit.Decision{}, err
 	}
@@ -170,11 +154,11 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 	sg := out.SecurityGroups[0]
 	if id := aws.ToString(sg.GroupId); id != "" {
 		group = id
-		resource = r.arn(ev, id)
+		resource = arn(ev, id)
 	}
 	for _, t := range sg.Tags {
-		if r.cfg.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value)) {
-			return ev.Decide(responderkit.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
+		if r.Config.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value)) {
+			return ev.Decide(responderkit.ActionSkipped, resource, "exempt tag "+r.Config.Responder.ExemptTag.String(), details), nil
 		}
 	}
 	present := stillPresent(open, sg.IpPermissions)
@@ -206,21 +190,22 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 	return ev.Decide(responderkit.ActionRemediated, resource, "revoked "+reason, details), nil
 }
 
-func (r *Responder) arn(ev *responderkit.Event, group string) string {
+// arn is the ARN of the security group of ev.
+func arn(ev *responderkit.Event, group string) string {
 	return fmt.Sprintf("arn:%s:ec2:%s:%s:security-group/%s", responderkit.Partition(ev.Region()), ev.Region(), ev.Account(), group)
 }
 
 // openings lists the world-open sources of admin-port rules the call
 // added: from the created rules when the response lists them, else from the
 // requested permissions.
-func (r *Responder) openings(req *cloudtrail.SecurityGroupIngress) []opening {
+func openings(req *cloudtrail.SecurityGroupIngress, adminPorts []int) []opening {
 	var out []opening
 	if len(req.Rules) > 0 {
 		for _, rule := range req.Rules {
 			if rule.IsEgress || !rule.WorldOpen() {
 				continue
 			}
-			ports := r.covered(func(p int) bool { return rule.AllowsPort("tcp", p) })
+			ports := covered(adminPorts, func(p int) bool { return rule.AllowsPort("tcp", p) })
 			if len(ports) == 0 {
 				continue
 			}
@@ -233,7 +218,7 @@ func (r *Responder) openings(req *cloudtrail.SecurityGroupIngress) []opening {
 		return out
 	}
 	for _, p := range req.Permissions {
-		ports := r.covered(func(port int) bool { return p.AllowsPort("tcp", port) })
+		ports := covered(adminPorts, func(port int) bool { return p.AllowsPort("tcp", port) })
 		if len(ports) == 0 {
 			continue
 		}
@@ -244,9 +229,10 @@ func (r *Responder) openings(req *cloudtrail.SecurityGroupIngress) []opening {
 	return out
 }
 
-func (r *Responder) covered(allows func(int) bool) []int {
+// covered returns the admin ports that allows allows.
+func covered(adminPorts []int, allows func(int) bool) []int {
 	var out []int
-	for _, p := range r.cfg.AdminPorts {
+	for _, p := range adminPorts {
 		if allows(p) {
 			out = append(out, p)
 		}

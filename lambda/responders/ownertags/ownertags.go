@@ -2,6 +2,7 @@ package ownertags
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -219,7 +220,8 @@ func (p *plan) missing(existing map[string]string) (map[string]string, outcome) 
 // tagOne tags the resource arn with the wanted tags it lacks, through
 // list (its tags) and tag (adds tags), unless it is exempt or owned or the
 // mode does not act; deleted tells the error of a resource deleted since the
-// call, which is no failure.
+// call, which is no failure, and tag returns errTagLimit for a resource
+// without room for the tags.
 func (p *plan) tagOne(arn string, deleted func(error) bool, list func() (map[string]string, error), tag func(map[string]string) error) error {
 	existing, err := list()
 	if deleted(err) {
@@ -237,6 +239,8 @@ func (p *plan) tagOne(arn string, deleted func(error) bool, list func() (map[str
 	switch err := tag(m); {
 	case deleted(err):
 		p.results[arn] = gone
+	case errors.Is(err, errTagLimit):
+		p.results[arn] = full
 	case err != nil:
 		return fmt.Errorf("tag %s: %w", arn, err)
 	default:

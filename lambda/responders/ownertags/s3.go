@@ -2,13 +2,12 @@ package ownertags
 
 import (
 	"context"
-	"fmt"
+	"errors"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -21,6 +20,10 @@ type S3API interface {
 
 // maxBucketTags is the most tags a bucket can have.
 const maxBucketTags = 50
+
+// errTagLimit is the tag step's answer for a bucket without room for the
+// new tags (outcome full).
+var errTagLimit = errors.New("no room for the new tags")
 
 // bucketRegion returns the region a CreateBucket call put the bucket in.
 func bucketRegion(req *cloudtrail.S3BucketRequest, fallback string) string {
@@ -54,52 +57,35 @@ func (r *Responder) s3(ctx context.Context, p *plan) error {
 			o.Region = reg
 		}
 	}
-	var owner *string
-	if contract.Account(p.ev.Account()) == "" {
-		owner = aws.String(p.ev.Account())
-	}
+	owner := p.ev.BucketOwner()
 
-	out, err := p.clients.S3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
+	// PutBucketTagging replaces the whole set: the new tags go with the
+	// existing ones.
 	var set []types.Tag
-	switch {
-	case err == nil:
-		set = out.TagSet
-	case responderkit.IsCode(err, "NoSuchTagSet"):
-	case responderkit.IsCode(err, "NoSuchBucket"):
-		p.results[res] = gone
-		return nil
-	default:
-		return fmt.Errorf("get tags of bucket %s: %w", bucket, err)
-	}
-	existing := map[string]string{}
-	for _, t := range set {
-		existing[aws.ToString(t.Key)] = aws.ToString(t.Value)
-	}
-	m, o := p.missing(existing)
-	p.results[res] = o
-	if o != wouldTag || !p.ev.Mode.Acts() {
-		return nil
-	}
-	if len(set)+len(m) > maxBucketTags {
-		p.results[res] = full
-		return nil
-	}
-	// PutBucketTagging replaces the whole set: keep the existing tags.
-	merged := append([]types.Tag(nil), set...)
-	for _, k := range sortedKeys(m) {
-		merged = append(merged, types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
-	}
-	_, err = p.clients.S3.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{
-		Bucket: &bucket, ExpectedBucketOwner: owner, Tagging: &types.Tagging{TagSet: merged},
-	}, region)
-	switch {
-	case err == nil:
-		p.results[res] = tagged
-		p.added[res] = sortedKeys(m)
-	case responderkit.IsCode(err, "NoSuchBucket"):
-		p.results[res] = gone
-	default:
-		return fmt.Errorf("tag bucket %s: %w", bucket, err)
-	}
-	return nil
+	return p.tagOne(res, func(err error) bool { return responderkit.IsCode(err, "NoSuchBucket") }, func() (map[string]string, error) {
+		out, err := p.clients.S3.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: &bucket, ExpectedBucketOwner: owner}, region)
+		switch {
+		case err == nil:
+			set = out.TagSet
+		case !responderkit.IsCode(err, "NoSuchTagSet"):
+			return nil, err
+		}
+		existing := map[string]string{}
+		for _, t := range set {
+			existing[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		}
+		return existing, nil
+	}, func(m map[string]string) error {
+		if len(set)+len(m) > maxBucketTags {
+			return errTagLimit
+		}
+		merged := append([]types.Tag(nil), set...)
+		for _, k := range sortedKeys(m) {
+			merged = append(merged, types.Tag{Key: aws.String(k), Value: aws.String(m[k])})
+		}
+		_, err := p.clients.S3.PutBucketTagging(ctx, &s3.PutBucketTaggingInput{
+			Bucket: &bucket, ExpectedBucketOwner: owner, Tagging: &types.Tagging{TagSet: merged},
+		}, region)
+		return err
+	})
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 )
@@ -20,10 +19,6 @@ const Name = "publicbucket"
 
 // EventSource is the eventSource of the events handled.
 const EventSource = cloudtrail.SourceS3
-
-// EventSources lists EventSource, for callers that handle every responder
-// alike.
-var EventSources = []string{EventSource}
 
 // Events are the CloudTrail event names handled (CloudTrail's names, not
 // the API's: PutBucketPublicAccessBlock is the PutPublicAccessBlock API).
@@ -54,34 +49,22 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	return cfg, env.Err()
 }
 
-// Responder is the publicbucket logic.
-type Responder struct {
-	cfg     Config
-	clients responderkit.ClientSource[S3API]
-}
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, S3API]{
-	Name: Name, ConfigFromEnv: ConfigFromEnv,
+	Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events},
 	Clients: func(c aws.Config) S3API { return s3.NewFromConfig(c) },
 	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
-	For: func(c Config, source responderkit.ClientSource[S3API]) responderkit.Spec {
-		return (&Responder{cfg: c, clients: source}).Spec()
-	},
+	Act:     responderkit.Decoding(cloudtrail.DecodeS3BucketRequest, respond),
 }
 
-// Spec describes the responder to responderkit.NewHandler.
-func (r *Responder) Spec() responderkit.Spec {
-	return responderkit.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
-}
+// responder is what the logic works with: the Config and the S3
+// clients of each event's account.
+type responder = responderkit.Acting[Config, S3API]
 
-// Respond decides about one event (see the package documentation).
-func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
-	req, err := cloudtrail.DecodeS3BucketRequest(ev.Record)
-	if err != nil {
-		return responderkit.Decision{}, responderkit.Reject(err)
-	}
+// respond decides about one bucket policy, ACL or public access block call
+// (see the package documentation).
+func respond(ctx context.Context, r responder, ev *responderkit.Event, req *cloudtrail.S3BucketRequest) (responderkit.Decision, error) {
 	bucket := req.BucketName
 	if err := responderkit.CheckBucketName("requestParameters.bucketName", bucket); err != nil {
 		return responderkit.Decision{}, responderkit.Reject(err)
@@ -94,16 +77,13 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 		return ev.Decide(responderkit.ActionCompliant, resource, "the call enables all four public access block settings", nil), nil
 	}
 
-	var owner *string
-	if contract.Account(ev.Account()) == "" {
-		owner = aws.String(ev.Account())
-	}
+	owner := ev.BucketOwner()
 	region := func(o *s3.Options) {
 		if ev.Region() != "" {
 			o.Region = ev.Region()
 		}
 	}
-	s3c, err := r.clients.For(ctx, ev.Account(), ev.Region())
+	s3c, err := r.Clients(ctx, ev)
 	if err != nil {
 		return responderkit.Decision{}, err
 	}
@@ -115,8 +95,8 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 	switch {
 	case err == nil:
 		for _, t := range tags.TagSet {
-			if r.cfg.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value)) {
-				return ev.Decide(responderkit.ActionSkipped, resource, "exempt tag "+r.cfg.Responder.ExemptTag.String(), details), nil
+			if r.Config.Responder.ExemptTag.Matches(aws.ToString(t.Key), aws.ToString(t.Value)) {
+				return ev.Decide(responderkit.ActionSkipped, resource, "exempt tag "+r.Config.Responder.ExemptTag.String(), details), nil
 			}
 		}
 	case responderkit.IsCode(err, "NoSuchTagSet"):

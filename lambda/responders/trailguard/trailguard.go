@@ -20,10 +20,6 @@ const Name = "trailguard"
 // EventSource is the eventSource of the events handled.
 const EventSource = cloudtrail.SourceCloudTrail
 
-// EventSources lists EventSource, for callers that handle every responder
-// alike.
-var EventSources = []string{EventSource}
-
 // Events are the CloudTrail event names handled.
 var Events = []string{"StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"}
 
@@ -68,27 +64,18 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	return cfg, env.Err()
 }
 
-// Responder is the trailguard logic.
-type Responder struct {
-	cfg     Config
-	clients responderkit.ClientSource[CloudTrailAPI]
-}
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
 var Kind = responderkit.Kind[Config, CloudTrailAPI]{
-	Name: Name, ConfigFromEnv: ConfigFromEnv,
+	Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events},
 	Clients: func(c aws.Config) CloudTrailAPI { return ctsdk.NewFromConfig(c) },
 	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
-	For: func(c Config, source responderkit.ClientSource[CloudTrailAPI]) responderkit.Spec {
-		return (&Responder{cfg: c, clients: source}).Spec()
-	},
+	Act:     responderkit.Decoding(cloudtrail.DecodeTrailRequest, respond),
 }
 
-// Spec describes the responder to responderkit.NewHandler.
-func (r *Responder) Spec() responderkit.Spec {
-	return responderkit.Spec{Name: Name, Events: map[string][]string{EventSource: Events}, Respond: r.Respond}
-}
+// responder is what the logic works with: the Config and the CloudTrail
+// clients of an account (the trail's).
+type responder = responderkit.Acting[Config, CloudTrailAPI]
 
 // TargetARN returns the ARN of the trail a call targets (see the package
 // documentation), or its name when the record names no account to build
@@ -105,13 +92,13 @@ func TargetARN(rec *cloudtrail.Record, req *cloudtrail.TrailRequest) string {
 	return fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", responderkit.Partition(rec.AWSRegion), rec.AWSRegion, responderkit.Account(rec), req.TrailName())
 }
 
-// protected returns the protected entry that matches the trail.
-func (r *Responder) protected(arn string) (string, bool) {
+// protected returns the entry of trails that matches the trail arn.
+func protected(trails []string, arn string) (string, bool) {
 	name := arn
 	if _, n, ok := strings.Cut(arn, ":trail/"); ok {
 		name = n
 	}
-	for _, p := range r.cfg.ProtectedTrails {
+	for _, p := range trails {
 		if p == arn || !strings.HasPrefix(p, "arn:") && p == name {
 			return p, true
 		}
@@ -119,14 +106,10 @@ func (r *Responder) protected(arn string) (string, bool) {
 	return "", false
 }
 
-// Respond decides about one event (see the package documentation).
-func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (responderkit.Decision, error) {
-	req, err := cloudtrail.DecodeTrailRequest(ev.Record)
-	if err != nil {
-		return responderkit.Decision{}, responderkit.Reject(err)
-	}
+// respond decides about one call on a trail (see the package documentation).
+func respond(ctx context.Context, r responder, ev *responderkit.Event, req *cloudtrail.TrailRequest) (responderkit.Decision, error) {
 	arn := TargetARN(ev.Record, req)
-	entry, ok := r.protected(arn)
+	entry, ok := protected(r.Config.ProtectedTrails, arn)
 	if !ok {
 		return ev.Decide(responderkit.ActionSkipped, arn, "trail is not protected", nil), nil
 	}
@@ -160,7 +143,7 @@ func (r *Responder) Respond(ctx context.Context, ev *responderkit.Event) (respon
 			o.Region = trailRegion
 		}
 	}
-	ct, err := r.clients.For(ctx, trailAccount, trailRegion)
+	ct, err := r.Source.For(ctx, trailAccount, trailRegion)
 	if err != nil {
 		return responderkit.Decision{}, err
 	}

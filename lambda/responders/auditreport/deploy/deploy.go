@@ -25,10 +25,14 @@ import (
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
-// Define returns the responder's definition for cfg: one rule per service
+// Entry is the responder's line of the registry (stacks/registry.go): its
+// configuration section (package settings, which needs no CDK) and its
+// definition.
+var Entry = responder.NewEntry(settings.Section, auditreport.Kind, define)
+
+// define returns the responder's definition for its settings r: one rule per service
 // of the configured events.
-func Define(cfg *config.Config) responder.Definition {
-	r := settings.Section.Of(cfg)
+func define(_ *config.Config, r settings.Settings) responder.Definition {
 	byService := map[string][]string{}
 	for _, e := range r.Events {
 		svc, name, _ := strings.Cut(e, ":")
@@ -41,7 +45,6 @@ func Define(cfg *config.Config) responder.Definition {
 	}
 	return responder.Definition{
 		ID: "AuditReport", Description: "writes reports of sensitive calls", Package: "./lambda/responders/auditreport/bootstrap",
-		Mode:      r.Mode,
 		Rules:     rules,
 		Env:       map[string]string{contract.EnvAuditPrefix: contract.DefaultAuditPrefix},
 		Wildcards: []responder.Wildcard{{Finding: `/^Resource::<AuditReportReports[0-9A-F]+\.Arn>\/audit\/\*$/`, Reason: "Reports are named by the event ID they describe; the grant is PutObject under the audit/ prefix of the report bucket only."}},
@@ -52,7 +55,6 @@ func Define(cfg *config.Config) responder.Definition {
 			// The bucket is SSE-KMS: PutObject needs a data key.
 			fn.AddToRolePolicy(allow(delivery.Key(scope).KeyArn(), "kms:GenerateDataKey"))
 		},
-		ReadEnv: responder.Loader(auditreport.ConfigFromEnv),
 	}
 }
 
@@ -100,7 +102,3 @@ func newAuditBucket(scope constructs.Construct, retentionDays int) awss3.Bucket 
 	cdkutil.EventBridgeNotifications(bucket)
 	return bucket
 }
-
-// Section is the responder's configuration section (package settings, which
-// needs no CDK), listed in stacks/registry.go.
-var Section = settings.Section

@@ -16,13 +16,16 @@ import (
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
-// Define returns the responder's definition for cfg.
-func Define(cfg *config.Config) responder.Definition {
-	r := settings.Section.Of(cfg)
+// Entry is the responder's line of the registry (stacks/registry.go): its
+// configuration section (package settings, which needs no CDK) and its
+// definition.
+var Entry = responder.NewEntry(settings.Section, mfagroup.Kind, define)
+
+// define returns the responder's definition for its settings r.
+func define(_ *config.Config, r settings.Settings) responder.Definition {
 	group := r.GroupName
 	return responder.Definition{
 		ID: "MFAGroup", Description: "holds new IAM users in the MFA-required group", Package: "./lambda/responders/mfagroup/bootstrap",
-		Mode:        r.Mode,
 		Rules:       []responder.Rule{{Service: "iam", Events: mfagroup.Events}},
 		AlwaysAlert: true,
 		Member:      true,
@@ -34,7 +37,6 @@ func Define(cfg *config.Config) responder.Definition {
 		Wildcards:   []responder.Wildcard{{Finding: `/^Resource::arn:[^:]+:iam::[^:]+:user\/\*$/`, Reason: "The responder reads the tags, MFA devices and groups of whichever user was just created; it may add users only to its own group."}},
 		Extra:       func(scope constructs.Construct, _ golambda.Function) { newMFAGroup(scope, group) },
 		MemberExtra: func(scope constructs.Construct) { newMFAGroup(scope, group) },
-		ReadEnv:     responder.Loader(mfagroup.ConfigFromEnv),
 	}
 }
 
@@ -61,7 +63,3 @@ func newMFAGroup(scope constructs.Construct, name string) {
 	group := awsiam.NewGroup(scope, jsii.String("MFARequiredGroup"), &awsiam.GroupProps{GroupName: jsii.String(name)})
 	awsiam.NewPolicy(scope, jsii.String("MFARequiredPolicy"), &awsiam.PolicyProps{Document: doc, Groups: &[]awsiam.IGroup{group}})
 }
-
-// Section is the responder's configuration section (package settings, which
-// needs no CDK), listed in stacks/registry.go.
-var Section = settings.Section

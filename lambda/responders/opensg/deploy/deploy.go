@@ -13,16 +13,19 @@ import (
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
-// Define returns the responder's definition for cfg.
-func Define(cfg *config.Config) responder.Definition {
-	r := settings.Section.Of(cfg)
+// Entry is the responder's line of the registry (stacks/registry.go): its
+// configuration section (package settings, which needs no CDK) and its
+// definition.
+var Entry = responder.NewEntry(settings.Section, opensg.Kind, define)
+
+// define returns the responder's definition for its settings r.
+func define(_ *config.Config, r settings.Settings) responder.Definition {
 	var ports []string
 	for _, p := range r.AdminPorts {
 		ports = append(ports, strconv.Itoa(p))
 	}
 	return responder.Definition{
 		ID: "OpenSecurityGroup", Description: "revokes admin ports opened to the world", Package: "./lambda/responders/opensg/bootstrap",
-		Mode:        r.Mode,
 		Rules:       []responder.Rule{{Service: "ec2", Events: opensg.Events}},
 		AlwaysAlert: true,
 		Member:      true,
@@ -36,10 +39,5 @@ func Define(cfg *config.Config) responder.Definition {
 			{Finding: `/^Resource::\*$/`, Reason: "ec2:DescribeSecurityGroups supports no resource-level permissions."},
 			{Finding: `/^Resource::arn:[^:]+:ec2:\*:[^:]+:security-group\/\*$/`, Reason: "Any security group in any watched region can be opened; only RevokeSecurityGroupIngress is granted on them."},
 		},
-		ReadEnv: responder.Loader(opensg.ConfigFromEnv),
 	}
 }
-
-// Section is the responder's configuration section (package settings, which
-// needs no CDK), listed in stacks/registry.go.
-var Section = settings.Section

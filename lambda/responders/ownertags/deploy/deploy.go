@@ -10,12 +10,15 @@ import (
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
-// Define returns the responder's definition for cfg.
-func Define(cfg *config.Config) responder.Definition {
-	r := settings.Section.Of(cfg)
+// Entry is the responder's line of the registry (stacks/registry.go): its
+// configuration section (package settings, which needs no CDK) and its
+// definition.
+var Entry = responder.NewEntry(settings.Section, ownertags.Kind, define)
+
+// define returns the responder's definition for its settings r.
+func define(_ *config.Config, r settings.Settings) responder.Definition {
 	return responder.Definition{
 		ID: "OwnerTags", Description: "tags new resources with their creator", Package: "./lambda/responders/ownertags/bootstrap",
-		Mode: r.Mode,
 		// One rule per service keeps each pattern exact.
 		Rules: []responder.Rule{
 			{ID: "Ec2Rule", Service: "ec2", Events: []string{"RunInstances", "StartInstances"}},
@@ -24,9 +27,8 @@ func Define(cfg *config.Config) responder.Definition {
 			// CreateFunction20150331 and later versions, not CreateFunctionUrlConfig.
 			{ID: "LambdaRule", Service: "lambda", Prefixes: []string{"CreateFunction2"}},
 		},
-		Buffered: ownertags.Kind.Buffered,
-		Member:   true,
-		Env:      map[string]string{contract.EnvOwnerTagKey: r.OwnerTagKey, contract.EnvCreatedAtTagKey: r.CreatedAtTagKey},
+		Member: true,
+		Env:    map[string]string{contract.EnvOwnerTagKey: r.OwnerTagKey, contract.EnvCreatedAtTagKey: r.CreatedAtTagKey},
 		Grants: []responder.Grant{
 			// ec2:DescribeTags has no resource-level permissions.
 			{Actions: []string{"ec2:DescribeTags"}, Resources: []string{"*"}},
@@ -39,10 +41,5 @@ func Define(cfg *config.Config) responder.Definition {
 			{Finding: `/^Resource::\*$/`, Reason: "ec2:DescribeTags supports no resource-level permissions."},
 			{Finding: `/^Resource::arn:[^:]+:(s3:::\*|ec2:\*:[^:]+:instance\/\*|rds:\*:[^:]+:db:\*|lambda:\*:[^:]+:function:\*)$/`, Reason: "New resources can be created in any watched region with any name, so the tag actions name every instance, bucket, DB instance and function of the account; only tag read and write actions are granted."},
 		},
-		ReadEnv: responder.Loader(ownertags.ConfigFromEnv),
 	}
 }
-
-// Section is the responder's configuration section (package settings, which
-// needs no CDK), listed in stacks/registry.go.
-var Section = settings.Section

@@ -9,21 +9,21 @@ import (
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
-// Define returns the responder's definition for cfg.
-func Define(cfg *config.Config) responder.Definition {
+// Entry is the responder's line of the registry (stacks/registry.go): its
+// configuration section (package settings, which needs no CDK) and its
+// definition.
+var Entry = responder.NewEntry(settings.Section, publicbucket.Kind, define)
+
+// define returns the responder's definition: the same whatever its settings
+// (only its mode, which the Entry adds).
+func define(*config.Config, settings.Settings) responder.Definition {
 	return responder.Definition{
 		ID: "PublicBucket", Description: "restores S3 Block Public Access", Package: "./lambda/responders/publicbucket/bootstrap",
-		Mode:        settings.Section.Of(cfg).Mode,
 		Rules:       []responder.Rule{{Service: "s3", Events: publicbucket.Events}},
 		AlwaysAlert: true,
 		Member:      true,
 		// Any bucket can be made public: the bucket-level actions name every bucket.
 		Grants:    []responder.Grant{{Actions: publicbucket.Actions, Resources: []string{"arn:" + responder.Partition + ":s3:::*"}}},
 		Wildcards: []responder.Wildcard{{Finding: `/^Resource::arn:[^:]+:s3:::\*$/`, Reason: "Any bucket of the account can be made public, so the bucket-level Block Public Access actions name every bucket; no object or other action is granted."}},
-		ReadEnv:   responder.Loader(publicbucket.ConfigFromEnv),
 	}
 }
-
-// Section is the responder's configuration section (package settings, which
-// needs no CDK), listed in stacks/registry.go.
-var Section = settings.Section

@@ -12,10 +12,14 @@ import (
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
-// Define returns the responder's definition for cfg: the app's own trail
-// (when it has one) is protected first.
-func Define(cfg *config.Config) responder.Definition {
-	r := settings.Section.Of(cfg)
+// Entry is the responder's line of the registry (stacks/registry.go): its
+// configuration section (package settings, which needs no CDK) and its
+// definition.
+var Entry = responder.NewEntry(settings.Section, trailguard.Kind, define)
+
+// define returns the responder's definition for its settings r in cfg: the
+// app's own trail (when it has one) is protected first.
+func define(cfg *config.Config, r settings.Settings) responder.Definition {
 	protected := append([]string{}, r.ProtectedTrails...)
 	if cfg.Trail.Enabled {
 		protected = append([]string{cfg.Trail.Name}, protected...)
@@ -34,17 +38,11 @@ func Define(cfg *config.Config) responder.Definition {
 	}
 	return responder.Definition{
 		ID: "TrailGuard", Description: "restarts logging of protected trails", Package: "./lambda/responders/trailguard/bootstrap",
-		Mode:        r.Mode,
 		Rules:       []responder.Rule{{Service: "cloudtrail", Events: trailguard.Events}},
 		AlwaysAlert: true,
 		Member:      true,
 		Env:         map[string]string{contract.EnvProtectedTrails: strings.Join(protected, ",")},
 		Grants:      []responder.Grant{{Actions: trailguard.Actions, Resources: trails}},
 		Wildcards:   []responder.Wildcard{{Finding: `/^Resource::arn:[^:]+:cloudtrail:\*:[^:]+:trail\/[^*]+$/`, Reason: "A trail given by name may live in any region of the account; the grant names each protected trail exactly."}},
-		ReadEnv:     responder.Loader(trailguard.ConfigFromEnv),
 	}
 }
-
-// Section is the responder's configuration section (package settings, which
-// needs no CDK), listed in stacks/registry.go.
-var Section = settings.Section
