@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -59,19 +58,13 @@ type Input struct {
 //   - a JSON array, or a stream of JSON values (such as JSON Lines), of any
 //     of these.
 func Inputs(data []byte, name string) ([]Input, error) {
-	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("simulate: %s: bad gzip data: %w", name, err)
+	data, err := cloudtrail.Gunzip(data, maxInput)
+	if err != nil {
+		var large *cloudtrail.TooLargeError
+		if errors.As(err, &large) {
+			return nil, fmt.Errorf("simulate: %s: %w", name, err)
 		}
-		out, err := io.ReadAll(io.LimitReader(zr, maxInput+1))
-		if err != nil {
-			return nil, fmt.Errorf("simulate: %s: bad gzip data: %w", name, err)
-		}
-		if len(out) > maxInput {
-			return nil, fmt.Errorf("simulate: %s: decompresses to more than %d bytes", name, maxInput)
-		}
-		data = out
+		return nil, fmt.Errorf("simulate: %s: bad gzip data: %w", name, err)
 	}
 	values, err := JSONValues(data)
 	if err != nil {

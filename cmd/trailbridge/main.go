@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trailbridge/trailbridge/eventpattern"
+	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/simulate"
 )
 
@@ -195,27 +194,14 @@ func (c *cli) read(name string, limit int64, what string) ([]byte, error) {
 // decompresses it, within MaxInputBytes and MaxDecompressedBytes.
 func (c *cli) readEvents(name string) ([]byte, error) {
 	b, err := c.read(name, MaxInputBytes, "input")
-	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
-		return b, err
-	}
-	// Two passes: count first, keeping nothing, so that a gzip bomb costs no
-	// memory; then decompress into a buffer of the exact size.
-	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
-		return nil, fmt.Errorf("%s: bad gzip data: %w", name, err)
+		return nil, err
 	}
-	n, err := io.Copy(io.Discard, io.LimitReader(zr, MaxDecompressedBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: bad gzip data: %w", name, err)
-	}
-	if n > MaxDecompressedBytes {
+	out, err := cloudtrail.Gunzip(b, MaxDecompressedBytes)
+	var large *cloudtrail.TooLargeError
+	if errors.As(err, &large) {
 		return nil, fmt.Errorf("%s: decompresses to more than %s, the limit for decompressed input", name, mib(MaxDecompressedBytes))
-	}
-	if err := zr.Reset(bytes.NewReader(b)); err != nil {
-		return nil, fmt.Errorf("%s: bad gzip data: %w", name, err)
-	}
-	out := make([]byte, n)
-	if _, err := io.ReadFull(zr, out); err != nil {
+	} else if err != nil {
 		return nil, fmt.Errorf("%s: bad gzip data: %w", name, err)
 	}
 	return out, nil

@@ -2,10 +2,9 @@ package cloudtrail
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 )
 
 // maxLogFileSize caps how much a gzip-compressed log file may expand to
@@ -21,20 +20,12 @@ var maxLogFileSize int64 = 256 << 20
 // *ParseError whose Field starts with "Records[i]". Digest files, which have
 // no "Records" member, are rejected with ReasonMissing.
 func ParseLogFile(data []byte) ([]Record, error) {
-	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
-		zr, err := gzip.NewReader(bytes.NewReader(data))
-		if err != nil {
-			return nil, &ParseError{Reason: ReasonGzip, Err: err}
-		}
-		plain, err := io.ReadAll(io.LimitReader(zr, maxLogFileSize+1))
-		if err != nil {
-			return nil, &ParseError{Reason: ReasonGzip, Err: err}
-		}
-		if int64(len(plain)) > maxLogFileSize {
-			return nil, &ParseError{Reason: ReasonTooLarge,
-				Detail: fmt.Sprintf("decompresses to more than %d bytes", maxLogFileSize)}
-		}
-		data = plain
+	data, err := Gunzip(data, maxLogFileSize)
+	var large *TooLargeError
+	if errors.As(err, &large) {
+		return nil, &ParseError{Reason: ReasonTooLarge, Detail: large.Error()}
+	} else if err != nil {
+		return nil, &ParseError{Reason: ReasonGzip, Err: err}
 	}
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 {
