@@ -2,47 +2,68 @@ package tests
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/contract"
 )
 
-var (
-	buildOnce sync.Once
-	appBinary string
-	buildErr  error
-	buildDir  string
-)
+// appBuild is the repository's app (app.go) built once per test run: TestMain
+// starts the build (startAppBuild) so that it overlaps the in-process tests.
+var appBuild struct {
+	done chan struct{}
+	bin  string // the binary, in a directory the harness removes at the end
+	err  error
+}
 
-// buildApp compiles the repository's app (app.go) once per test run.
+// startAppBuild builds the app in the background as `go run .` builds it
+// (without debug information), into a directory the harness removes when the
+// package's tests end (the binary is about 140 MB). Go keeps what `go run`
+// links in its build cache, so a warm run copies the binary instead of
+// linking it again.
+func startAppBuild() {
+	appBuild.done = make(chan struct{})
+	go func() {
+		defer close(appBuild.done)
+		appBuild.bin, appBuild.err = buildAppBinary(cdktest.SharedDir())
+	}()
+}
+
+func buildAppBinary(dir string) (string, error) {
+	if _, err := exec.LookPath("go"); err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "app")
+	// go run -exec runs "cp <the binary> <bin>" instead of the binary.
+	cmd := exec.Command("go", "run", "-exec", "cp", ".", bin)
+	if _, err := exec.LookPath("cp"); err != nil {
+		cmd = exec.Command("go", "build", "-ldflags=-s -w", "-o", bin, ".")
+	}
+	cmd.Dir = cdktest.RepoRoot()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("%s: %v\n%s", cmd, err, out)
+	}
+	return bin, nil
+}
+
+// buildApp returns the app binary that TestMain started building.
 func buildApp(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("go is not on PATH")
+	<-appBuild.done
+	var notFound *exec.Error
+	if errors.As(appBuild.err, &notFound) {
+		t.Skipf("cannot build the app: %v", appBuild.err)
 	}
-	buildOnce.Do(func() {
-		// A directory the harness removes when the package's tests end (the
-		// binary is about 180 MB).
-		buildDir = cdktest.SharedDir()
-		appBinary = filepath.Join(buildDir, "app")
-		cmd := exec.Command("go", "build", "-o", appBinary, ".")
-		cmd.Dir = cdktest.RepoRoot()
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			buildErr = err
-			t.Logf("%s", out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	if appBuild.err != nil {
+		t.Fatal(appBuild.err)
 	}
-	return appBinary
+	return appBuild.bin
 }
 
 // runApp runs the app binary in a fresh directory holding cdk.json (the
@@ -94,7 +115,30 @@ func runApp(t *testing.T, trailbridge string, args ...string) (outdir, stderr st
 	return outdir, se.String(), err
 }
 
+// requireRefused runs the app with the trailbridge configuration and fails
+// t unless the app refuses it (what says what it must not accept), its
+// stderr holds each of want, and it wrote nothing to its output directory.
+// It returns stderr. (The tests that run the app are parallel: each app is a
+// process of its own, with its own jsii runtime.)
+func requireRefused(t *testing.T, trailbridge, what string, want ...string) (stderr string) {
+	t.Helper()
+	out, stderr, err := runApp(t, trailbridge)
+	if err == nil {
+		t.Fatalf("the app accepted %s", what)
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, stderr)
+		}
+	}
+	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
+		t.Errorf("the app wrote %d entries to %s despite the error", len(entries), out)
+	}
+	return stderr
+}
+
 func TestAppReadsCDKJSONWhenRunWithGoRun(t *testing.T) {
+	t.Parallel()
 	out, stderr, err := runApp(t, `{"stackPrefix": "Audit", "trail": {"name": "from-cdk-json"}}`)
 	if err != nil {
 		t.Fatalf("app failed: %v\n%s", err, stderr)
@@ -112,29 +156,20 @@ func TestAppReadsCDKJSONWhenRunWithGoRun(t *testing.T) {
 }
 
 func TestBadConfigurationFailsBeforeAnythingIsWritten(t *testing.T) {
-	out, stderr, err := runApp(t, `{"homeRegion": "moon-1", "trail": {"name": "", "cloudWatchLogs": {"retentionDays": 42}}}`)
-	if err == nil {
-		t.Fatal("the app accepted a bad configuration")
-	}
-	for _, want := range []string{
+	t.Parallel()
+	requireRefused(t, `{"homeRegion": "moon-1", "trail": {"name": "", "cloudWatchLogs": {"retentionDays": 42}}}`, "a bad configuration",
 		"invalid trailbridge configuration (3 problems)",
 		`trailbridge.homeRegion: got "moon-1"`,
 		`trailbridge.trail.name: got ""`,
 		`trailbridge.trail.cloudWatchLogs.retentionDays: got 42`,
-	} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr lacks %q:\n%s", want, stderr)
-		}
-	}
-	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
-		t.Errorf("the app wrote %d entries to %s despite the error", len(entries), out)
-	}
+	)
 }
 
 // Problems found only by the stacks' checks, or by reading cdk.json, are
 // reported like any other: one "trailbridge:" prefix, the config field, and
 // nothing written to the output directory.
 func TestStackProblemsFailBeforeAnythingIsWritten(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name, config string
 		want         []string
@@ -154,24 +189,14 @@ func TestStackProblemsFailBeforeAnythingIsWritten(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			out, stderr, err := runApp(t, c.config)
-			if err == nil {
-				t.Fatal("the app accepted a bad configuration")
-			}
-			for _, want := range c.want {
-				if !strings.Contains(stderr, want) {
-					t.Errorf("stderr lacks %q:\n%s", want, stderr)
-				}
-			}
+			t.Parallel()
+			stderr := requireRefused(t, c.config, "a bad configuration", c.want...)
 			// (Not "starts with": the jsii runtime may print a line of its own.)
 			if n := strings.Count(stderr, "trailbridge: "); n != 1 {
 				t.Errorf("want one \"trailbridge: \" prefix, got %d:\n%s", n, stderr)
 			}
 			if strings.Contains(stderr, "Props") {
 				t.Errorf("the message names Go props, not the config field:\n%s", stderr)
-			}
-			if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
-				t.Errorf("the app wrote %d entries to %s despite the error", len(entries), out)
 			}
 		})
 	}
