@@ -142,15 +142,23 @@ func TestEnvironmentLimitNamesTheList(t *testing.T) {
 	}
 }
 
-// TestEnvironmentLimitFailsBeforeAnythingIsWritten runs the app itself: the
-// limit is checked before any stack is created, so nothing is written.
-func TestEnvironmentLimitFailsBeforeAnythingIsWritten(t *testing.T) {
-	t.Parallel()
+// tooManyPrincipals is cdk.json's trailbridge object with 100 exemption
+// principals, more than a responder function's environment holds.
+func tooManyPrincipals() string {
 	principals := make([]string, 100)
 	for i, p := range manyPrincipals(100) {
 		principals[i] = strconv.Quote(p.(string))
 	}
-	requireRefused(t, `{"exemptions": {"principals": [`+strings.Join(principals, ",")+`]}}`, "100 exemption principals",
+	return `{"exemptions": {"principals": [` + strings.Join(principals, ",") + `]}}`
+}
+
+var environmentLimit = appRunFor("TestEnvironmentLimitFailsBeforeAnythingIsWritten", tooManyPrincipals())
+
+// TestEnvironmentLimitFailsBeforeAnythingIsWritten runs the app itself: the
+// limit is checked before any stack is created, so nothing is written.
+func TestEnvironmentLimitFailsBeforeAnythingIsWritten(t *testing.T) {
+	t.Parallel()
+	requireRefused(t, environmentLimit, "100 exemption principals",
 		"invalid trailbridge configuration (1 problem)",
 		`trailbridge.exemptions.principals: got "5199 characters in the AuditReport function's environment`,
 	)
