@@ -31,22 +31,13 @@ func TestEnvironmentSizeCountsWhatTheStackSets(t *testing.T) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, r := range s.Resources("AWS::Lambda::Function") {
-		path, _ := r["Metadata"].(map[string]any)["aws:cdk:path"].(string)
-		parts := strings.Split(path, "/")
-		if len(parts) < 3 || parts[2] != "Function" {
-			continue
-		}
-		id := parts[1]
+	for id, vars := range responderVariables(s) {
 		seen[id] = true
 		want, ok := counted[id]
 		if !ok {
 			t.Errorf("%s: the stack creates a function the environment size check does not count", id)
 			continue
 		}
-		props, _ := r["Properties"].(map[string]any)
-		env, _ := props["Environment"].(map[string]any)
-		vars, _ := env["Variables"].(map[string]any)
 		literal := map[string]string{}
 		for k, v := range vars {
 			if slices.Contains(stacks.ReservedEnvironment, k) {
@@ -59,16 +50,9 @@ func TestEnvironmentSizeCountsWhatTheStackSets(t *testing.T) {
 			}
 			literal[k] = str
 		}
-		for k := range literal {
-			if _, ok := want[k]; !ok {
-				t.Errorf("%s: the stack sets %s but the size check does not count it", id, k)
-			}
-		}
-		for k := range want {
-			if _, ok := literal[k]; !ok {
-				t.Errorf("%s: the size check counts %s but the stack does not set it", id, k)
-			}
-		}
+		requireSameNames(t, literal, want,
+			id+": the stack sets %s but the size check does not count it",
+			id+": the size check counts %s but the stack does not set it")
 		if got, min := stacks.EnvironmentSize(want), stacks.EnvironmentSize(literal); got < min {
 			t.Errorf("%s: the size check counts %d bytes, the template's literal values take %d", id, got, min)
 		}
