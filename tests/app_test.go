@@ -40,16 +40,25 @@ var (
 	apps   = map[string]*cdktest.Assembly{}
 )
 
-// synthApp synthesizes the app for a named configuration once per test run.
+// synthApp synthesizes the app for a named configuration once per test run,
+// with cdk-nag's checks.
 func synthApp(t *testing.T, name string) *cdktest.Assembly {
+	t.Helper()
+	return synthNamed(t, name, true, appConfig(t, name))
+}
+
+// synthNamed synthesizes the app for cfg once per test run under name
+// (later calls with that name return the first assembly), with cdk-nag's
+// checks if nag.
+func synthNamed(t *testing.T, name string, nag bool, cfg *config.Config) *cdktest.Assembly {
 	t.Helper()
 	appsMu.Lock()
 	defer appsMu.Unlock()
 	if a, ok := apps[name]; ok {
 		return a
 	}
-	app := cdktest.NewApp(t, &cdktest.AppOptions{Nag: true, Shared: true})
-	stacks.App(app, appConfig(t, name))
+	app := cdktest.NewApp(t, &cdktest.AppOptions{Nag: nag, Shared: true})
+	stacks.App(app, cfg)
 	a := cdktest.Synth(t, app)
 	apps[name] = a
 	return a

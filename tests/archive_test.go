@@ -187,7 +187,7 @@ func TestArchiveEncryptionRetentionAndOutputs(t *testing.T) {
 // TestNoArchiveWithRetentionZero: retentionDays 0 turns the archive off,
 // with its outputs and key statement.
 func TestNoArchiveWithRetentionZero(t *testing.T) {
-	a, _ := synthConfig(t, "NoArchive", map[string]any{"health": map[string]any{"archive": map[string]any{"retentionDays": 0}}})
+	a := synthConfig(t, "NoArchive", false, map[string]any{"health": map[string]any{"archive": map[string]any{"retentionDays": 0}}})
 	if p := archiveOf(t, a); p != nil {
 		t.Fatalf("archive with retentionDays 0: %v", p)
 	}

@@ -1,8 +1,8 @@
 package tests
 
 import (
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -49,38 +49,37 @@ func TestStackAndHandlersAgreeOnEnvironment(t *testing.T) {
 		if !d.Member && !read[contract.EnvMemberRoleName] {
 			t.Errorf("%s: loader does not read %s", d.ID, contract.EnvMemberRoleName)
 		}
-		var setNames, readNames []string
-		for k := range set {
-			setNames = append(setNames, k)
+		if !d.Member {
+			delete(read, contract.EnvMemberRoleName)
 		}
-		for k := range read {
-			if k == contract.EnvMemberRoleName && !d.Member {
-				continue
-			}
-			readNames = append(readNames, k)
+		requireSameNames(t, set, read,
+			d.ID+": the stack sets %s but the handler never reads it",
+			d.ID+": the handler reads %s but the stack does not set it")
+	}
+}
+
+// requireSameNames fails t with onlyA (a format with one %s: the name) for
+// each name of a that b lacks, and with onlyB for each name of b that a
+// lacks, in name order.
+func requireSameNames[A, B any](t *testing.T, a map[string]A, b map[string]B, onlyA, onlyB string) {
+	t.Helper()
+	for _, k := range slices.Sorted(maps.Keys(a)) {
+		if _, ok := b[k]; !ok {
+			t.Errorf(onlyA, k)
 		}
-		sort.Strings(setNames)
-		sort.Strings(readNames)
-		for _, k := range setNames {
-			if !slices.Contains(readNames, k) {
-				t.Errorf("%s: the stack sets %s but the handler never reads it", d.ID, k)
-			}
-		}
-		for _, k := range readNames {
-			if !slices.Contains(setNames, k) {
-				t.Errorf("%s: the handler reads %s but the stack does not set it", d.ID, k)
-			}
+	}
+	for _, k := range slices.Sorted(maps.Keys(b)) {
+		if _, ok := a[k]; !ok {
+			t.Errorf(onlyB, k)
 		}
 	}
 }
 
-// functionEnvironments returns each responder function's environment
-// variables by responder ID (the first element of its construct path),
-// with values the template leaves to CloudFormation replaced by plausible
-// ones: the role ARN and the report bucket's name.
-func functionEnvironments(t *testing.T, s *cdktest.Stack) map[string]map[string]string {
-	t.Helper()
-	out := map[string]map[string]string{}
+// responderVariables returns the environment variables of each responder
+// function of the Response stack s, as the template sets them, by responder
+// ID (the first element of its construct path).
+func responderVariables(s *cdktest.Stack) map[string]map[string]any {
+	out := map[string]map[string]any{}
 	for _, r := range s.Resources("AWS::Lambda::Function") {
 		path, _ := r["Metadata"].(map[string]any)["aws:cdk:path"].(string)
 		parts := strings.Split(path, "/")
@@ -90,6 +89,19 @@ func functionEnvironments(t *testing.T, s *cdktest.Stack) map[string]map[string]
 		props, _ := r["Properties"].(map[string]any)
 		env, _ := props["Environment"].(map[string]any)
 		vars, _ := env["Variables"].(map[string]any)
+		out[parts[1]] = vars
+	}
+	return out
+}
+
+// functionEnvironments returns each responder function's environment
+// variables by responder ID (responderVariables), with values the template
+// leaves to CloudFormation replaced by plausible ones: the role ARN and the
+// report bucket's name.
+func functionEnvironments(t *testing.T, s *cdktest.Stack) map[string]map[string]string {
+	t.Helper()
+	out := map[string]map[string]string{}
+	for id, vars := range responderVariables(s) {
 		m := map[string]string{}
 		for k, v := range vars {
 			switch x := v.(type) {
@@ -102,10 +114,10 @@ func functionEnvironments(t *testing.T, s *cdktest.Stack) map[string]map[string]
 					m[k] = "trailbridge-reports-example"
 				}
 			default:
-				t.Fatalf("%s: %s = %v", path, k, v)
+				t.Fatalf("%s: %s = %v", id, k, v)
 			}
 		}
-		out[parts[1]] = m
+		out[id] = m
 	}
 	return out
 }

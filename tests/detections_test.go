@@ -17,23 +17,15 @@ import (
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
-// synthConfig synthesizes the app for a configuration object once per name.
-func synthConfig(t *testing.T, name string, tb map[string]any) (*cdktest.Assembly, *config.Config) {
+// synthConfig synthesizes the app for a configuration object once per name,
+// with cdk-nag's checks if nag.
+func synthConfig(t *testing.T, name string, nag bool, tb map[string]any) *cdktest.Assembly {
 	t.Helper()
 	cfg, err := stacks.LoadConfig(map[string]any{config.ContextKey: tb}, config.Env{Region: "us-east-1", Account: cdktest.Account})
 	if err != nil {
 		t.Fatal(err)
 	}
-	appsMu.Lock()
-	defer appsMu.Unlock()
-	if a, ok := apps[name]; ok {
-		return a, cfg
-	}
-	app := cdktest.NewApp(t, &cdktest.AppOptions{Shared: true})
-	stacks.App(app, cfg)
-	a := cdktest.Synth(t, app)
-	apps[name] = a
-	return a, cfg
+	return synthNamed(t, name, nag, cfg)
 }
 
 // customDetections is the acceptance configuration: n detections
@@ -132,7 +124,7 @@ func TestDetectionRules(t *testing.T) {
 // TestCISControlsSynthesize: {"detections": {"cis": {"enabled": true}}}
 // deploys every CIS control as a rule.
 func TestCISControlsSynthesize(t *testing.T) {
-	a, _ := synthConfig(t, "CIS", map[string]any{"detections": map[string]any{"cis": map[string]any{"enabled": true}}})
+	a := synthConfig(t, "CIS", false, map[string]any{"detections": map[string]any{"cis": map[string]any{"enabled": true}}})
 	s := a.Stack(t, "Trailbridge-Detections")
 	names := map[string]bool{}
 	for _, r := range s.Resources("AWS::Events::Rule") {
@@ -156,7 +148,7 @@ func TestFiveHundredDetections(t *testing.T) {
 	if testing.Short() {
 		t.Skip("synthesizes 500 detections")
 	}
-	a, _ := synthConfig(t, "Custom500", customDetections(500))
+	a := synthConfig(t, "Custom500", false, customDetections(500))
 	def := synthApp(t, "Default")
 	for id, s := range a.Stacks {
 		res, _ := s.Template["Resources"].(map[string]any)
@@ -182,7 +174,7 @@ func TestFiveHundredDetections(t *testing.T) {
 // The detection package's own test says which records each control must
 // fire on; this proves the deployed app agrees with it.
 func TestCISControlsInTheSimulator(t *testing.T) {
-	a, _ := synthConfig(t, "CIS", map[string]any{"detections": map[string]any{"cis": map[string]any{"enabled": true}}})
+	a := synthConfig(t, "CIS", false, map[string]any{"detections": map[string]any{"cis": map[string]any{"enabled": true}}})
 	asm := simulated(t, a)
 	recs := corpus(t)
 	names := slices.Sorted(maps.Keys(recs))
@@ -247,7 +239,7 @@ func TestCISControlsInTheSimulator(t *testing.T) {
 // records to that stream, partitioned by the configured path (CloudTrail's
 // eventID by default).
 func TestStreamDestination(t *testing.T) {
-	a, cfg := synthConfig(t, "Stream", map[string]any{"detections": map[string]any{
+	a := synthConfig(t, "Stream", true, map[string]any{"detections": map[string]any{
 		"destinations": map[string]any{
 			"siem":    map[string]any{"type": "stream"},
 			"ordered": map[string]any{"type": "stream", "partitionKeyPath": "$.detail.userIdentity.arn"},
@@ -321,9 +313,7 @@ func TestStreamDestination(t *testing.T) {
 	}
 	// cdk-nag reports no error (AwsSolutions-KDS1: encrypted; KDS3 only
 	// warns about the cost of the customer-managed key our standard requires).
-	app := cdktest.NewApp(t, &cdktest.AppOptions{Nag: true})
-	stacks.App(app, cfg)
-	cdktest.Synth(t, app).Stack(t, "Trailbridge-Response").RequireNoNagErrors(t)
+	resp.RequireNoNagErrors(t)
 
 	// The detection's rule: one target per destination; the stream targets
 	// carry the role and the partition key path.

@@ -2,7 +2,6 @@ package tests
 
 import (
 	"errors"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,22 +31,13 @@ func TestEnvironmentSizeCountsWhatTheStackSets(t *testing.T) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, r := range s.Resources("AWS::Lambda::Function") {
-		path, _ := r["Metadata"].(map[string]any)["aws:cdk:path"].(string)
-		parts := strings.Split(path, "/")
-		if len(parts) < 3 || parts[2] != "Function" {
-			continue
-		}
-		id := parts[1]
+	for id, vars := range responderVariables(s) {
 		seen[id] = true
 		want, ok := counted[id]
 		if !ok {
 			t.Errorf("%s: the stack creates a function the environment size check does not count", id)
 			continue
 		}
-		props, _ := r["Properties"].(map[string]any)
-		env, _ := props["Environment"].(map[string]any)
-		vars, _ := env["Variables"].(map[string]any)
 		literal := map[string]string{}
 		for k, v := range vars {
 			if slices.Contains(stacks.ReservedEnvironment, k) {
@@ -60,16 +50,9 @@ func TestEnvironmentSizeCountsWhatTheStackSets(t *testing.T) {
 			}
 			literal[k] = str
 		}
-		for k := range literal {
-			if _, ok := want[k]; !ok {
-				t.Errorf("%s: the stack sets %s but the size check does not count it", id, k)
-			}
-		}
-		for k := range want {
-			if _, ok := literal[k]; !ok {
-				t.Errorf("%s: the size check counts %s but the stack does not set it", id, k)
-			}
-		}
+		requireSameNames(t, literal, want,
+			id+": the stack sets %s but the size check does not count it",
+			id+": the size check counts %s but the stack does not set it")
 		if got, min := stacks.EnvironmentSize(want), stacks.EnvironmentSize(literal); got < min {
 			t.Errorf("%s: the size check counts %d bytes, the template's literal values take %d", id, got, min)
 		}
@@ -143,26 +126,24 @@ func TestEnvironmentLimitNamesTheList(t *testing.T) {
 	}
 }
 
-// TestEnvironmentLimitFailsBeforeAnythingIsWritten runs the app itself: the
-// limit is checked before any stack is created, so nothing is written.
-func TestEnvironmentLimitFailsBeforeAnythingIsWritten(t *testing.T) {
+// tooManyPrincipals is cdk.json's trailbridge object with 100 exemption
+// principals, more than a responder function's environment holds.
+func tooManyPrincipals() string {
 	principals := make([]string, 100)
 	for i, p := range manyPrincipals(100) {
 		principals[i] = strconv.Quote(p.(string))
 	}
-	out, stderr, err := runApp(t, `{"exemptions": {"principals": [`+strings.Join(principals, ",")+`]}}`)
-	if err == nil {
-		t.Fatal("the app accepted 100 exemption principals")
-	}
-	for _, want := range []string{
+	return `{"exemptions": {"principals": [` + strings.Join(principals, ",") + `]}}`
+}
+
+var environmentLimit = appRunFor("TestEnvironmentLimitFailsBeforeAnythingIsWritten", tooManyPrincipals())
+
+// TestEnvironmentLimitFailsBeforeAnythingIsWritten runs the app itself: the
+// limit is checked before any stack is created, so nothing is written.
+func TestEnvironmentLimitFailsBeforeAnythingIsWritten(t *testing.T) {
+	t.Parallel()
+	requireRefused(t, environmentLimit, "100 exemption principals",
 		"invalid trailbridge configuration (1 problem)",
 		`trailbridge.exemptions.principals: got "5199 characters in the AuditReport function's environment`,
-	} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr lacks %q:\n%s", want, stderr)
-		}
-	}
-	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
-		t.Errorf("the app wrote %d entries to %s despite the error", len(entries), out)
-	}
+	)
 }

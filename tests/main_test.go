@@ -9,4 +9,4 @@ import (
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 )
 
-func TestMain(m *testing.M) { cdktest.Main(m) }
+func TestMain(m *testing.M) { cdktest.Main(m, startAppBuild, startAppRuns) }

@@ -41,7 +41,11 @@ func Env(region string) *awscdk.Environment {
 // CDK_VALIDATION=false (and Node's end-of-life banner silenced), because the
 // jsii runtime's Node process does not see variables set with os.Setenv.
 // Set CDK_VALIDATION=true to run the validator anyway.
-func Main(m *testing.M) {
+//
+// m is usually the *testing.M of TestMain; a Runner that wraps it can start
+// work of its own in Run (before calling m.Run), which then happens once, in
+// the process that runs the tests.
+func Main(m Runner) {
 	if os.Getenv("CDK_VALIDATION") == "" {
 		// A package's initialization may have started the jsii runtime,
 		// which unpacks itself into a temporary directory that only Close
@@ -60,6 +64,11 @@ func Main(m *testing.M) {
 	}
 	dirsMu.Unlock()
 	os.Exit(code)
+}
+
+// Runner runs a package's tests and returns the exit code: *testing.M is one.
+type Runner interface {
+	Run() (code int)
 }
 
 // validationOff returns environ with CDK_VALIDATION=false and, unless it

@@ -44,8 +44,27 @@ func Env(region string) *awscdk.Environment { return trailbridgetest.Env(region)
 
 // Main runs the package's tests with the CloudFormation validator off (CI
 // runs it once over the whole app, where it pays) and closes the jsii runtime
-// once: see trailbridgetest.Main.
-func Main(m *testing.M) { trailbridgetest.Main(m) }
+// once: see trailbridgetest.Main. Each of background is called once, just
+// before the tests start, in the process that runs them (after
+// trailbridgetest.Main's re-execution): a function that starts slow work
+// out of process there (building a binary) lets it overlap the tests'
+// in-process synthesis on another core.
+func Main(m *testing.M, background ...func()) {
+	trailbridgetest.Main(startFirst{m, background})
+}
+
+// startFirst is a trailbridgetest.Runner that calls start before m.Run.
+type startFirst struct {
+	m     *testing.M
+	start []func()
+}
+
+func (r startFirst) Run() int {
+	for _, f := range r.start {
+		f()
+	}
+	return r.m.Run()
+}
 
 // SharedDir returns a new directory that lives until the package's tests
 // end (Main removes it), for an assembly that several tests read.
