@@ -10,13 +10,9 @@ import (
 	"github.com/trailbridge/trailbridge/catalog/operations"
 	"github.com/trailbridge/trailbridge/detection"
 	"github.com/trailbridge/trailbridge/internal/config"
-	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup"
 	mfagroupsettings "github.com/trailbridge/trailbridge/lambda/responders/mfagroup/settings"
-	"github.com/trailbridge/trailbridge/lambda/responders/opensg"
 	opensgsettings "github.com/trailbridge/trailbridge/lambda/responders/opensg/settings"
-	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket"
 	publicbucketsettings "github.com/trailbridge/trailbridge/lambda/responders/publicbucket/settings"
-	"github.com/trailbridge/trailbridge/lambda/responders/trailguard"
 	trailguardsettings "github.com/trailbridge/trailbridge/lambda/responders/trailguard/settings"
 )
 
@@ -103,10 +99,10 @@ type responderRef struct {
 // configuration section (the one declaration of the name), with the events
 // their rules select.
 var responders = []responderRef{
-	{trailguardsettings.Section, "cloudtrail", trailguard.Events},
-	{publicbucketsettings.Section, "s3", publicbucket.Events},
-	{opensgsettings.Section, "ec2", opensg.Events},
-	{mfagroupsettings.Section, "iam", mfagroup.Events},
+	{trailguardsettings.Section, "cloudtrail", trailguardsettings.Events},
+	{publicbucketsettings.Section, "s3", publicbucketsettings.Events},
+	{opensgsettings.Section, "ec2", opensgsettings.Events},
+	{mfagroupsettings.Section, "iam", mfagroupsettings.Events},
 }
 
 // TestResponders checks that each detection's Responder is a responder's

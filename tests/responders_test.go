@@ -8,12 +8,12 @@ import (
 	"testing"
 
 	"github.com/trailbridge/trailbridge/internal/cdktest"
-	"github.com/trailbridge/trailbridge/lambda/responders/auditreport"
-	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup"
-	"github.com/trailbridge/trailbridge/lambda/responders/opensg"
-	"github.com/trailbridge/trailbridge/lambda/responders/ownertags"
-	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket"
-	"github.com/trailbridge/trailbridge/lambda/responders/trailguard"
+	auditreport "github.com/trailbridge/trailbridge/lambda/responders/auditreport/settings"
+	mfagroup "github.com/trailbridge/trailbridge/lambda/responders/mfagroup/settings"
+	opensg "github.com/trailbridge/trailbridge/lambda/responders/opensg/settings"
+	ownertags "github.com/trailbridge/trailbridge/lambda/responders/ownertags/settings"
+	publicbucket "github.com/trailbridge/trailbridge/lambda/responders/publicbucket/settings"
+	trailguard "github.com/trailbridge/trailbridge/lambda/responders/trailguard/settings"
 )
 
 // roleStatements returns the statements of the default policy of the role

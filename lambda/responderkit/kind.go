@@ -9,11 +9,14 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 )
 
-// Kind describes a responder package once, for the constructors every
-// responder shares (Handler, HandlerFor) and for its Lambda main
-// (lambdamain.Start): C is the package's Config, T the SDK clients it acts
-// through (one client, or a struct of several).
-type Kind[C, T any] struct {
+// Facts are what a responder is, apart from its logic and its SDK
+// clients: the facts its Lambda function and its deployment (the stacks and
+// the configuration checks) both rely on. A responder declares them once,
+// in its settings package (lambda/responders/<name>/settings), which
+// imports no AWS SDK service, so that the CDK app links none; its Kind
+// embeds them, and its registry Entry (stacks/responder.NewEntry) reads
+// them. C is the responder's Config.
+type Facts[C any] struct {
 	// Name names the responder in logs and in the member role's session
 	// name (SessionName); the Spec's Name.
 	// Default: none, required.
@@ -22,6 +25,26 @@ type Kind[C, T any] struct {
 	// every bad variable at once.
 	// Default: none, required.
 	ConfigFromEnv func(getenv func(string) string) (C, error)
+	// Events maps each eventSource the responder handles to its event
+	// names: the Spec's Events of a responder whose logic is Kind.Act.
+	// Default: nil, every event.
+	Events map[string][]string
+	// Buffered marks a responder fed by an SQS queue of EventBridge
+	// events: its function starts Handler.HandleSQS, and the stack puts a
+	// queue between its rules and its function.
+	// Default: false, EventBridge invokes the function (Handler.Handle).
+	Buffered bool
+}
+
+// Kind describes a responder package once, for the constructors every
+// responder shares (Handler, HandlerFor) and for its Lambda main
+// (lambdamain.Start): C is the package's Config, T the SDK clients it acts
+// through (one client, or a struct of several).
+type Kind[C, T any] struct {
+	// Facts are the responder's SDK-free facts (Name, ConfigFromEnv,
+	// Events, Buffered), from its settings package.
+	// Default: none, required.
+	Facts[C]
 	// Common points at the part of *cfg every responder shares (so that
 	// tests can set it, such as the home account and member role).
 	// Default: none, required.
@@ -32,10 +55,6 @@ type Kind[C, T any] struct {
 	// named Name and handles Events. See Decoding.
 	// Default: nil, For or Home.
 	Act func(ctx context.Context, r Acting[C, T], ev *Event) (Decision, error)
-	// Events maps each eventSource the Act responder handles to its event
-	// names (Spec.Events).
-	// Default: nil, every event.
-	Events map[string][]string
 	// For returns the Spec of a responder that acts in each event's
 	// account with the clients source gives for it, for a responder that
 	// needs more than Act (its own Spec, or state besides Acting).
@@ -46,11 +65,6 @@ type Kind[C, T any] struct {
 	// AnyAccount). Used when Act and For are nil.
 	// Default: nil; one of Act, For and Home is required.
 	Home func(cfg C, clients T) Spec
-	// Buffered marks a responder fed by an SQS queue of EventBridge
-	// events: its function starts Handler.HandleSQS, and the stack puts a
-	// queue between its rules and its function.
-	// Default: false, EventBridge invokes the function (Handler.Handle).
-	Buffered bool
 	// Clients builds T from an AWS configuration: the function's own, or
 	// a member role's (lambdamain.Start), or one pointed at a fake
 	// endpoint (tests).

@@ -24,7 +24,7 @@ func TestKindHandlers(t *testing.T) {
 		}
 	}
 	forKind := responderkit.Kind[cfg, string]{
-		Name:   "for",
+		Facts:  responderkit.Facts[cfg]{Name: "for"},
 		Common: func(c *cfg) *responderkit.Config { return &c.common },
 		For: func(_ cfg, s responderkit.ClientSource[string]) responderkit.Spec {
 			c, _ := s.For(context.Background(), "999999999999", "eu-west-1")
@@ -32,7 +32,7 @@ func TestKindHandlers(t *testing.T) {
 		},
 	}
 	homeKind := responderkit.Kind[cfg, string]{
-		Name:   "home",
+		Facts:  responderkit.Facts[cfg]{Name: "home"},
 		Common: func(c *cfg) *responderkit.Config { return &c.common },
 		Home:   func(_ cfg, c string) responderkit.Spec { return responderkit.Spec{Name: "home", Respond: respond(c)} },
 	}
@@ -73,9 +73,8 @@ func TestKindAct(t *testing.T) {
 	})
 	called := 0
 	k := responderkit.Kind[cfg, string]{
-		Name:   "act",
+		Facts:  responderkit.Facts[cfg]{Name: "act", Events: map[string][]string{cloudtrail.SourceS3: {"CreateBucket"}}},
 		Common: func(c *cfg) *responderkit.Config { return &c.common },
-		Events: map[string][]string{cloudtrail.SourceS3: {"CreateBucket"}},
 		Act: responderkit.Decoding(cloudtrail.DecodeS3BucketRequest, func(ctx context.Context, r responderkit.Acting[cfg, string], ev *responderkit.Event, req *cloudtrail.S3BucketRequest) (responderkit.Decision, error) {
 			called++
 			clients, err := r.Clients(ctx, ev)

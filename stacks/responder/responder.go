@@ -37,16 +37,17 @@ type Entry struct {
 // NewEntry returns a responder's Entry: its configuration section, and
 // the Definition define builds from its settings (define may read the whole
 // configuration too, for app settings such as the trail), completed with
-// what the settings and the responder's Kind already say: Mode (the
-// settings' mode), Buffered (kind.Buffered) and ReadEnv
-// (kind.ConfigFromEnv), which define leaves unset.
-func NewEntry[S config.Moded, C, T any](section *config.SectionOf[S], kind responderkit.Kind[C, T], define func(cfg *config.Config, s S) Definition) Entry {
+// what the settings and the responder's Facts (its settings package's, the
+// same its handler's Kind embeds) already say: Mode (the settings' mode),
+// Buffered (facts.Buffered) and ReadEnv (facts.ConfigFromEnv), which define
+// leaves unset.
+func NewEntry[S config.Moded, C any](section *config.SectionOf[S], facts responderkit.Facts[C], define func(cfg *config.Config, s S) Definition) Entry {
 	return Entry{Section: section, Define: func(cfg *config.Config) Definition {
 		s := section.Of(cfg)
 		d := define(cfg, s)
 		d.Mode = s.ResponderMode()
-		d.Buffered = kind.Buffered
-		d.ReadEnv = Loader(kind.ConfigFromEnv)
+		d.Buffered = facts.Buffered
+		d.ReadEnv = Loader(facts.ConfigFromEnv)
 		return d
 	}}
 }
@@ -82,7 +83,7 @@ type Definition struct {
 	Rules []Rule
 	// Buffered puts an SQS queue between the rules and the function (the
 	// handler reads SQS batches).
-	// Default: the Kind's Buffered (NewEntry); false, the rules invoke the
+	// Default: the Facts' Buffered (NewEntry); false, the rules invoke the
 	// function.
 	Buffered bool
 	// AlwaysAlert adds the alert topic to the rules' targets in every mode;
@@ -115,7 +116,7 @@ type Definition struct {
 	// ReadEnv is the handler's environment loader (its ConfigFromEnv): the
 	// contract test runs it on the variables the stack sets to prove the two
 	// agree.
-	// Default: the Kind's ConfigFromEnv (NewEntry).
+	// Default: the Facts' ConfigFromEnv (NewEntry).
 	ReadEnv func(getenv func(string) string) error
 }
 

@@ -26,11 +26,14 @@ import (
 
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 	"github.com/trailbridge/trailbridge/lambda/responders/auditreport"
+	auditreportsettings "github.com/trailbridge/trailbridge/lambda/responders/auditreport/settings"
 	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup"
+	mfagroupsettings "github.com/trailbridge/trailbridge/lambda/responders/mfagroup/settings"
 	"github.com/trailbridge/trailbridge/lambda/responders/opensg"
 	"github.com/trailbridge/trailbridge/lambda/responders/ownertags"
 	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket"
 	"github.com/trailbridge/trailbridge/lambda/responders/trailguard"
+	trailguardsettings "github.com/trailbridge/trailbridge/lambda/responders/trailguard/settings"
 )
 
 // invoke is what a Lambda runtime does with one payload: decode it into the
@@ -82,33 +85,33 @@ func handlerCases() []handlerCase {
 	return []handlerCase{
 		{name: "publicbucket", event: "s3_PutBucketPolicy_string.json", env: with(),
 			handler: func(getenv func(string) string) (invoke, error) {
-				cfg, err := publicbucket.ConfigFromEnv(getenv)
+				cfg, err := publicbucket.Kind.ConfigFromEnv(getenv)
 				return adapt(publicbucket.Kind.Handler(cfg, mockS3{}, logger).Handle), err
 			}},
-		{name: "mfagroup", event: "CreateUser__awsdocs-cloudtrail__1.json", env: with(mfagroup.EnvGroup, "trailbridge-mfa-required"),
+		{name: "mfagroup", event: "CreateUser__awsdocs-cloudtrail__1.json", env: with(mfagroupsettings.EnvGroup, "trailbridge-mfa-required"),
 			handler: func(getenv func(string) string) (invoke, error) {
-				cfg, err := mfagroup.ConfigFromEnv(getenv)
+				cfg, err := mfagroup.Kind.ConfigFromEnv(getenv)
 				return adapt(mfagroup.Kind.Handler(cfg, mockIAM{}, logger).Handle), err
 			}},
 		{name: "opensg", event: "ec2_AuthorizeSecurityGroupIngress_envelope.json", env: with(),
 			handler: func(getenv func(string) string) (invoke, error) {
-				cfg, err := opensg.ConfigFromEnv(getenv)
+				cfg, err := opensg.Kind.ConfigFromEnv(getenv)
 				return adapt(opensg.Kind.Handler(cfg, mockEC2{}, logger).Handle), err
 			}},
 		{name: "ownertags", event: "ec2_RunInstances_envelope.json", sqs: true, env: with(),
 			handler: func(getenv func(string) string) (invoke, error) {
-				cfg, err := ownertags.ConfigFromEnv(getenv)
+				cfg, err := ownertags.Kind.ConfigFromEnv(getenv)
 				clients := ownertags.Clients{EC2: mockEC2{}, S3: mockS3{}, RDS: mockRDS{}, Lambda: mockLambda{}}
 				return adapt(ownertags.Kind.Handler(cfg, clients, logger).HandleSQS), err
 			}},
-		{name: "trailguard", event: "cloudtrail_StopLogging_arn.json", env: with(trailguard.EnvProtectedTrails, "org-audit"),
+		{name: "trailguard", event: "cloudtrail_StopLogging_arn.json", env: with(trailguardsettings.EnvProtectedTrails, "org-audit"),
 			handler: func(getenv func(string) string) (invoke, error) {
-				cfg, err := trailguard.ConfigFromEnv(getenv)
+				cfg, err := trailguard.Kind.ConfigFromEnv(getenv)
 				return adapt(trailguard.Kind.Handler(cfg, mockCloudTrail{}, logger).Handle), err
 			}},
-		{name: "auditreport", event: "UpdateTrail__awsdocs-cloudtrail__1.json", env: with(auditreport.EnvBucket, "audit-reports-111111111111"),
+		{name: "auditreport", event: "UpdateTrail__awsdocs-cloudtrail__1.json", env: with(auditreportsettings.EnvBucket, "audit-reports-111111111111"),
 			handler: func(getenv func(string) string) (invoke, error) {
-				cfg, err := auditreport.ConfigFromEnv(getenv)
+				cfg, err := auditreport.Kind.ConfigFromEnv(getenv)
 				return adapt(auditreport.Kind.Handler(cfg, mockS3{}, logger).Handle), err
 			}},
 	}

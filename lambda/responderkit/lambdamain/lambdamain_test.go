@@ -33,10 +33,9 @@ func goodEnv() map[string]string {
 // source receives the ClientSource Start made.
 func kind(home bool, built *int, used *[]clients, source *responderkit.ClientSource[clients]) responderkit.Kind[responderkit.Config, clients] {
 	k := responderkit.Kind[responderkit.Config, clients]{
-		Name:          "test",
-		ConfigFromEnv: responderkit.ConfigFromEnv,
-		Common:        func(c *responderkit.Config) *responderkit.Config { return c },
-		Clients:       func(c aws.Config) clients { *built++; return clients{region: c.Region} },
+		Facts:   responderkit.Facts[responderkit.Config]{Name: "test", ConfigFromEnv: responderkit.ConfigFromEnv},
+		Common:  func(c *responderkit.Config) *responderkit.Config { return c },
+		Clients: func(c aws.Config) clients { *built++; return clients{region: c.Region} },
 	}
 	if home {
 		k.Home = func(_ responderkit.Config, c clients) responderkit.Spec {

@@ -12,28 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
-)
-
-// Name is the responder's name in logs.
-const Name = "auditreport"
-
-// Events is nil: the responder handles every event its rule sends.
-var Events []string
-
-// Actions are the IAM actions the responder calls, to be granted verbatim
-// (on the audit bucket's prefix).
-var Actions = []string{"s3:PutObject"}
-
-// Environment variables and their defaults.
-const (
-	// EnvBucket holds the audit bucket's name.
-	EnvBucket = contract.EnvAuditBucket
-	// EnvPrefix holds the key prefix of the reports.
-	EnvPrefix = contract.EnvAuditPrefix
-	// DefaultPrefix is the key prefix when EnvPrefix is unset.
-	DefaultPrefix = contract.DefaultAuditPrefix
+	"github.com/trailbridge/trailbridge/lambda/responders/auditreport/settings"
 )
 
 // S3API is the part of *s3.Client the responder uses.
@@ -41,67 +21,29 @@ type S3API interface {
 	PutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.Options)) (*s3.PutObjectOutput, error)
 }
 
-// Config is the responder's configuration.
-type Config struct {
-	// Responder is the common configuration.
-	Responder responderkit.Config
-	// Bucket is the audit bucket; required.
-	Bucket string
-	// Prefix is the key prefix, without leading or trailing "/". Default:
-	// DefaultPrefix.
-	Prefix string
-}
-
-var (
-	bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	prefixRE   = regexp.MustCompile(`^[A-Za-z0-9!_.*'()/-]{1,512}$`)
-	eventIDRE  = regexp.MustCompile(`^[A-Za-z0-9._-]{1,128}$`)
-)
-
-// ConfigFromEnv reads the Config through getenv, reporting every bad
-// variable at once.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responderkit.NewEnv(getenv)
-	cfg := Config{Responder: responderkit.ReadConfig(env)}
-	switch b := env.Get(EnvBucket); {
-	case b == "":
-		env.Fail(EnvBucket, "must name the audit bucket")
-	case !bucketName.MatchString(b) || strings.Contains(b, ".."):
-		env.Fail(EnvBucket, "must be an S3 bucket name (3 to 63 lower-case letters, digits, . and -), not an ARN or URL")
-	default:
-		cfg.Bucket = b
-	}
-	p := strings.Trim(env.Get(EnvPrefix), "/")
-	if env.Get(EnvPrefix) == "" {
-		p = DefaultPrefix
-	}
-	if !prefixRE.MatchString(p) || strings.Contains(p, "//") || strings.Contains("/"+p+"/", "/../") || strings.Contains("/"+p+"/", "/./") {
-		env.Fail(EnvPrefix, "must be a key prefix of letters, digits and !_.*'()/- without empty, . or .. segments, such as "+DefaultPrefix)
-	} else {
-		cfg.Prefix = p
-	}
-	return cfg, env.Err()
-}
+var eventIDRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,128}$`)
 
 // Responder is the auditreport logic.
 type Responder struct {
-	cfg Config
+	cfg settings.Config
 	s3  S3API
 }
 
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
-var Kind = responderkit.Kind[Config, S3API]{
-	Name: Name, ConfigFromEnv: ConfigFromEnv,
+var Kind = responderkit.Kind[settings.Config, S3API]{
+	Facts:   settings.Facts,
 	Clients: func(c aws.Config) S3API { return s3.NewFromConfig(c) },
-	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
-	Home:    func(c Config, client S3API) responderkit.Spec { return (&Responder{cfg: c, s3: client}).Spec() },
+	Common:  func(c *settings.Config) *responderkit.Config { return &c.Responder },
+	Home: func(c settings.Config, client S3API) responderkit.Spec {
+		return (&Responder{cfg: c, s3: client}).Spec()
+	},
 }
 
 // Spec describes the responder to responderkit.NewHandler: every event, failed
 // calls and other accounts included.
 func (r *Responder) Spec() responderkit.Spec {
-	return responderkit.Spec{Name: Name, IncludeFailed: true, AnyAccount: true, Respond: r.Respond}
+	return responderkit.Spec{Name: settings.Name, IncludeFailed: true, AnyAccount: true, Respond: r.Respond}
 }
 
 // Keys returns the keys of the record and report objects of an event.

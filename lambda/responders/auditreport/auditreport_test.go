@@ -20,6 +20,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/respondertest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/auditreport/settings"
 )
 
 type putFunc func(in *s3.PutObjectInput, body []byte) (*s3.PutObjectOutput, error)
@@ -50,8 +51,8 @@ func (m *mockS3) PutObject(_ context.Context, in *s3.PutObjectInput, _ ...func(*
 	return m.put(in, body)
 }
 
-func cfg(mode responderkit.Mode) Config {
-	return Config{Bucket: "example-audit", Prefix: "audit", Responder: responderkit.Config{Mode: mode}}
+func cfg(mode responderkit.Mode) settings.Config {
+	return settings.Config{Bucket: "example-audit", Prefix: "audit", Responder: responderkit.Config{Mode: mode}}
 }
 
 func exists(keySuffix string) putFunc {
@@ -65,11 +66,11 @@ func exists(keySuffix string) putFunc {
 
 // row is one case of TestRespond; Own is the keys of the objects written,
 // in order, separated by spaces.
-type row = respondertest.Row[Config, mockS3, string]
+type row = respondertest.Row[settings.Config, mockS3, string]
 
 // table runs the rows through mockS3; every object is written with
 // If-None-Match: *, never over an existing one.
-var table = respondertest.Table[Config, mockS3, string]{Config: cfg,
+var table = respondertest.Table[settings.Config, mockS3, string]{Config: cfg,
 	Decide: respondertest.Decide[mockS3, string](Kind),
 	Check: func(t *testing.T, r *row, _ responderkit.Decision) {
 		var keys []string
@@ -101,16 +102,18 @@ func TestRespond(t *testing.T) {
 			Reason: "already written", Own: policyKey + ".json " + policyKey + ".md"},
 		{Name: "report missing from an earlier attempt", Event: policy, Mode: responderkit.ModeRemediate, Mock: mockS3{put: exists(".json")}, Want: responderkit.ActionRemediated,
 			Own: policyKey + ".json " + policyKey + ".md"},
-		{Name: "other prefix", Event: policy, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.Prefix = "org/reports" }, Want: responderkit.ActionRemediated,
+		{Name: "other prefix", Event: policy, Mode: responderkit.ModeRemediate, Config: func(c *settings.Config) { c.Prefix = "org/reports" }, Want: responderkit.ActionRemediated,
 			Own: "org/reports/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01.json org/reports/2024/05/02/0b6b0b4e-1c1f-4c55-9d3e-6d1c0e5d1a01.md"},
 		{Name: "dry-run", Event: policy, Mode: responderkit.ModeDryRun, Want: responderkit.ActionWouldRemediate, Own: ""},
 		{Name: "alert", Event: policy, Mode: responderkit.ModeAlert, Want: responderkit.ActionAlerted, Own: ""},
 		{Name: "off", Event: policy, Mode: responderkit.ModeOff, Want: responderkit.ActionSkipped, Reason: "mode off", Own: ""},
 		{Name: "exempt principal", Event: policy, Mode: responderkit.ModeRemediate,
-			Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Developer"} },
-			Want:   responderkit.ActionSkipped, Reason: "exempt principal", Own: ""},
+			Config: func(c *settings.Config) {
+				c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Developer"}
+			},
+			Want: responderkit.ActionSkipped, Reason: "exempt principal", Own: ""},
 		{Name: "other account is reported", Event: policy, Mode: responderkit.ModeRemediate,
-			Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/audit" },
+			Config: func(c *settings.Config) { c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/audit" },
 			Want:   responderkit.ActionRemediated, Own: policyKey + ".json " + policyKey + ".md"},
 		{Name: "SDK error", Event: policy, Mode: responderkit.ModeRemediate, Mock: mockS3{put: func(*s3.PutObjectInput, []byte) (*s3.PutObjectOutput, error) {
 			return nil, respondertest.APIError("AccessDenied")
@@ -204,12 +207,12 @@ func TestActions(t *testing.T) {
 	if _, err := Kind.Handler(cfg(responderkit.ModeRemediate), &mockS3{rec: &rec}, nil).Decide(context.Background(), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json")); err != nil {
 		t.Fatal(err)
 	}
-	actiontest.Check(t, Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()), rec.Actions())
+	actiontest.Check(t, settings.Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()), rec.Actions())
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	respondertest.Env(t, ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
-		func(c Config) string { return c.Bucket + " " + c.Prefix }, []respondertest.EnvRow{
+	respondertest.Env(t, settings.ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
+		func(c settings.Config) string { return c.Bucket + " " + c.Prefix }, []respondertest.EnvRow{
 			{Vars: map[string]string{contract.EnvAuditBucket: "example-audit"}, Want: "example-audit audit"},
 			{Vars: map[string]string{contract.EnvAuditBucket: "example-audit", contract.EnvAuditPrefix: "/org/reports/"}, Want: "example-audit org/reports"},
 			{Err: contract.EnvAuditBucket + " is not set: must name the audit bucket"},
@@ -279,7 +282,7 @@ func FuzzDecide(f *testing.F) {
 // success into each of the two PutObject calls (see package faulttest).
 func TestFaults(t *testing.T) {
 	puts := []string{"PutObject (record .json)", "PutObject (report .md)"}
-	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.S3, Calls: puts, Writes: puts,
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: settings.Name, Protocol: faulttest.S3, Calls: puts, Writes: puts,
 		Answers: map[string]awstest.Response{puts[0]: awstest.OK(), puts[1]: awstest.OK()},
 		Operation: func(r awstest.Request) string {
 			switch {

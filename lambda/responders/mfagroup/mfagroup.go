@@ -10,25 +10,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 
-	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup/settings"
 )
-
-// Name is the responder's name in logs.
-const Name = "mfagroup"
-
-// EventSource is the eventSource of the events handled.
-const EventSource = cloudtrail.SourceIAM
-
-// Events are the CloudTrail event names handled.
-var Events = []string{"CreateUser"}
-
-// Actions are the IAM actions the responder calls, to be granted verbatim.
-var Actions = []string{"iam:ListUserTags", "iam:ListMFADevices", "iam:ListGroupsForUser", "iam:AddUserToGroup"}
-
-// EnvGroup names the environment variable holding the IAM group's name.
-const EnvGroup = contract.EnvMFAGroup
 
 // maxPages bounds the pages read from a paginated IAM list.
 const maxPages = 100
@@ -45,43 +30,18 @@ type IAMAPI interface {
 	AddUserToGroup(ctx context.Context, in *iam.AddUserToGroupInput, optFns ...func(*iam.Options)) (*iam.AddUserToGroupOutput, error)
 }
 
-// Config is the responder's configuration.
-type Config struct {
-	// Responder is the common configuration.
-	Responder responderkit.Config
-	// Group is the name (not the ARN or path) of the IAM group new users
-	// without MFA are added to; from TRAILBRIDGE_MFA_GROUP, required.
-	Group string
-}
-
-// ConfigFromEnv reads the Config through getenv, reporting every bad
-// variable at once.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responderkit.NewEnv(getenv)
-	cfg := Config{Responder: responderkit.ReadConfig(env)}
-	switch g := env.Get(EnvGroup); {
-	case g == "":
-		env.Fail(EnvGroup, "must name the IAM group for users without MFA (a group name, not an ARN)")
-	case contract.GroupName(g) != "":
-		env.Fail(EnvGroup, "must be "+contract.GroupNameRule)
-	default:
-		cfg.Group = g
-	}
-	return cfg, env.Err()
-}
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
-var Kind = responderkit.Kind[Config, IAMAPI]{
-	Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events},
+var Kind = responderkit.Kind[settings.Config, IAMAPI]{
+	Facts:   settings.Facts,
 	Clients: func(c aws.Config) IAMAPI { return iam.NewFromConfig(c) },
-	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
+	Common:  func(c *settings.Config) *responderkit.Config { return &c.Responder },
 	Act:     responderkit.Decoding(cloudtrail.DecodeIAMCreateUser, respond),
 }
 
 // responder is what the logic works with: the Config and the IAM clients
 // of each event's account.
-type responder = responderkit.Acting[Config, IAMAPI]
+type responder = responderkit.Acting[settings.Config, IAMAPI]
 
 // respond decides about one CreateUser call (see the package
 // documentation).
@@ -146,7 +106,7 @@ func respond(ctx context.Context, r responder, ev *responderkit.Event, u *cloudt
 		if _, terr := client.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user}); responderkit.ErrorCode(terr) == "NoSuchEntity" {
 			return gone()
 		}
-		return responderkit.Decision{}, fmt.Errorf("add user %s to group %s (does the group exist? %s=%s): %w", user, r.Config.Group, EnvGroup, r.Config.Group, err)
+		return responderkit.Decision{}, fmt.Errorf("add user %s to group %s (does the group exist? %s=%s): %w", user, r.Config.Group, settings.EnvGroup, r.Config.Group, err)
 	}
 	if err != nil {
 		return responderkit.Decision{}, fmt.Errorf("add user %s to group %s: %w", user, r.Config.Group, err)
@@ -155,7 +115,7 @@ func respond(ctx context.Context, r responder, ev *responderkit.Event, u *cloudt
 }
 
 // exempt reports whether the user carries the exempt tag.
-func exempt(ctx context.Context, cfg Config, client IAMAPI, user string) (bool, error) {
+func exempt(ctx context.Context, cfg settings.Config, client IAMAPI, user string) (bool, error) {
 	return anyInPages(user, func(marker *string) ([]types.Tag, *string, error) {
 		out, err := client.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: &user, Marker: marker})
 		if err != nil {
@@ -168,7 +128,7 @@ func exempt(ctx context.Context, cfg Config, client IAMAPI, user string) (bool, 
 }
 
 // inGroup reports whether the user is in the configured group.
-func inGroup(ctx context.Context, cfg Config, client IAMAPI, user string) (bool, error) {
+func inGroup(ctx context.Context, cfg settings.Config, client IAMAPI, user string) (bool, error) {
 	return anyInPages(user, func(marker *string) ([]types.Group, *string, error) {
 		out, err := client.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: &user, Marker: marker})
 		if err != nil {

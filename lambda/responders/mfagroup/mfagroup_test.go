@@ -18,6 +18,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup/settings"
 )
 
 // Func types for each IAM operation; a nil one answers with an empty,
@@ -59,16 +60,16 @@ func (m *mockIAM) AddUserToGroup(_ context.Context, in *iam.AddUserToGroupInput,
 	return actiontest.Answer(m.add, in, &iam.AddUserToGroupOutput{})
 }
 
-func cfg(mode responderkit.Mode) Config {
-	return Config{Group: "mfa-required", Responder: respondertest.Config(mode)}
+func cfg(mode responderkit.Mode) settings.Config {
+	return settings.Config{Group: "mfa-required", Responder: respondertest.Config(mode)}
 }
 
 // row is one case of TestRespond; Own is the AddUserToGroup calls made
 // ("user -> group", comma-separated), or "" for none.
-type row = respondertest.Row[Config, mockIAM, string]
+type row = respondertest.Row[settings.Config, mockIAM, string]
 
 // table runs the rows through mockIAM.
-var table = respondertest.Table[Config, mockIAM, string]{Config: cfg, Writes: []string{"AddUserToGroup"},
+var table = respondertest.Table[settings.Config, mockIAM, string]{Config: cfg, Writes: []string{"AddUserToGroup"},
 	Decide: respondertest.Decide[mockIAM, string](Kind),
 	Check: func(t *testing.T, r *row, _ responderkit.Decision) {
 		if got := strings.Join(r.Mock.added, ","); got != r.Own {
@@ -87,11 +88,15 @@ func TestRespond(t *testing.T) {
 			Calls: "ListUserTags ListMFADevices ListGroupsForUser AddUserToGroup", Resource: "arn:aws:iam::111111111111:user/staff/frank", Own: "frank -> mfa-required"},
 		{Name: "resource built without response", Event: testevent.Set(t, federated, "responseElements", nil), Mode: responderkit.ModeDryRun,
 			Want: responderkit.ActionWouldRemediate, Calls: "ListUserTags ListMFADevices ListGroupsForUser", Resource: "arn:aws:iam::111111111111:user/staff/frank"},
-		{Name: "exempt principal", Event: sample, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::123456789012:user/Alice"} },
+		{Name: "exempt principal", Event: sample, Mode: responderkit.ModeRemediate, Config: func(c *settings.Config) {
+			c.Responder.ExemptPrincipals = []string{"arn:aws:iam::123456789012:user/Alice"}
+		},
 			Want: responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
 		{Name: "exempt principal via issuer pattern", Event: federated, Mode: responderkit.ModeRemediate,
-			Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:sts::111111111111:federated-user/*"} },
-			Want:   responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
+			Config: func(c *settings.Config) {
+				c.Responder.ExemptPrincipals = []string{"arn:aws:sts::111111111111:federated-user/*"}
+			},
+			Want: responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
 		{Name: "exempt tag on second page", Event: sample, Mode: responderkit.ModeRemediate, Mock: mockIAM{listTags: func(in *iam.ListUserTagsInput) (*iam.ListUserTagsOutput, error) {
 			if in.Marker == nil {
 				return &iam.ListUserTagsOutput{Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("a")}}, IsTruncated: true, Marker: aws.String("p2")}, nil
@@ -144,12 +149,12 @@ func TestRespond(t *testing.T) {
 }
 
 func TestActions(t *testing.T) {
-	table.Actions(t, testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), Actions, actiontest.Actions("iam", actiontest.Methods[IAMAPI]()))
+	table.Actions(t, testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"), settings.Actions, actiontest.Actions("iam", actiontest.Methods[IAMAPI]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	respondertest.Env(t, ConfigFromEnv, map[string]string{contract.EnvMode: "alert"},
-		func(c Config) string { return string(c.Responder.Mode) + " " + c.Group }, []respondertest.EnvRow{
+	respondertest.Env(t, settings.ConfigFromEnv, map[string]string{contract.EnvMode: "alert"},
+		func(c settings.Config) string { return string(c.Responder.Mode) + " " + c.Group }, []respondertest.EnvRow{
 			{Vars: map[string]string{contract.EnvMFAGroup: "mfa-required"}, Want: "alert mfa-required"},
 			{Err: contract.EnvMFAGroup + " is not set: must name the IAM group"},
 			{Vars: map[string]string{contract.EnvMFAGroup: "arn:aws:iam::1:group/x"}, Err: `TRAILBRIDGE_MFA_GROUP="arn:aws:iam::1:group/x": must be an IAM group name`},
@@ -208,7 +213,7 @@ func FuzzDecide(f *testing.F) {
 // TestFaults injects a timeout, a reset, a 500, throttling and a slow
 // success into each call (see package faulttest).
 func TestFaults(t *testing.T) {
-	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.Query, Answers: answers,
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: settings.Name, Protocol: faulttest.Query, Answers: answers,
 		Calls: []string{"ListUserTags", "ListMFADevices", "ListGroupsForUser", "AddUserToGroup"}, Writes: []string{"AddUserToGroup"},
 		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/CreateUser__awsdocs-cloudtrail__1.json"))})
 }

@@ -11,29 +11,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
-	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/opensg/settings"
 )
-
-// Name is the responder's name in logs.
-const Name = "opensg"
-
-// EventSource is the eventSource of the events handled.
-const EventSource = cloudtrail.SourceEC2
-
-// Events are the CloudTrail event names handled.
-var Events = []string{"AuthorizeSecurityGroupIngress"}
-
-// Actions are the IAM actions the responder calls, to be granted verbatim.
-var Actions = []string{"ec2:DescribeSecurityGroups", "ec2:RevokeSecurityGroupIngress"}
-
-// EnvAdminPorts names the environment variable listing the admin ports.
-const EnvAdminPorts = contract.EnvAdminPorts
-
-// DefaultAdminPorts are the admin ports when EnvAdminPorts is unset: SSH
-// and RDP.
-const DefaultAdminPorts = contract.DefaultAdminPorts
 
 // EC2API is the part of *ec2.Client the responder uses.
 type EC2API interface {
@@ -41,53 +22,18 @@ type EC2API interface {
 	RevokeSecurityGroupIngress(ctx context.Context, in *ec2.RevokeSecurityGroupIngressInput, optFns ...func(*ec2.Options)) (*ec2.RevokeSecurityGroupIngressOutput, error)
 }
 
-// Config is the responder's configuration.
-type Config struct {
-	// Responder is the common configuration.
-	Responder responderkit.Config
-	// AdminPorts are the TCP ports that must not be open to the world;
-	// from TRAILBRIDGE_ADMIN_PORTS (comma-separated, 1 to 65535).
-	// Default: 22 and 3389.
-	AdminPorts []int
-}
-
-// ConfigFromEnv reads the Config through getenv, reporting every bad
-// variable at once.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responderkit.NewEnv(getenv)
-	cfg := Config{Responder: responderkit.ReadConfig(env)}
-	items := env.List(EnvAdminPorts)
-	if env.Get(EnvAdminPorts) == "" {
-		items = strings.Split(DefaultAdminPorts, ",")
-	}
-	for _, s := range items {
-		if problem := contract.Port(s); problem != "" {
-			env.Fail(EnvAdminPorts, fmt.Sprintf("port %q: must be %s; ports separated by commas, such as %s", s, problem, DefaultAdminPorts))
-			continue
-		}
-		p, _ := strconv.Atoi(s)
-		if !slices.Contains(cfg.AdminPorts, p) {
-			cfg.AdminPorts = append(cfg.AdminPorts, p)
-		}
-	}
-	if len(cfg.AdminPorts) == 0 && env.Err() == nil {
-		env.Fail(EnvAdminPorts, "must list at least one port, such as "+DefaultAdminPorts)
-	}
-	return cfg, env.Err()
-}
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
-var Kind = responderkit.Kind[Config, EC2API]{
-	Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events},
+var Kind = responderkit.Kind[settings.Config, EC2API]{
+	Facts:   settings.Facts,
 	Clients: func(c aws.Config) EC2API { return ec2.NewFromConfig(c) },
-	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
+	Common:  func(c *settings.Config) *responderkit.Config { return &c.Responder },
 	Act:     responderkit.Decoding(cloudtrail.DecodeAuthorizeSecurityGroupIngress, respond),
 }
 
 // responder is what the logic works with: the Config and the EC2
 // clients of each event's account.
-type responder = responderkit.Acting[Config, EC2API]
+type responder = responderkit.Acting[settings.Config, EC2API]
 
 // opening is one world-open source of a rule that covers an admin port.
 type opening struct {

@@ -19,6 +19,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/opensg/settings"
 )
 
 // Func types for each EC2 operation.
@@ -62,8 +63,8 @@ func webGroup(tags []types.Tag, perms ...types.IpPermission) *ec2.DescribeSecuri
 	return &ec2.DescribeSecurityGroupsOutput{SecurityGroups: []types.SecurityGroup{{GroupId: aws.String("sg-0123456789abcdef0"), GroupName: aws.String("web"), Tags: tags, IpPermissions: perms}}}
 }
 
-func cfg(mode responderkit.Mode) Config {
-	return Config{AdminPorts: []int{22, 3389}, Responder: respondertest.Config(mode)}
+func cfg(mode responderkit.Mode) settings.Config {
+	return settings.Config{AdminPorts: []int{22, 3389}, Responder: respondertest.Config(mode)}
 }
 
 func revokeString(in *ec2.RevokeSecurityGroupIngressInput) string {
@@ -89,11 +90,11 @@ func revokeString(in *ec2.RevokeSecurityGroupIngressInput) string {
 
 // row is one case of TestRespond; Own is the RevokeSecurityGroupIngress
 // calls made (revokeString, separated by " | ").
-type row = respondertest.Row[Config, mockEC2, string]
+type row = respondertest.Row[settings.Config, mockEC2, string]
 
 // table runs the rows through mockEC2; every call goes to the event's
 // region.
-var table = respondertest.Table[Config, mockEC2, string]{Config: cfg, Writes: []string{"RevokeSecurityGroupIngress"},
+var table = respondertest.Table[settings.Config, mockEC2, string]{Config: cfg, Writes: []string{"RevokeSecurityGroupIngress"},
 	Decide: respondertest.Decide[mockEC2, string](Kind),
 	Check: func(t *testing.T, r *row, _ responderkit.Decision) {
 		var revoked []string
@@ -156,15 +157,17 @@ func TestRespond(t *testing.T) {
 			Own: "sg-0123456789abcdef0 ids sgr-0aaaaaaaaaaaaaaa2"},
 		{Name: "no admin port opened", Event: only80, Mode: responderkit.ModeRemediate, Want: responderkit.ActionCompliant,
 			Reason: "opened no admin port (22,3389)", Calls: ""},
-		{Name: "other admin ports configured", Event: only80, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.AdminPorts = []int{443} },
+		{Name: "other admin ports configured", Event: only80, Mode: responderkit.ModeRemediate, Config: func(c *settings.Config) { c.AdminPorts = []int{443} },
 			Mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
 				return webGroup(nil, types.IpPermission{IpProtocol: aws.String("tcp"), FromPort: aws.Int32(80), ToPort: aws.Int32(443),
 					IpRanges: []types.IpRange{{CidrIp: aws.String("0.0.0.0/0")}}}), nil
 			}},
 			Want: responderkit.ActionRemediated, Calls: "DescribeSecurityGroups RevokeSecurityGroupIngress", Own: "sg-0123456789abcdef0 perms tcp 80-443 0.0.0.0/0"},
-		{Name: "exempt principal", Event: env, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"} },
+		{Name: "exempt principal", Event: env, Mode: responderkit.ModeRemediate, Config: func(c *settings.Config) {
+			c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"}
+		},
 			Want: responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
-		{Name: "own call", Event: env, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops" },
+		{Name: "own call", Event: env, Mode: responderkit.ModeRemediate, Config: func(c *settings.Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops" },
 			Want: responderkit.ActionSkipped, Reason: "own call", Calls: ""},
 		{Name: "exempt tag", Event: env, Mode: responderkit.ModeRemediate,
 			Mock: mockEC2{describe: func(*ec2.DescribeSecurityGroupsInput) (*ec2.DescribeSecurityGroupsOutput, error) {
@@ -216,12 +219,12 @@ func ev(t *testing.T, event []byte) string {
 }
 
 func TestActions(t *testing.T) {
-	table.Actions(t, testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json"), Actions, actiontest.Actions("ec2", actiontest.Methods[EC2API]()))
+	table.Actions(t, testevent.Load(t, "testdata/ec2_AuthorizeSecurityGroupIngress_envelope.json"), settings.Actions, actiontest.Actions("ec2", actiontest.Methods[EC2API]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	respondertest.Env(t, ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
-		func(c Config) string { return fmt.Sprint(c.AdminPorts) }, []respondertest.EnvRow{
+	respondertest.Env(t, settings.ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
+		func(c settings.Config) string { return fmt.Sprint(c.AdminPorts) }, []respondertest.EnvRow{
 			{Want: "[22 3389]"},
 			{Vars: map[string]string{contract.EnvAdminPorts: "22, 3389,5985,22"}, Want: "[22 3389 5985]"},
 			{Vars: map[string]string{contract.EnvAdminPorts: "ssh"}, Err: `TRAILBRIDGE_ADMIN_PORTS="ssh": port "ssh": must be a TCP port from 1 to 65535`},
@@ -344,7 +347,7 @@ func FuzzDecide(f *testing.F) {
 // TestFaults injects a timeout, a reset, a 500, throttling and a slow
 // success into each call (see package faulttest).
 func TestFaults(t *testing.T) {
-	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.EC2,
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: settings.Name, Protocol: faulttest.EC2,
 		Calls: []string{"DescribeSecurityGroups", "RevokeSecurityGroupIngress"}, Writes: []string{"RevokeSecurityGroupIngress"},
 		Answers: map[string]awstest.Response{"DescribeSecurityGroups": awstest.XML(describeXML),
 			"RevokeSecurityGroupIngress": awstest.XML(`<RevokeSecurityGroupIngressResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake</requestId><return>true</return></RevokeSecurityGroupIngressResponse>`)},

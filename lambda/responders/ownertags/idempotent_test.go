@@ -9,6 +9,7 @@ import (
 
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/ownertags/settings"
 )
 
 // idemLambda is a Lambda API that keeps the tags written to it, so that a
@@ -35,7 +36,7 @@ func (f *idemLambda) TagResource(_ context.Context, in *lambda.TagResourceInput,
 // twice (EventBridge delivers at least once): the first tags the function,
 // the second finds the owner tag and writes nothing.
 func TestSecondDeliveryChangesNothing(t *testing.T) {
-	c := Config{OwnerTagKey: DefaultOwnerTagKey, CreatedAtTagKey: DefaultCreatedAtTagKey,
+	c := settings.Config{OwnerTagKey: settings.DefaultOwnerTagKey, CreatedAtTagKey: settings.DefaultCreatedAtTagKey,
 		Responder: responderkit.Config{Mode: responderkit.ModeRemediate}}
 	fake := &idemLambda{tags: map[string]map[string]string{}}
 	h := Kind.Handler(c, Clients{Lambda: fake}, nil)

@@ -18,88 +18,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/ownertags/settings"
 )
-
-// Name is the responder's name in logs.
-const Name = "ownertags"
-
-// EventsBySource maps each eventSource handled to its event names.
-var EventsBySource = map[string][]string{
-	cloudtrail.SourceEC2:    {"RunInstances", "StartInstances"},
-	cloudtrail.SourceS3:     {"CreateBucket"},
-	cloudtrail.SourceRDS:    {"CreateDBInstance"},
-	cloudtrail.SourceLambda: {"CreateFunction20150331"},
-}
-
-// EventSources are the eventSources handled.
-var EventSources = []string{cloudtrail.SourceEC2, cloudtrail.SourceS3, cloudtrail.SourceRDS, cloudtrail.SourceLambda}
-
-// Events are the CloudTrail event names handled (each belongs to one
-// source: see EventsBySource).
-var Events = []string{"RunInstances", "StartInstances", "CreateBucket", "CreateDBInstance", "CreateFunction20150331"}
-
-// Actions are the IAM actions the responder calls, to be granted verbatim.
-var Actions = []string{
-	"ec2:DescribeTags", "ec2:CreateTags",
-	"s3:GetBucketTagging", "s3:PutBucketTagging",
-	"rds:ListTagsForResource", "rds:AddTagsToResource",
-	"lambda:ListTags", "lambda:TagResource",
-}
-
-// Environment variables and their defaults.
-const (
-	// EnvOwnerTagKey holds the owner tag's key.
-	EnvOwnerTagKey = contract.EnvOwnerTagKey
-	// EnvCreatedAtTagKey holds the creation time tag's key.
-	EnvCreatedAtTagKey = contract.EnvCreatedAtTagKey
-	// DefaultOwnerTagKey is the owner tag's key when EnvOwnerTagKey is
-	// unset.
-	DefaultOwnerTagKey = contract.DefaultOwnerTagKey
-	// DefaultCreatedAtTagKey is the creation time tag's key when
-	// EnvCreatedAtTagKey is unset.
-	DefaultCreatedAtTagKey = contract.DefaultCreatedAtTagKey
-)
-
-// Config is the responder's configuration.
-type Config struct {
-	// Responder is the common configuration.
-	Responder responderkit.Config
-	// OwnerTagKey is the owner tag's key. Default: DefaultOwnerTagKey.
-	OwnerTagKey string
-	// CreatedAtTagKey is the creation time tag's key. Default:
-	// DefaultCreatedAtTagKey.
-	CreatedAtTagKey string
-}
 
 // tagChars are the characters S3, RDS and Lambda allow in tag keys and
 // values.
 var tagChars = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
-
-// ConfigFromEnv reads the Config through getenv, reporting every bad
-// variable at once.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responderkit.NewEnv(getenv)
-	cfg := Config{Responder: responderkit.ReadConfig(env)}
-	read := func(name, def string) string {
-		v := env.Get(name)
-		if v == "" {
-			return def
-		}
-		if problem := contract.TagKey(v); problem != "" {
-			env.Fail(name, "must be "+problem)
-		}
-		return v
-	}
-	cfg.OwnerTagKey = read(EnvOwnerTagKey, DefaultOwnerTagKey)
-	cfg.CreatedAtTagKey = read(EnvCreatedAtTagKey, DefaultCreatedAtTagKey)
-	if cfg.OwnerTagKey == cfg.CreatedAtTagKey {
-		env.Fail(EnvCreatedAtTagKey, "must differ from the owner tag key "+cfg.OwnerTagKey)
-	}
-	return cfg, env.Err()
-}
 
 // Clients are the SDK clients the responder uses, one per service.
 type Clients struct {
@@ -115,28 +41,27 @@ type Clients struct {
 
 // Responder is the ownertags logic.
 type Responder struct {
-	cfg     Config
+	cfg     settings.Config
 	clients responderkit.ClientSource[Clients]
 	now     func() time.Time
 }
 
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
-var Kind = responderkit.Kind[Config, Clients]{
-	Name: Name, ConfigFromEnv: ConfigFromEnv,
+var Kind = responderkit.Kind[settings.Config, Clients]{
+	Facts: settings.Facts,
 	Clients: func(c aws.Config) Clients {
 		return Clients{EC2: ec2.NewFromConfig(c), S3: s3.NewFromConfig(c), RDS: rds.NewFromConfig(c), Lambda: lambda.NewFromConfig(c)}
 	},
-	Buffered: true,
-	Common:   func(c *Config) *responderkit.Config { return &c.Responder },
-	For: func(c Config, source responderkit.ClientSource[Clients]) responderkit.Spec {
+	Common: func(c *settings.Config) *responderkit.Config { return &c.Responder },
+	For: func(c settings.Config, source responderkit.ClientSource[Clients]) responderkit.Spec {
 		return (&Responder{cfg: c, clients: source, now: time.Now}).Spec()
 	},
 }
 
 // Spec describes the responder to responderkit.NewHandler.
 func (r *Responder) Spec() responderkit.Spec {
-	return responderkit.Spec{Name: Name, Events: EventsBySource, Respond: r.Respond}
+	return responderkit.Spec{Name: settings.Name, Events: settings.EventsBySource, Respond: r.Respond}
 }
 
 // maxTagValue is the longest tag value S3, RDS, Lambda and EC2 accept.

@@ -29,6 +29,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/ownertags/settings"
 )
 
 const (
@@ -36,8 +37,8 @@ const (
 	bob      = "arn:aws:iam::111111111111:user/bob"
 )
 
-func cfg(mode responderkit.Mode) Config {
-	return Config{OwnerTagKey: DefaultOwnerTagKey, CreatedAtTagKey: DefaultCreatedAtTagKey,
+func cfg(mode responderkit.Mode) settings.Config {
+	return settings.Config{OwnerTagKey: settings.DefaultOwnerTagKey, CreatedAtTagKey: settings.DefaultCreatedAtTagKey,
 		Responder: respondertest.Config(mode)}
 }
 
@@ -51,12 +52,12 @@ func later() time.Time { return time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC) }
 // row is one case of TestRespond; Own is the writes made, each
 // "<resources> <tags>" (separated by " | "), or each "<resources> *" to
 // check only the resources, or "*" for one write of any resources.
-type row = respondertest.Row[Config, mocks, string]
+type row = respondertest.Row[settings.Config, mocks, string]
 
 // table runs the rows through the mocks, with their clock.
-var table = respondertest.Table[Config, mocks, string]{Config: cfg,
+var table = respondertest.Table[settings.Config, mocks, string]{Config: cfg,
 	Writes: []string{"CreateTags", "PutBucketTagging", "AddTagsToResource", "TagResource"},
-	Decide: func(_ *testing.T, c Config, r *row) (responderkit.Decision, error) {
+	Decide: func(_ *testing.T, c settings.Config, r *row) (responderkit.Decision, error) {
 		m := &r.Mock
 		m.wire(nil)
 		resp := &Responder{cfg: c, clients: responderkit.Fixed(m.clients()), now: time.Now}
@@ -142,14 +143,14 @@ func TestRespond(t *testing.T) {
 		{Name: "alert", Event: bucket, Mode: responderkit.ModeAlert, Want: responderkit.ActionAlerted, Calls: "GetBucketTagging"},
 		{Name: "off", Event: run, Mode: responderkit.ModeOff, Want: responderkit.ActionSkipped, Reason: "mode off", Calls: ""},
 		{Name: "exempt principal", Event: run, Mode: responderkit.ModeRemediate,
-			Config: func(c *Config) {
+			Config: func(c *settings.Config) {
 				c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/*"}
 			},
 			Want: responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
 		{Name: "own call", Event: run, Mode: responderkit.ModeRemediate,
-			Config: func(c *Config) { c.Responder.SelfRoleARN = strings.TrimSuffix(ssoOwner, "/dave@example.com") },
+			Config: func(c *settings.Config) { c.Responder.SelfRoleARN = strings.TrimSuffix(ssoOwner, "/dave@example.com") },
 			Want:   responderkit.ActionSkipped, Reason: "own call", Calls: ""},
-		{Name: "another role of the same account is acted on", Event: bucket, Mode: responderkit.ModeRemediate, Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/x" },
+		{Name: "another role of the same account is acted on", Event: bucket, Mode: responderkit.ModeRemediate, Config: func(c *settings.Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/x" },
 			Want: responderkit.ActionRemediated, Calls: "GetBucketTagging PutBucketTagging", Own: "*"},
 		{Name: "DescribeTags error", Event: run, Mode: responderkit.ModeRemediate,
 			Mock: mocks{ec2: mockEC2{describe: func(*ec2.DescribeTagsInput) (*ec2.DescribeTagsOutput, error) {
@@ -288,29 +289,29 @@ func TestActions(t *testing.T) {
 	fromInterfaces = append(fromInterfaces, actiontest.Actions("s3", actiontest.Methods[S3API]())...)
 	fromInterfaces = append(fromInterfaces, actiontest.Actions("rds", actiontest.Methods[RDSAPI]())...)
 	fromInterfaces = append(fromInterfaces, actiontest.Actions("lambda", actiontest.Methods[LambdaAPI]())...)
-	actiontest.Check(t, Actions, fromInterfaces, rec.Actions())
+	actiontest.Check(t, settings.Actions, fromInterfaces, rec.Actions())
 
 	// Events and EventSources agree with EventsBySource.
 	var names, sources []string
-	for src, n := range EventsBySource {
+	for src, n := range settings.EventsBySource {
 		sources = append(sources, src)
 		names = append(names, n...)
 	}
 	slices.Sort(names)
 	slices.Sort(sources)
-	if !slices.Equal(names, slices.Sorted(slices.Values(Events))) || !slices.Equal(sources, slices.Sorted(slices.Values(EventSources))) {
-		t.Errorf("Events %v / EventSources %v disagree with EventsBySource", Events, EventSources)
+	if !slices.Equal(names, slices.Sorted(slices.Values(settings.Events))) || !slices.Equal(sources, slices.Sorted(slices.Values(settings.EventSources))) {
+		t.Errorf("Events %v / settings.EventSources %v disagree with EventsBySource", settings.Events, settings.EventSources)
 	}
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	respondertest.Env(t, ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
-		func(c Config) string { return c.OwnerTagKey + " " + c.CreatedAtTagKey }, []respondertest.EnvRow{
-			{Want: DefaultOwnerTagKey + " " + DefaultCreatedAtTagKey},
+	respondertest.Env(t, settings.ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
+		func(c settings.Config) string { return c.OwnerTagKey + " " + c.CreatedAtTagKey }, []respondertest.EnvRow{
+			{Want: settings.DefaultOwnerTagKey + " " + settings.DefaultCreatedAtTagKey},
 			{Vars: map[string]string{contract.EnvOwnerTagKey: "owner", contract.EnvCreatedAtTagKey: "created"}, Want: "owner created"},
 			{Vars: map[string]string{contract.EnvOwnerTagKey: "aws:owner"}, Err: `TRAILBRIDGE_OWNER_TAG_KEY="aws:owner": must be a tag key of 1 to 128 characters not starting with "aws:"`},
 			{Vars: map[string]string{contract.EnvOwnerTagKey: "owner#1"}, Err: `TRAILBRIDGE_OWNER_TAG_KEY="owner#1": must be a tag key of 1 to 128 characters`},
-			{Vars: map[string]string{contract.EnvCreatedAtTagKey: DefaultOwnerTagKey}, Err: `must differ from the owner tag key`},
+			{Vars: map[string]string{contract.EnvCreatedAtTagKey: settings.DefaultOwnerTagKey}, Err: `must differ from the owner tag key`},
 		})
 }
 
@@ -400,13 +401,13 @@ func TestFaults(t *testing.T) {
 		"TagResource":         {Status: http.StatusNoContent},
 	}
 	faulttest.Run(t, "testdata/faults.golden.md",
-		faulttest.Case{Name: Name + " (ec2)", Protocol: faulttest.EC2, Calls: []string{"DescribeTags", "CreateTags"}, Writes: []string{"CreateTags"},
+		faulttest.Case{Name: settings.Name + " (ec2)", Protocol: faulttest.EC2, Calls: []string{"DescribeTags", "CreateTags"}, Writes: []string{"CreateTags"},
 			Answers: answers, Decide: decide("testdata/ec2_RunInstances_envelope.json")},
-		faulttest.Case{Name: Name + " (s3)", Protocol: faulttest.S3, Calls: []string{"GetBucketTagging", "PutBucketTagging"}, Writes: []string{"PutBucketTagging"},
+		faulttest.Case{Name: settings.Name + " (s3)", Protocol: faulttest.S3, Calls: []string{"GetBucketTagging", "PutBucketTagging"}, Writes: []string{"PutBucketTagging"},
 			Answers: answers, Decide: decide("testdata/s3_CreateBucket_public_acl.json")},
-		faulttest.Case{Name: Name + " (rds)", Protocol: faulttest.Query, Calls: []string{"ListTagsForResource", "AddTagsToResource"}, Writes: []string{"AddTagsToResource"},
+		faulttest.Case{Name: settings.Name + " (rds)", Protocol: faulttest.Query, Calls: []string{"ListTagsForResource", "AddTagsToResource"}, Writes: []string{"AddTagsToResource"},
 			Answers: answers, Decide: decide("testdata/rds_CreateDBInstance.json")},
-		faulttest.Case{Name: Name + " (lambda)", Protocol: faulttest.RestJSON, Calls: []string{"ListTags", "TagResource"}, Writes: []string{"TagResource"},
+		faulttest.Case{Name: settings.Name + " (lambda)", Protocol: faulttest.RestJSON, Calls: []string{"ListTags", "TagResource"}, Writes: []string{"TagResource"},
 			Answers: answers, Decide: decide("testdata/lambda_CreateFunction20150331.json")},
 	)
 }

@@ -14,13 +14,14 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 	"github.com/trailbridge/trailbridge/lambda/responderkit/accounts"
 	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/internal/s3fake"
+	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/settings"
 )
 
 const member = "222222222222"
 
 // memberCfg is cfg in organization mode: home account 111111111111,
 // member role trailbridge-publicbucket-member.
-func memberCfg(mode responderkit.Mode) Config {
+func memberCfg(mode responderkit.Mode) settings.Config {
 	c := cfg(mode)
 	c.Responder.HomeAccount = "111111111111"
 	c.Responder.MemberRoleName = "trailbridge-publicbucket-member"
@@ -33,7 +34,7 @@ func memberCfg(mode responderkit.Mode) Config {
 func TestWireMemberAccount(t *testing.T) {
 	srv := awstest.NewServer(t, s3fake.ServeMember)
 	c := memberCfg(responderkit.ModeRemediate)
-	accounts := accounts.New(awstest.Config(srv.URL(), "us-east-1"), c.Responder.HomeAccount, c.Responder.MemberRoleName, Name,
+	accounts := accounts.New(awstest.Config(srv.URL(), "us-east-1"), c.Responder.HomeAccount, c.Responder.MemberRoleName, settings.Name,
 		func(cfg aws.Config) S3API { return s3.NewFromConfig(cfg) })
 	h := Kind.HandlerFor(c, accounts, nil)
 	event := testevent.Set(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), "recipientAccountId", member)

@@ -12,20 +12,8 @@ import (
 
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/settings"
 )
-
-// Name is the responder's name in logs.
-const Name = "publicbucket"
-
-// EventSource is the eventSource of the events handled.
-const EventSource = cloudtrail.SourceS3
-
-// Events are the CloudTrail event names handled (CloudTrail's names, not
-// the API's: PutBucketPublicAccessBlock is the PutPublicAccessBlock API).
-var Events = []string{"PutBucketPolicy", "PutBucketAcl", "DeleteBucketPublicAccessBlock", "PutBucketPublicAccessBlock"}
-
-// Actions are the IAM actions the responder calls, to be granted verbatim.
-var Actions = []string{"s3:GetBucketTagging", "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock"}
 
 // S3API is the part of *s3.Client the responder uses.
 type S3API interface {
@@ -34,33 +22,18 @@ type S3API interface {
 	PutPublicAccessBlock(ctx context.Context, in *s3.PutPublicAccessBlockInput, optFns ...func(*s3.Options)) (*s3.PutPublicAccessBlockOutput, error)
 }
 
-// Config is the responder's configuration: only the common variables
-// (see package responder).
-type Config struct {
-	// Responder is the common configuration.
-	Responder responderkit.Config
-}
-
-// ConfigFromEnv reads the Config through getenv, reporting every bad
-// variable at once.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responderkit.NewEnv(getenv)
-	cfg := Config{Responder: responderkit.ReadConfig(env)}
-	return cfg, env.Err()
-}
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
-var Kind = responderkit.Kind[Config, S3API]{
-	Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events},
+var Kind = responderkit.Kind[settings.Config, S3API]{
+	Facts:   settings.Facts,
 	Clients: func(c aws.Config) S3API { return s3.NewFromConfig(c) },
-	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
+	Common:  func(c *settings.Config) *responderkit.Config { return &c.Responder },
 	Act:     responderkit.Decoding(cloudtrail.DecodeS3BucketRequest, respond),
 }
 
 // responder is what the logic works with: the Config and the S3
 // clients of each event's account.
-type responder = responderkit.Acting[Config, S3API]
+type responder = responderkit.Acting[settings.Config, S3API]
 
 // respond decides about one bucket policy, ACL or public access block call
 // (see the package documentation).
@@ -123,7 +96,7 @@ func respond(ctx context.Context, r responder, ev *responderkit.Event, req *clou
 	if len(off) == 0 {
 		return ev.Decide(responderkit.ActionCompliant, resource, "all four public access block settings are on", details), nil
 	}
-	details["before"] = settings(before)
+	details["before"] = blockSettings(before)
 	reason := "public access block settings off: " + strings.Join(off, ", ")
 
 	if !ev.Mode.Acts() {
@@ -167,7 +140,7 @@ func offSettings(c types.PublicAccessBlockConfiguration) []string {
 	return off
 }
 
-func settings(c types.PublicAccessBlockConfiguration) map[string]bool {
+func blockSettings(c types.PublicAccessBlockConfiguration) map[string]bool {
 	return map[string]bool{
 		"BlockPublicAcls":       aws.ToBool(c.BlockPublicAcls),
 		"IgnorePublicAcls":      aws.ToBool(c.IgnorePublicAcls),

@@ -17,6 +17,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
 	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/internal/s3fake"
+	"github.com/trailbridge/trailbridge/lambda/responders/publicbucket/settings"
 )
 
 // Func types for each S3 operation, as in the aws-sdk-go-v2 unit-testing
@@ -73,8 +74,8 @@ func checkBucket(t *testing.T, bucket, owner *string) {
 	}
 }
 
-func cfg(mode responderkit.Mode) Config {
-	return Config{Responder: respondertest.Config(mode)}
+func cfg(mode responderkit.Mode) settings.Config {
+	return settings.Config{Responder: respondertest.Config(mode)}
 }
 
 func allOn() *types.PublicAccessBlockConfiguration {
@@ -84,12 +85,12 @@ func allOn() *types.PublicAccessBlockConfiguration {
 
 // row is one case of TestRespond; Own is a part of the decision's
 // details.public, or "" for no check.
-type row = respondertest.Row[Config, mockS3, string]
+type row = respondertest.Row[settings.Config, mockS3, string]
 
 // table runs the rows (bare records wrapped as a rule delivers them)
 // through mockS3; every PutPublicAccessBlock turns all four settings on.
-var table = respondertest.Table[Config, mockS3, string]{Config: cfg, Writes: []string{"PutPublicAccessBlock"},
-	Decide: func(t *testing.T, c Config, r *row) (responderkit.Decision, error) {
+var table = respondertest.Table[settings.Config, mockS3, string]{Config: cfg, Writes: []string{"PutPublicAccessBlock"},
+	Decide: func(t *testing.T, c settings.Config, r *row) (responderkit.Decision, error) {
 		r.Mock.t = t
 		return Kind.Handler(c, &r.Mock, nil).Decide(context.Background(), testevent.Wrap(t, r.Event))
 	},
@@ -141,18 +142,22 @@ func TestRespond(t *testing.T) {
 		},
 		{
 			Name: "exempt principal", Event: policy, Mode: responderkit.ModeRemediate,
-			Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Dev*"} },
-			Want:   responderkit.ActionSkipped, Reason: "exempt principal", Calls: "",
+			Config: func(c *settings.Config) {
+				c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Dev*"}
+			},
+			Want: responderkit.ActionSkipped, Reason: "exempt principal", Calls: "",
 		},
 		{
 			Name: "own call", Event: policy, Mode: responderkit.ModeRemediate,
-			Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Developer" },
+			Config: func(c *settings.Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Developer" },
 			Want:   responderkit.ActionSkipped, Reason: "own call", Calls: "",
 		},
 		{
 			Name: "other account", Event: policy, Mode: responderkit.ModeRemediate,
-			Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/trailbridge-publicbucket" },
-			Want:   responderkit.ActionSkipped, Reason: "account 111111111111", Calls: "",
+			Config: func(c *settings.Config) {
+				c.Responder.SelfRoleARN = "arn:aws:iam::222222222222:role/trailbridge-publicbucket"
+			},
+			Want: responderkit.ActionSkipped, Reason: "account 111111111111", Calls: "",
 		},
 		{
 			Name: "exempt tag", Event: policy, Mode: responderkit.ModeRemediate,
@@ -269,12 +274,12 @@ func TestPolicyFindings(t *testing.T) {
 }
 
 func TestActions(t *testing.T) {
-	table.Actions(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()))
+	table.Actions(t, testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"), settings.Actions, actiontest.Actions("s3", actiontest.Methods[S3API]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	respondertest.Env(t, ConfigFromEnv, nil,
-		func(c Config) string { return string(c.Responder.Mode) + " " + c.Responder.ExemptTag.String() }, []respondertest.EnvRow{
+	respondertest.Env(t, settings.ConfigFromEnv, nil,
+		func(c settings.Config) string { return string(c.Responder.Mode) + " " + c.Responder.ExemptTag.String() }, []respondertest.EnvRow{
 			{Vars: map[string]string{contract.EnvMode: "dry-run"}, Want: "dry-run " + responderkit.DefaultExemptTag},
 			{Err: contract.EnvMode},
 		})
@@ -283,7 +288,7 @@ func TestConfigFromEnv(t *testing.T) {
 // TestFaults injects a timeout, a reset, a 500, throttling and a slow
 // success into each call (see package faulttest).
 func TestFaults(t *testing.T) {
-	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.S3, Answers: s3fake.Answers,
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: settings.Name, Protocol: faulttest.S3, Answers: s3fake.Answers,
 		Calls: []string{"GetBucketTagging", "GetPublicAccessBlock", "PutPublicAccessBlock"}, Writes: []string{"PutPublicAccessBlock"},
 		Decide: faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/s3_PutBucketPolicy_string.json"))})
 }

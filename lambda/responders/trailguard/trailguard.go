@@ -9,26 +9,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ctsdk "github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 
-	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/lambda/cloudtrail"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/trailguard/settings"
 )
-
-// Name is the responder's name in logs.
-const Name = "trailguard"
-
-// EventSource is the eventSource of the events handled.
-const EventSource = cloudtrail.SourceCloudTrail
-
-// Events are the CloudTrail event names handled.
-var Events = []string{"StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"}
-
-// Actions are the IAM actions the responder calls, to be granted verbatim.
-var Actions = []string{"cloudtrail:GetTrailStatus", "cloudtrail:StartLogging"}
-
-// EnvProtectedTrails names the environment variable listing the protected
-// trails.
-const EnvProtectedTrails = contract.EnvProtectedTrails
 
 // CloudTrailAPI is the part of the CloudTrail SDK client
 // (*cloudtrail.Client of aws-sdk-go-v2) the responder uses.
@@ -37,45 +21,18 @@ type CloudTrailAPI interface {
 	StartLogging(ctx context.Context, in *ctsdk.StartLoggingInput, optFns ...func(*ctsdk.Options)) (*ctsdk.StartLoggingOutput, error)
 }
 
-// Config is the responder's configuration.
-type Config struct {
-	// Responder is the common configuration.
-	Responder responderkit.Config
-	// ProtectedTrails are trail names or trail ARNs; from
-	// TRAILBRIDGE_PROTECTED_TRAILS (comma-separated), required.
-	ProtectedTrails []string
-}
-
-// ConfigFromEnv reads the Config through getenv, reporting every bad
-// variable at once.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	env := responderkit.NewEnv(getenv)
-	cfg := Config{Responder: responderkit.ReadConfig(env)}
-	for _, t := range env.List(EnvProtectedTrails) {
-		if problem := contract.Trail(t); problem != "" {
-			env.Fail(EnvProtectedTrails, fmt.Sprintf("trail %q: must be %s", t, problem))
-			continue
-		}
-		cfg.ProtectedTrails = append(cfg.ProtectedTrails, t)
-	}
-	if len(env.List(EnvProtectedTrails)) == 0 {
-		env.Fail(EnvProtectedTrails, "must list the protected trails, comma-separated names or ARNs")
-	}
-	return cfg, env.Err()
-}
-
 // Kind describes the responder to responderkit's shared constructors and
 // to its Lambda main (lambdamain.Start).
-var Kind = responderkit.Kind[Config, CloudTrailAPI]{
-	Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events},
+var Kind = responderkit.Kind[settings.Config, CloudTrailAPI]{
+	Facts:   settings.Facts,
 	Clients: func(c aws.Config) CloudTrailAPI { return ctsdk.NewFromConfig(c) },
-	Common:  func(c *Config) *responderkit.Config { return &c.Responder },
+	Common:  func(c *settings.Config) *responderkit.Config { return &c.Responder },
 	Act:     responderkit.Decoding(cloudtrail.DecodeTrailRequest, respond),
 }
 
 // responder is what the logic works with: the Config and the CloudTrail
 // clients of an account (the trail's).
-type responder = responderkit.Acting[Config, CloudTrailAPI]
+type responder = responderkit.Acting[settings.Config, CloudTrailAPI]
 
 // TargetARN returns the ARN of the trail a call targets (see the package
 // documentation), or its name when the record names no account to build

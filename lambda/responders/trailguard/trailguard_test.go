@@ -17,6 +17,7 @@ import (
 	"github.com/trailbridge/trailbridge/lambda/internal/sourcetest"
 	"github.com/trailbridge/trailbridge/lambda/internal/testevent"
 	"github.com/trailbridge/trailbridge/lambda/responderkit"
+	"github.com/trailbridge/trailbridge/lambda/responders/trailguard/settings"
 )
 
 // Func types for each CloudTrail operation.
@@ -49,16 +50,16 @@ func (m *mockCT) StartLogging(_ context.Context, in *ctsdk.StartLoggingInput, op
 
 const orgAudit = "arn:aws:cloudtrail:us-east-1:111111111111:trail/org-audit"
 
-func cfg(mode responderkit.Mode, trails ...string) Config {
+func cfg(mode responderkit.Mode, trails ...string) settings.Config {
 	if trails == nil {
 		trails = []string{"org-audit"}
 	}
-	return Config{ProtectedTrails: trails, Responder: responderkit.Config{Mode: mode}}
+	return settings.Config{ProtectedTrails: trails, Responder: responderkit.Config{Mode: mode}}
 }
 
 // protect returns a change of the configuration protecting trails.
-func protect(trails ...string) func(*Config) {
-	return func(c *Config) { c.ProtectedTrails = trails }
+func protect(trails ...string) func(*settings.Config) {
+	return func(c *settings.Config) { c.ProtectedTrails = trails }
 }
 
 func logging(on bool) statusFunc {
@@ -68,11 +69,11 @@ func logging(on bool) statusFunc {
 }
 
 // row is one case of TestRespond.
-type row = respondertest.Row[Config, mockCT, struct{}]
+type row = respondertest.Row[settings.Config, mockCT, struct{}]
 
 // table runs the rows through mockCT; every call names the decision's
 // trail ARN (a failed decision has none).
-var table = respondertest.Table[Config, mockCT, struct{}]{Config: func(mode responderkit.Mode) Config { return cfg(mode) },
+var table = respondertest.Table[settings.Config, mockCT, struct{}]{Config: func(mode responderkit.Mode) settings.Config { return cfg(mode) },
 	Writes: []string{"StartLogging"},
 	Decide: respondertest.Decide[mockCT, struct{}](Kind),
 	Check: func(t *testing.T, r *row, d responderkit.Decision) {
@@ -114,9 +115,11 @@ func TestRespond(t *testing.T) {
 		{Name: "alert", Event: stop, Mode: responderkit.ModeAlert, Want: responderkit.ActionAlerted, Calls: "GetTrailStatus"},
 		{Name: "off", Event: stop, Mode: responderkit.ModeOff, Want: responderkit.ActionSkipped, Reason: "mode off", Calls: ""},
 		{Name: "exempt principal", Event: stop, Mode: responderkit.ModeRemediate,
-			Config: func(c *Config) { c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"} }, Want: responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
+			Config: func(c *settings.Config) {
+				c.Responder.ExemptPrincipals = []string{"arn:aws:iam::111111111111:role/Ops"}
+			}, Want: responderkit.ActionSkipped, Reason: "exempt principal", Calls: ""},
 		{Name: "own call", Event: stop, Mode: responderkit.ModeRemediate,
-			Config: func(c *Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops" }, Want: responderkit.ActionSkipped, Reason: "own call", Calls: ""},
+			Config: func(c *settings.Config) { c.Responder.SelfRoleARN = "arn:aws:iam::111111111111:role/Ops" }, Want: responderkit.ActionSkipped, Reason: "own call", Calls: ""},
 		{Name: "deleted trail is alerted", Event: del, Mode: responderkit.ModeRemediate, Want: responderkit.ActionAlerted,
 			Reason: "cannot recreate", Calls: "", Resource: orgAudit},
 		{Name: "deleted trail in dry-run", Event: del, Mode: responderkit.ModeDryRun, Want: responderkit.ActionAlerted, Calls: ""},
@@ -153,12 +156,12 @@ func TestChangeReported(t *testing.T) {
 }
 
 func TestActions(t *testing.T) {
-	table.Actions(t, testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"), Actions, actiontest.Actions("cloudtrail", actiontest.Methods[CloudTrailAPI]()))
+	table.Actions(t, testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"), settings.Actions, actiontest.Actions("cloudtrail", actiontest.Methods[CloudTrailAPI]()))
 }
 
 func TestConfigFromEnv(t *testing.T) {
-	respondertest.Env(t, ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
-		func(c Config) string { return strings.Join(c.ProtectedTrails, " ") }, []respondertest.EnvRow{
+	respondertest.Env(t, settings.ConfigFromEnv, map[string]string{contract.EnvMode: "remediate"},
+		func(c settings.Config) string { return strings.Join(c.ProtectedTrails, " ") }, []respondertest.EnvRow{
 			{Vars: map[string]string{contract.EnvProtectedTrails: "org-audit, " + orgAudit}, Want: "org-audit " + orgAudit},
 			{Err: contract.EnvProtectedTrails + " is not set: must list the protected trails"},
 			{Vars: map[string]string{contract.EnvProtectedTrails: ","}, Err: `TRAILBRIDGE_PROTECTED_TRAILS=",": must list the protected trails`},
@@ -212,7 +215,7 @@ func FuzzDecide(f *testing.F) {
 // TestFaults injects a timeout, a reset, a 500, throttling and a slow
 // success into each call (see package faulttest).
 func TestFaults(t *testing.T) {
-	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: Name, Protocol: faulttest.JSON,
+	faulttest.Run(t, "testdata/faults.golden.md", faulttest.Case{Name: settings.Name, Protocol: faulttest.JSON,
 		Calls: []string{"GetTrailStatus", "StartLogging"}, Writes: []string{"StartLogging"},
 		Answers: map[string]awstest.Response{"GetTrailStatus": {Body: `{"IsLogging":false}`}, "StartLogging": {Body: `{}`}},
 		Decide:  faulttest.Decide(Kind, cfg(responderkit.ModeRemediate), testevent.Load(t, "testdata/cloudtrail_StopLogging_arn.json"))})

@@ -20,15 +20,14 @@ import (
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
 	"github.com/trailbridge/trailbridge/internal/nag"
-	"github.com/trailbridge/trailbridge/lambda/responders/auditreport"
 	"github.com/trailbridge/trailbridge/lambda/responders/auditreport/settings"
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
 // Entry is the responder's line of the registry (stacks/registry.go): its
-// configuration section (package settings, which needs no CDK) and its
-// definition.
-var Entry = responder.NewEntry(settings.Section, auditreport.Kind, define)
+// configuration section and facts (package settings, which needs neither
+// the CDK nor the AWS SDK's service clients) and its definition.
+var Entry = responder.NewEntry(settings.Section, settings.Facts, define)
 
 // define returns the responder's definition for its settings r: one rule per service
 // of the configured events.
@@ -51,7 +50,7 @@ func define(_ *config.Config, r settings.Settings) responder.Definition {
 		Extra: func(scope constructs.Construct, fn golambda.Function) {
 			bucket := newAuditBucket(scope, r.RetentionDays)
 			fn.Function().AddEnvironment(jsii.String(contract.EnvAuditBucket), bucket.BucketName(), nil)
-			fn.AddToRolePolicy(allow(bucket.ArnForObjects(jsii.String(contract.DefaultAuditPrefix+"/*")), auditreport.Actions...))
+			fn.AddToRolePolicy(allow(bucket.ArnForObjects(jsii.String(contract.DefaultAuditPrefix+"/*")), settings.Actions...))
 			// The bucket is SSE-KMS: PutObject needs a data key.
 			fn.AddToRolePolicy(allow(delivery.Key(scope).KeyArn(), "kms:GenerateDataKey"))
 		},

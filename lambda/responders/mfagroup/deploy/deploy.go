@@ -11,22 +11,21 @@ import (
 	"github.com/trailbridge/trailbridge/constructs/golambda"
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
-	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup"
 	"github.com/trailbridge/trailbridge/lambda/responders/mfagroup/settings"
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
 // Entry is the responder's line of the registry (stacks/registry.go): its
-// configuration section (package settings, which needs no CDK) and its
-// definition.
-var Entry = responder.NewEntry(settings.Section, mfagroup.Kind, define)
+// configuration section and facts (package settings, which needs neither
+// the CDK nor the AWS SDK's service clients) and its definition.
+var Entry = responder.NewEntry(settings.Section, settings.Facts, define)
 
 // define returns the responder's definition for its settings r.
 func define(_ *config.Config, r settings.Settings) responder.Definition {
 	group := r.GroupName
 	return responder.Definition{
 		ID: "MFAGroup", Description: "holds new IAM users in the MFA-required group", Package: "./lambda/responders/mfagroup/bootstrap",
-		Rules:       []responder.Rule{{Service: "iam", Events: mfagroup.Events}},
+		Rules:       []responder.Rule{{Service: "iam", Events: settings.Events}},
 		AlwaysAlert: true,
 		Member:      true,
 		Env:         map[string]string{contract.EnvMFAGroup: group},

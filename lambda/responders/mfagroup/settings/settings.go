@@ -1,6 +1,10 @@
-// Package settings is the mfagroup responder's configuration section
-// (trailbridge.responders.<field>): its type, defaults and checks. It needs no
-// CDK, so its tests run without one.
+// Package settings is both sides of the mfagroup responder's configuration
+// contract, and its facts: the configuration section
+// (trailbridge.responders.<field>: its type, defaults and checks), the
+// environment its function reads (Config, ConfigFromEnv), and what the
+// function and its deployment share (Name, Events, Actions and Facts). It needs
+// neither the CDK nor the AWS SDK's service clients, so that the CDK app
+// links no SDK client and its tests run without the CDK.
 package settings
 
 import (

@@ -8,15 +8,15 @@ import (
 
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
-	"github.com/trailbridge/trailbridge/lambda/responders/opensg"
+
 	"github.com/trailbridge/trailbridge/lambda/responders/opensg/settings"
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
 // Entry is the responder's line of the registry (stacks/registry.go): its
-// configuration section (package settings, which needs no CDK) and its
-// definition.
-var Entry = responder.NewEntry(settings.Section, opensg.Kind, define)
+// configuration section and facts (package settings, which needs neither
+// the CDK nor the AWS SDK's service clients) and its definition.
+var Entry = responder.NewEntry(settings.Section, settings.Facts, define)
 
 // define returns the responder's definition for its settings r.
 func define(_ *config.Config, r settings.Settings) responder.Definition {
@@ -26,7 +26,7 @@ func define(_ *config.Config, r settings.Settings) responder.Definition {
 	}
 	return responder.Definition{
 		ID: "OpenSecurityGroup", Description: "revokes admin ports opened to the world", Package: "./lambda/responders/opensg/bootstrap",
-		Rules:       []responder.Rule{{Service: "ec2", Events: opensg.Events}},
+		Rules:       []responder.Rule{{Service: "ec2", Events: settings.Events}},
 		AlwaysAlert: true,
 		Member:      true,
 		Env:         map[string]string{contract.EnvAdminPorts: strings.Join(ports, ",")},

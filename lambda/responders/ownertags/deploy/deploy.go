@@ -5,15 +5,14 @@ package deploy
 import (
 	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/internal/contract"
-	"github.com/trailbridge/trailbridge/lambda/responders/ownertags"
 	"github.com/trailbridge/trailbridge/lambda/responders/ownertags/settings"
 	"github.com/trailbridge/trailbridge/stacks/responder"
 )
 
 // Entry is the responder's line of the registry (stacks/registry.go): its
-// configuration section (package settings, which needs no CDK) and its
-// definition.
-var Entry = responder.NewEntry(settings.Section, ownertags.Kind, define)
+// configuration section and facts (package settings, which needs neither
+// the CDK nor the AWS SDK's service clients) and its definition.
+var Entry = responder.NewEntry(settings.Section, settings.Facts, define)
 
 // define returns the responder's definition for its settings r.
 func define(_ *config.Config, r settings.Settings) responder.Definition {
