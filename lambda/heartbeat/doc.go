@@ -1,6 +1,9 @@
-// Package heartbeat is the logic of the heartbeat function, and the facts
-// its stacks and tests share: the one call it makes, on the one resource,
-// and the pattern that catches that call's CloudTrail event.
+// Package heartbeat is the facts of the heartbeat function that its
+// stacks, its tests and its logic (package heartbeat/beat) share: the one
+// call it makes, on the one resource, the configuration it reads, and the
+// pattern that catches that call's CloudTrail event. It imports no AWS SDK
+// service client, so that the CDK app, which needs only these facts, links
+// none; the SSM client is package beat's.
 //
 // # Why
 //
@@ -26,7 +29,7 @@
 // A failed PutParameter (throttling, a timeout, a missing permission) is
 // logged and returned after the SDK's retries, so that Lambda retries the
 // invocation and the function's Errors alarm fires; a success is logged
-// only when SSM answered with the new version.
+// only when SSM answered with the new version (package beat).
 //
 // # The event
 //

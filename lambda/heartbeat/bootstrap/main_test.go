@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/trailbridge/trailbridge/lambda/heartbeat"
+	"github.com/trailbridge/trailbridge/lambda/heartbeat/beat"
 	"github.com/trailbridge/trailbridge/lambda/internal/maintest"
 )
 
 func TestHandlerFromEnv(t *testing.T) {
-	maintest.Env(t, heartbeat.EnvParameter, heartbeat.ParameterName("Trailbridge", "eu-west-1"), func(getenv func(string) string) (*heartbeat.Handler, error) {
+	maintest.Env(t, heartbeat.EnvParameter, heartbeat.ParameterName("Trailbridge", "eu-west-1"), func(getenv func(string) string) (*beat.Handler, error) {
 		return function.Handler(getenv, slog.Default())
 	})
 }
