@@ -1,5 +1,8 @@
-// Package notify is the logic of the alert notifier, the Lambda function
-// that turns a detection's alert into an e-mail a person reads.
+// Package notify is the alert notifier, the Lambda function that turns a
+// detection's alert into an e-mail a person reads: the facts its stacks
+// share (Actions, the message attributes, the configuration it reads). It
+// imports no AWS SDK service client, so that the CDK app links none; the
+// logic that publishes with the SNS client is package notify/publish.
 //
 // # Input
 //
@@ -8,7 +11,7 @@
 // notifier's target receives the result, a detection.Envelope, as an
 // asynchronous invocation. An input that is not an Envelope (not a JSON
 // object, no alert.detection, no valid alert.severity) is logged and
-// returned as an error wrapping ErrMalformed: it is never published, and
+// returned as an error wrapping publish.ErrMalformed: it is never published, and
 // Lambda's asynchronous retries end it in the function's dead-letter
 // queue, where it can be inspected.
 //

@@ -1,5 +1,5 @@
 // Command notify is the Lambda function of the alert notifier (see package
-// lambda/notify), built as "bootstrap" for the provided.al2023 runtime and
+// lambda/notify, and lambda/notify/publish for its logic), built as "bootstrap" for the provided.al2023 runtime and
 // invoked asynchronously by the detections' rules with an input
 // transformer.
 //

@@ -6,10 +6,11 @@ import (
 
 	"github.com/trailbridge/trailbridge/lambda/internal/maintest"
 	"github.com/trailbridge/trailbridge/lambda/notify"
+	"github.com/trailbridge/trailbridge/lambda/notify/publish"
 )
 
 func TestHandlerFromEnv(t *testing.T) {
-	maintest.Env(t, notify.EnvTopicARN, "arn:aws:sns:eu-west-1:111111111111:alerts", func(getenv func(string) string) (*notify.Handler, error) {
+	maintest.Env(t, notify.EnvTopicARN, "arn:aws:sns:eu-west-1:111111111111:alerts", func(getenv func(string) string) (*publish.Handler, error) {
 		return function.Handler(getenv, slog.Default())
 	})
 }

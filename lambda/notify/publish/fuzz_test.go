@@ -1,4 +1,4 @@
-package notify
+package publish
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/trailbridge/trailbridge/detection"
+	"github.com/trailbridge/trailbridge/lambda/notify"
 )
 
 // FuzzDecode checks, on any input, that Decode and Handle never panic; that
@@ -41,7 +42,7 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("accepted %+v", e.Alert)
 		}
 		rec := &recorder{}
-		herr := New(Config{TopicARN: topic}, rec, nil).Handle(context.Background(), data)
+		herr := New(notify.Config{TopicARN: topic}, rec, nil).Handle(context.Background(), data)
 		published := rec.published
 		if (herr == nil) != (err == nil) || (len(published) == 1) != (err == nil) || len(published) > 1 {
 			t.Fatalf("Decode err %v, Handle err %v, %d publishes", err, herr, len(published))
@@ -59,7 +60,7 @@ func FuzzDecode(f *testing.F) {
 				t.Fatalf("subject holds %q: %q", r, subject)
 			}
 		}
-		for _, k := range []string{AttributeSeverity, AttributeDetection} {
+		for _, k := range []string{notify.AttributeSeverity, notify.AttributeDetection} {
 			if aws.ToString(in.MessageAttributes[k].StringValue) == "" {
 				t.Fatalf("attribute %s empty", k)
 			}
