@@ -14,7 +14,8 @@ import (
 // Responders are the built-in responders, one line each, in the order the
 // Response stack creates them and the configuration checks them (each one's
 // folder, lambda/responders/<name>, holds its handler, its configuration
-// section in settings/ and, in deploy/, its Entry).
+// section and facts in settings/ and, in deploy/, its Entry, which imports
+// settings/ and never the handler, so that the app links no AWS SDK client).
 var Responders = []responder.Entry{
 	publicbucket.Entry,
 	mfagroup.Entry,

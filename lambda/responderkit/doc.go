@@ -5,8 +5,8 @@
 // # Configuration
 //
 // Configuration comes from the environment, read once in main with
-// ConfigFromEnv(os.Getenv) (responder packages extend it with their own
-// variables through Env and ReadConfig). Every bad variable is reported at
+// ConfigFromEnv(os.Getenv) (a responder's settings package extends it with
+// its own variables through Env and ReadConfig, and declares its Facts). Every bad variable is reported at
 // once, each as an *EnvError naming the variable, its value and what is
 // allowed:
 //
