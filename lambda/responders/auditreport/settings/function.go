@@ -28,8 +28,8 @@ const (
 	DefaultPrefix = contract.DefaultAuditPrefix
 )
 
-// Facts are the responder's facts that its function (auditreport.Kind) and its
-// registry Entry share.
+// Facts are what the responder's function (auditreport.Kind) and its
+// registry Entry (deploy.Entry) share.
 var Facts = responderkit.Facts[Config]{Name: Name, ConfigFromEnv: ConfigFromEnv}
 
 // Config is the function's configuration, read from its environment.

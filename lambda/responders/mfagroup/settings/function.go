@@ -21,8 +21,8 @@ var Actions = []string{"iam:ListUserTags", "iam:ListMFADevices", "iam:ListGroups
 // EnvGroup names the environment variable holding the IAM group's name.
 const EnvGroup = contract.EnvMFAGroup
 
-// Facts are the responder's facts that its function (mfagroup.Kind) and its
-// registry Entry share.
+// Facts are what the responder's function (mfagroup.Kind) and its
+// registry Entry (deploy.Entry) share.
 var Facts = responderkit.Facts[Config]{Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events}}
 
 // Config is the function's configuration, read from its environment.

@@ -30,8 +30,8 @@ const EnvAdminPorts = contract.EnvAdminPorts
 // and RDP.
 const DefaultAdminPorts = contract.DefaultAdminPorts
 
-// Facts are the responder's facts that its function (opensg.Kind) and its
-// registry Entry share.
+// Facts are what the responder's function (opensg.Kind) and its
+// registry Entry (deploy.Entry) share.
 var Facts = responderkit.Facts[Config]{Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events}}
 
 // Config is the function's configuration, read from its environment.

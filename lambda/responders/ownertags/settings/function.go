@@ -46,8 +46,8 @@ const (
 	DefaultCreatedAtTagKey = contract.DefaultCreatedAtTagKey
 )
 
-// Facts are the responder's facts that its function (ownertags.Kind) and its
-// registry Entry share.
+// Facts are what the responder's function (ownertags.Kind) and its
+// registry Entry (deploy.Entry) share.
 var Facts = responderkit.Facts[Config]{Name: Name, ConfigFromEnv: ConfigFromEnv, Events: EventsBySource, Buffered: true}
 
 // Config is the function's configuration, read from its environment.

@@ -18,12 +18,12 @@ var Events = []string{"PutBucketPolicy", "PutBucketAcl", "DeleteBucketPublicAcce
 // Actions are the IAM actions the responder calls, to be granted verbatim.
 var Actions = []string{"s3:GetBucketTagging", "s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock"}
 
-// Facts are the responder's facts that its function (publicbucket.Kind) and its
-// registry Entry share.
+// Facts are what the responder's function (publicbucket.Kind) and its
+// registry Entry (deploy.Entry) share.
 var Facts = responderkit.Facts[Config]{Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events}}
 
-// Config is the function's configuration, read from its environment: only the common variables
-// (see package responder).
+// Config is the function's configuration, read from its environment:
+// only the common variables (see package responderkit).
 type Config struct {
 	// Responder is the common configuration.
 	Responder responderkit.Config

@@ -24,8 +24,8 @@ var Actions = []string{"cloudtrail:GetTrailStatus", "cloudtrail:StartLogging"}
 // trails.
 const EnvProtectedTrails = contract.EnvProtectedTrails
 
-// Facts are the responder's facts that its function (trailguard.Kind) and its
-// registry Entry share.
+// Facts are what the responder's function (trailguard.Kind) and its
+// registry Entry (deploy.Entry) share.
 var Facts = responderkit.Facts[Config]{Name: Name, ConfigFromEnv: ConfigFromEnv, Events: map[string][]string{EventSource: Events}}
 
 // Config is the function's configuration, read from its environment.
