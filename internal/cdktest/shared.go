@@ -81,6 +81,9 @@ func Shared(name string, opts *AppOptions, build func(app awscdk.App)) func(t te
 		if s.err != nil {
 			t.Fatalf("shared app %s: %v", s.name, s.err)
 		}
+		if s.asm == nil { // the test that synthesized it stopped (t.Fatal) while building
+			t.Fatalf("shared app %s: synthesis failed in an earlier test", s.name)
+		}
 		return s.asm
 	}
 }
