@@ -184,10 +184,13 @@ func TestArchiveEncryptionRetentionAndOutputs(t *testing.T) {
 	}
 }
 
+// noArchiveConfig turns the archive off.
+var noArchiveConfig = map[string]any{"health": map[string]any{"archive": map[string]any{"retentionDays": 0}}}
+
 // TestNoArchiveWithRetentionZero: retentionDays 0 turns the archive off,
 // with its outputs and key statement.
 func TestNoArchiveWithRetentionZero(t *testing.T) {
-	a := synthConfig(t, "NoArchive", false, map[string]any{"health": map[string]any{"archive": map[string]any{"retentionDays": 0}}})
+	a := synthApp(t, "NoArchive")
 	if p := archiveOf(t, a); p != nil {
 		t.Fatalf("archive with retentionDays 0: %v", p)
 	}

@@ -12,21 +12,11 @@ import (
 	"github.com/trailbridge/trailbridge/detection"
 	"github.com/trailbridge/trailbridge/eventpattern"
 	"github.com/trailbridge/trailbridge/internal/cdktest"
-	"github.com/trailbridge/trailbridge/internal/config"
 	"github.com/trailbridge/trailbridge/simulate"
-	"github.com/trailbridge/trailbridge/stacks"
 )
 
-// synthConfig synthesizes the app for a configuration object once per name,
-// with cdk-nag's checks if nag.
-func synthConfig(t *testing.T, name string, nag bool, tb map[string]any) *cdktest.Assembly {
-	t.Helper()
-	cfg, err := stacks.LoadConfig(map[string]any{config.ContextKey: tb}, config.Env{Region: "us-east-1", Account: cdktest.Account})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return synthNamed(t, name, nag, cfg)
-}
+// cisConfig turns the CIS controls on.
+var cisConfig = map[string]any{"detections": map[string]any{"cis": map[string]any{"enabled": true}}}
 
 // customDetections is the acceptance configuration: n detections
 // {"id": "d-0001", "services": ["s3"], "eventNames": ["PutBucketPolicy"]}.
@@ -124,7 +114,7 @@ func TestDetectionRules(t *testing.T) {
 // TestCISControlsSynthesize: {"detections": {"cis": {"enabled": true}}}
 // deploys every CIS control as a rule.
 func TestCISControlsSynthesize(t *testing.T) {
-	a := synthConfig(t, "CIS", false, map[string]any{"detections": map[string]any{"cis": map[string]any{"enabled": true}}})
+	a := synthApp(t, "CIS")
 	s := a.Stack(t, "Trailbridge-Detections")
 	names := map[string]bool{}
 	for _, r := range s.Resources("AWS::Events::Rule") {
@@ -148,7 +138,7 @@ func TestFiveHundredDetections(t *testing.T) {
 	if testing.Short() {
 		t.Skip("synthesizes 500 detections")
 	}
-	a := synthConfig(t, "Custom500", false, customDetections(500))
+	a := synthApp(t, "Custom500")
 	def := synthApp(t, "Default")
 	for id, s := range a.Stacks {
 		res, _ := s.Template["Resources"].(map[string]any)
@@ -174,7 +164,7 @@ func TestFiveHundredDetections(t *testing.T) {
 // The detection package's own test says which records each control must
 // fire on; this proves the deployed app agrees with it.
 func TestCISControlsInTheSimulator(t *testing.T) {
-	a := synthConfig(t, "CIS", false, map[string]any{"detections": map[string]any{"cis": map[string]any{"enabled": true}}})
+	a := synthApp(t, "CIS")
 	asm := simulated(t, a)
 	recs := corpus(t)
 	names := slices.Sorted(maps.Keys(recs))
@@ -232,6 +222,15 @@ func TestCISControlsInTheSimulator(t *testing.T) {
 	}
 }
 
+// streamConfig has two stream destinations and a detection that names them.
+var streamConfig = map[string]any{"detections": map[string]any{
+	"destinations": map[string]any{
+		"siem":    map[string]any{"type": "stream"},
+		"ordered": map[string]any{"type": "stream", "partitionKeyPath": "$.detail.userIdentity.arn"},
+	},
+	"custom": []any{map[string]any{"id": "iam-users", "services": []any{"iam"}, "eventNames": []any{"CreateUser"}, "destinations": []any{"alerts", "siem", "ordered"}}},
+}}
+
 // TestStreamDestination: a "stream" destination is an encrypted, on-demand
 // Kinesis stream in the Response stack, with its name and ARN as outputs,
 // and a detection that names it gets a target that writes to it through a
@@ -239,13 +238,7 @@ func TestCISControlsInTheSimulator(t *testing.T) {
 // records to that stream, partitioned by the configured path (CloudTrail's
 // eventID by default).
 func TestStreamDestination(t *testing.T) {
-	a := synthConfig(t, "Stream", true, map[string]any{"detections": map[string]any{
-		"destinations": map[string]any{
-			"siem":    map[string]any{"type": "stream"},
-			"ordered": map[string]any{"type": "stream", "partitionKeyPath": "$.detail.userIdentity.arn"},
-		},
-		"custom": []any{map[string]any{"id": "iam-users", "services": []any{"iam"}, "eventNames": []any{"CreateUser"}, "destinations": []any{"alerts", "siem", "ordered"}}},
-	}})
+	a := synthApp(t, "Stream")
 	resp := a.Stack(t, "Trailbridge-Response")
 	streams := resp.Resources("AWS::Kinesis::Stream")
 	if len(streams) != 2 {

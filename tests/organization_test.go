@@ -18,7 +18,6 @@ import (
 	"github.com/trailbridge/trailbridge/eventpattern"
 	"github.com/trailbridge/trailbridge/internal/cdktest"
 	"github.com/trailbridge/trailbridge/internal/config"
-	"github.com/trailbridge/trailbridge/internal/testjson"
 	"github.com/trailbridge/trailbridge/stacks"
 )
 
@@ -125,20 +124,30 @@ func TestFitIAMName(t *testing.T) {
 	}
 }
 
+// longestStackPrefix is the longest stack prefix config allows.
+var longestStackPrefix = "P" + strings.Repeat("x", 63)
+
+// buildLongestStackPrefix adds the everything-on app with the longest
+// stack prefix: the shared app "LongestStackPrefix".
+func buildLongestStackPrefix(app awscdk.App) {
+	raw, err := readObject("testdata/everything.json")
+	if err != nil {
+		panic(err)
+	}
+	raw["stackPrefix"] = longestStackPrefix
+	cfg, err := config.Load(map[string]any{config.ContextKey: raw}, config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Sections())
+	if err != nil {
+		panic(err)
+	}
+	stacks.App(app, cfg)
+}
+
 // The longest stack prefix config allows (64 characters) synthesizes in
 // organization mode, every role name within IAM's 64, and each member role
 // still trusts the responder role the response stack names.
 func TestOrganizationModeLongestStackPrefix(t *testing.T) {
-	raw := testjson.Object(t, "testdata/everything.json")
-	prefix := "P" + strings.Repeat("x", 63)
-	raw["stackPrefix"] = prefix
-	cfg, err := config.Load(map[string]any{config.ContextKey: raw}, config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Sections())
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := cdktest.NewApp(t, &cdktest.AppOptions{})
-	cdktest.Try(t, func() { stacks.App(app, cfg) })
-	asm := cdktest.Synth(t, app)
+	prefix := longestStackPrefix
+	asm := synthApp(t, "LongestStackPrefix")
 	member, _ := memberTemplateOf(t, asm.Dir, asm.Stack(t, prefix+"-Organization"))
 	response, _ := json.Marshal(asm.Stack(t, prefix+"-Response").Template)
 	roles := 0
@@ -164,6 +173,23 @@ func TestOrganizationModeLongestStackPrefix(t *testing.T) {
 	if roles != 5 {
 		t.Errorf("%d named member roles, want 5", roles)
 	}
+}
+
+// newLargeMemberOrganization adds the organization stack "Org" of the
+// everything-on configuration with manyNeeds: the shared app
+// "LargeMemberTemplate".
+func newLargeMemberOrganization(app awscdk.App) *stacks.OrganizationStack {
+	raw, err := readObject("testdata/everything.json")
+	if err != nil {
+		panic(err)
+	}
+	cfg, err := config.Load(map[string]any{config.ContextKey: raw}, config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Sections())
+	if err != nil {
+		panic(err)
+	}
+	return stacks.NewOrganizationStack(app, "Org", &stacks.OrganizationStackProps{
+		StackProps: awscdk.StackProps{Env: cdktest.Env(cfg.HomeRegion)}, Config: cfg, Needs: manyNeeds(),
+	})
 }
 
 // Member accounts' dead-letter alarms reach the home operations topic: the
@@ -259,8 +285,7 @@ func matches(t *testing.T, pattern map[string]any, event []byte, want bool, what
 // manyNeeds are what a few hundred detections could need: per catalog
 // service, 20 event names, with and without failed calls, and the root
 // user's calls of every service.
-func manyNeeds(t *testing.T) []forwarding.Need {
-	t.Helper()
+func manyNeeds() []forwarding.Need {
 	var needs []forwarding.Need
 	for _, s := range catalog.All() {
 		var names []string
@@ -281,23 +306,11 @@ func manyNeeds(t *testing.T) []forwarding.Need {
 // file asset, the StackSet's TemplateURL names it, and the same needs give
 // the same asset (its hash, so the URL, is stable across synths).
 func TestLargeMemberTemplateIsPublishedAsAnAsset(t *testing.T) {
-	cfg, err := config.Load(map[string]any{config.ContextKey: testjson.Object(t, "testdata/everything.json")},
-		config.Env{Region: "us-east-1", Account: cdktest.Account}, stacks.Sections())
-	if err != nil {
-		t.Fatal(err)
-	}
-	needs := manyNeeds(t)
-	synth := func() (*cdktest.Assembly, *stacks.OrganizationStack) {
-		app := cdktest.NewApp(t, nil)
-		var org *stacks.OrganizationStack
-		cdktest.Try(t, func() {
-			org = stacks.NewOrganizationStack(app, "Org", &stacks.OrganizationStackProps{
-				StackProps: awscdk.StackProps{Env: cdktest.Env(cfg.HomeRegion)}, Config: cfg, Needs: needs,
-			})
-		})
-		return cdktest.Synth(t, app), org
-	}
-	asm, org := synth()
+	app := cdktest.NewApp(t, nil)
+	var org *stacks.OrganizationStack
+	needs := manyNeeds()
+	cdktest.Try(t, func() { org = newLargeMemberOrganization(app) })
+	asm := cdktest.Synth(t, app)
 	member, ss := memberTemplateOf(t, asm.Dir, asm.Stack(t, "Org"))
 	body, _ := json.Marshal(member.Template)
 	if len(body) <= 51200 {
@@ -312,7 +325,7 @@ func TestLargeMemberTemplateIsPublishedAsAnAsset(t *testing.T) {
 	if org.MemberTemplateFile == "" {
 		t.Error("MemberTemplateFile is empty")
 	}
-	again, _ := synth()
+	again := synthApp(t, "LargeMemberTemplate") // the same app, synthesized again (maybe in another process)
 	_, ss2 := memberTemplateOf(t, again.Dir, again.Stack(t, "Org"))
 	if a, b := jsonOf(ss["TemplateURL"]), jsonOf(ss2["TemplateURL"]); a != b {
 		t.Errorf("the same needs gave TemplateURL %s, then %s", a, b)

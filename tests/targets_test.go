@@ -18,9 +18,10 @@ import (
 	"github.com/trailbridge/trailbridge/internal/nag"
 )
 
-// targetsApp is one stack with a rule that uses every target kind,
-// synthesized once for the package.
-var targetsApp = cdktest.Once(&cdktest.AppOptions{Nag: true}, func(app awscdk.App) {
+// buildEveryTarget adds one stack with a rule that uses every target kind:
+// the shared app "EveryTarget", synthesized once for the package with
+// cdk-nag's checks.
+func buildEveryTarget(app awscdk.App) {
 	stack := awscdk.NewStack(app, jsii.String("EveryTarget"), &awscdk.StackProps{Env: cdktest.Env("eu-west-1")})
 	alerts := targets.NewAlertTopic(stack, "Alerts", &targets.AlertTopicProps{
 		Subscriptions: []targets.Subscription{{Protocol: "email", Endpoint: "secops@example.com"}},
@@ -64,12 +65,12 @@ var targetsApp = cdktest.Once(&cdktest.AppOptions{Nag: true}, func(app awscdk.Ap
 	mon.WatchQueue("ResponderDeadLetterQueue", fn.DeadLetterQueue())
 	mon.WatchQueue("BufferedResponderDeadLetterQueue", buffered.DeadLetterQueue())
 	mon.WatchQueue("BufferDeadLetterQueue", buffer.DeadLetterQueue())
-})
+}
 
-// targetsStack is targetsApp's stack.
+// targetsStack is buildEveryTarget's stack.
 func targetsStack(t *testing.T) *cdktest.Stack {
 	t.Helper()
-	return targetsApp(t).Stack(t, "EveryTarget")
+	return synthApp(t, "EveryTarget").Stack(t, "EveryTarget")
 }
 
 func jsonOf(v any) string {

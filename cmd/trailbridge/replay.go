@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/trailbridge/trailbridge/internal/cfn"
 )
 
 // EventBridge's names (EventBridge API reference: CreateArchive, PutRule,
@@ -24,9 +26,9 @@ var (
 
 // replayBus is the bus a replay of the archive in partition, region and
 // account goes to: that region's default bus, the home bus trailbridge
-// archives (the format of forwarding.BusARN; replay_test checks they agree).
+// archives (forwarding.BusARN writes it with the same cfn.BusRef.ARN).
 func replayBus(partition, region, account string) string {
-	return fmt.Sprintf("arn:%s:events:%s:%s:event-bus/default", partition, region, account)
+	return cfn.BusRef{Partition: partition, Region: region, Account: account, Name: "default"}.ARN()
 }
 
 // archiveRef is an archive named by its ARN,

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trailbridge/trailbridge/constructs/forwarding"
+	"github.com/trailbridge/trailbridge/internal/cfn"
 )
 
 const testArchive = "arn:aws:events:eu-west-1:111111111111:archive/Trailbridge-Archive-1A2B"
@@ -48,12 +48,15 @@ func TestReplayPrintsTheCommands(t *testing.T) {
 }
 
 // TestReplayBusIsTheHomeBus: the bus replay derives from the archive's ARN
-// is the one the stacks archive (forwarding.BusARN, the Response stack's
-// HomeBusArn output), in every partition.
+// is the home bus the stacks archive (the default bus of the archive's
+// region and account; forwarding.BusARN and replayBus both write it with
+// cfn.BusRef.ARN), in every partition.
 func TestReplayBusIsTheHomeBus(t *testing.T) {
 	for _, c := range [][3]string{{"aws", "eu-west-1", "111111111111"}, {"aws-cn", "cn-north-1", "222222222222"}} {
-		if got, want := replayBus(c[0], c[1], c[2]), forwarding.BusARN(c[0], c[1], c[2], "default"); got != want {
-			t.Errorf("replay bus %s, stacks' home bus %s", got, want)
+		got := replayBus(c[0], c[1], c[2])
+		want := cfn.BusRef{Partition: c[0], Region: c[1], Account: c[2], Name: "default"}
+		if ref, ok := cfn.ParseBusARN(got); !ok || ref != want {
+			t.Errorf("replay bus %s, stacks' home bus %s", got, want.ARN())
 		}
 	}
 }

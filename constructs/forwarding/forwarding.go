@@ -22,6 +22,7 @@ import (
 	"github.com/trailbridge/trailbridge/constructs/apicall"
 	"github.com/trailbridge/trailbridge/constructs/delivery"
 	"github.com/trailbridge/trailbridge/constructs/operations"
+	"github.com/trailbridge/trailbridge/internal/cfn"
 	"github.com/trailbridge/trailbridge/internal/validate"
 	"github.com/trailbridge/trailbridge/pattern"
 )
@@ -435,7 +436,7 @@ func (b *busTarget) Bind(_ constructs.Construct, _ apicall.Rule, _ string) *awse
 
 // BusARN is the ARN of the bus named name in region and account.
 func BusARN(partition, region, account, name string) string {
-	return fmt.Sprintf("arn:%s:events:%s:%s:event-bus/%s", partition, region, account, name)
+	return cfn.BusRef{Partition: partition, Region: region, Account: account, Name: name}.ARN()
 }
 
 // constructID names the forwarding rule of n after its services (or

@@ -13,6 +13,7 @@ package cdktest
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"maps"
 	"os"
@@ -44,7 +45,8 @@ func Env(region string) *awscdk.Environment { return trailbridgetest.Env(region)
 
 // Main runs the package's tests with the CloudFormation validator off (CI
 // runs it once over the whole app, where it pays) and closes the jsii runtime
-// once: see trailbridgetest.Main. Each of background is called once, just
+// once: see trailbridgetest.Main. When the package runs all its tests, Main
+// starts a helper process that synthesizes some of the Shared apps. Each of background is called once, just
 // before the tests start, in the process that runs them (after
 // trailbridgetest.Main's re-execution): a function that starts slow work
 // out of process there (building a binary) lets it overlap the tests'
@@ -60,10 +62,17 @@ type startFirst struct {
 }
 
 func (r startFirst) Run() int {
+	if dir := os.Getenv(helperEnv); dir != "" {
+		return runHelper(dir) // the helper process runs no test
+	}
+	flag.Parse() // as m.Run would: startHelper reads -test.run
+	startHelper()
 	for _, f := range r.start {
 		f()
 	}
-	return r.m.Run()
+	code := r.m.Run()
+	stopHelper()
+	return code
 }
 
 // SharedDir returns a new directory that lives until the package's tests
@@ -132,12 +141,17 @@ func NewApp(t testing.TB, opts *AppOptions) awscdk.App {
 	if opts == nil {
 		opts = &AppOptions{}
 	}
-	ctx := maps.Clone(FeatureFlags())
-	maps.Copy(ctx, opts.Context)
 	outdir := "" // trailbridgetest's default: a directory Main removes
 	if !opts.Shared {
 		outdir = t.TempDir()
 	}
+	return newApp(t, opts, outdir)
+}
+
+// newApp is NewApp synthesizing into outdir ("": a new SharedDir).
+func newApp(t testing.TB, opts *AppOptions, outdir string) awscdk.App {
+	ctx := maps.Clone(FeatureFlags())
+	maps.Copy(ctx, opts.Context)
 	app := trailbridgetest.NewApp(t, &trailbridgetest.AppOptions{Context: ctx, Bundle: opts.Bundle, Outdir: outdir})
 	if opts.Nag {
 		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)

@@ -495,6 +495,13 @@ type BusRef struct {
 	Partition, Region, Account, Name string
 }
 
+// ARN is the bus's ARN, arn:PARTITION:events:REGION:ACCOUNT:event-bus/NAME:
+// the one format the stacks write (forwarding.BusARN), tools derive
+// (trailbridge replay) and ParseBusARN reads.
+func (b BusRef) ARN() string {
+	return "arn:" + b.Partition + ":events:" + b.Region + ":" + b.Account + ":event-bus/" + b.Name
+}
+
 // ParseBusARN reads arn:PARTITION:events:REGION:ACCOUNT:event-bus/NAME.
 func ParseBusARN(arn string) (BusRef, bool) {
 	parts := strings.SplitN(arn, ":", 6)

@@ -111,6 +111,9 @@ func TestParseBusARN(t *testing.T) {
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("ParseBusARN(%q) = %v, %v", tt.in, got, ok)
 		}
+		if ok && got.ARN() != tt.in {
+			t.Errorf("ParseBusARN(%q).ARN() = %q", tt.in, got.ARN())
+		}
 	}
 }
 
