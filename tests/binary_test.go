@@ -96,8 +96,7 @@ func appRunFor(test, trailbridge string) *appRun {
 // startAppRuns runs, one after the other in the background, the app runs of
 // the tests that -run selects (once startAppBuild's build is done).
 func startAppRuns() {
-	flag.Parse() // as m.Run would, to read -test.run
-	pattern := flag.Lookup("test.run").Value.String()
+	pattern := flag.Lookup("test.run").Value.String() // parsed by cdktest.Main
 	pattern, _, _ = strings.Cut(pattern, "/")
 	selected, err := regexp.Compile(pattern)
 	if err != nil || flag.Lookup("test.list").Value.String() != "" {

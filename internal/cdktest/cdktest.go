@@ -46,11 +46,12 @@ func Env(region string) *awscdk.Environment { return trailbridgetest.Env(region)
 // Main runs the package's tests with the CloudFormation validator off (CI
 // runs it once over the whole app, where it pays) and closes the jsii runtime
 // once: see trailbridgetest.Main. When the package runs all its tests, Main
-// starts a helper process that synthesizes some of the Shared apps. Each of background is called once, just
-// before the tests start, in the process that runs them (after
-// trailbridgetest.Main's re-execution): a function that starts slow work
-// out of process there (building a binary) lets it overlap the tests'
-// in-process synthesis on another core.
+// starts a helper process that synthesizes some of the Shared apps. Each of
+// background is called once, just before the tests start, in the process
+// that runs them (after trailbridgetest.Main's re-execution, with the test
+// flags parsed): a function that starts slow work out of process there
+// (building a binary) lets it overlap the tests' in-process synthesis on
+// another core.
 func Main(m *testing.M, background ...func()) {
 	trailbridgetest.Main(startFirst{m, background})
 }
